@@ -1,0 +1,179 @@
+import {
+  type AuthRequest,
+  type AuthStrategy,
+  authorizeRequest,
+  BodyNotReplayableError,
+  decideOnResponse,
+  REDACTED,
+  scrubSecrets,
+} from '@jira-auth/core';
+import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+
+/** Per-request state, kept on the config under a string key: axios copies such keys when a request is re-sent. */
+const STATE = 'jiraAuth';
+
+interface RequestState {
+  readonly url: string;
+  /** Header values sent with this request: scrubbed from anything handed back to the application. */
+  readonly secrets: readonly string[];
+  retried: boolean;
+}
+
+type Config = InternalAxiosRequestConfig & { [STATE]?: RequestState };
+
+export interface JiraAuthInterceptors {
+  /** Removes both interceptors from the instance. */
+  eject(): void;
+}
+
+/**
+ * Installs Jira authentication on an axios instance: credentials only for the strategy's origin (never across a
+ * redirect to another host), `X-Atlassian-Token: no-check` on multipart uploads, one retry after a 401 when the
+ * strategy can recover, and errors without credentials in them.
+ *
+ * Requests with a relative URL and no `baseURL` go to the strategy's base URL.
+ *
+ * @example
+ * const jira = axios.create();
+ * withJiraAuth(jira, basicAuth({ site, email, apiToken }));
+ * const { data } = await jira.get('/rest/api/3/myself');
+ */
+export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): JiraAuthInterceptors {
+  const requestId = instance.interceptors.request.use(async (config: Config) => {
+    const base = await strategy.baseUrl(signalOf(config));
+    const url = config.url ?? '';
+    if (!config.baseURL && !/^[a-z][a-z\d+\-.]*:\/\//i.test(url)) config.baseURL = base.href;
+    const target = new URL(instance.getUri(config));
+    // A re-sent config still carries the credentials of its first attempt: start clean.
+    config.headers.delete('authorization');
+    const authorized = await authorizeRequest(strategy, {
+      url: target,
+      method: (config.method ?? 'get').toUpperCase(),
+      body: config.data,
+      headers: new Headers(stringHeaders(config.headers.toJSON())),
+      ...optionalSignal(config),
+    });
+    if (!authorized.authenticated) {
+      delete config[STATE];
+      return config;
+    }
+    for (const [name, value] of Object.entries(authorized.headers)) config.headers.set(name, value);
+    config[STATE] = {
+      url: target.href,
+      secrets: Object.values(authorized.headers).filter((value) => value.length >= 8),
+      retried: config[STATE]?.retried ?? false,
+    };
+    const userBeforeRedirect = config.beforeRedirect;
+    config.beforeRedirect = (options, responseDetails, requestDetails) => {
+      // follow-redirects keeps Authorization on a redirect to a subdomain; we keep it on the same origin only.
+      const next = redirectTarget(options);
+      if (!next || next.origin !== base.origin) {
+        for (const name of Object.keys(options.headers ?? {})) {
+          if (/^(authorization|x-atlassian-token)$/i.test(name)) delete (options.headers as Record<string, unknown>)[name];
+        }
+      }
+      userBeforeRedirect?.(options, responseDetails, requestDetails);
+    };
+    return config;
+  });
+
+  const settle = async (response: AxiosResponse | undefined, error: AxiosError | undefined) => {
+    const config = (response?.config ?? error?.config) as Config | undefined;
+    const state = config?.[STATE];
+    if (!config || !state || !response) return undefined;
+    const request: AuthRequest = { url: new URL(state.url), method: (config.method ?? 'get').toUpperCase() };
+    const decision = await decideOnResponse(
+      strategy,
+      request,
+      { status: response.status, headers: new Headers(stringHeaders(response.headers)), body: response.data },
+      { retried: state.retried },
+    );
+    if (decision.action === 'retry') {
+      if (!isReplayable(config.data)) {
+        return new BodyNotReplayableError(
+          'Jira answered 401 and fresh credentials are ready, but the request body is a stream that was already sent: send a Buffer, string, object or FormData to allow the one retry',
+        );
+      }
+      state.retried = true;
+      return instance.request(config);
+    }
+    return decision.action === 'fail' ? decision.error : undefined;
+  };
+
+  const responseId = instance.interceptors.response.use(
+    async (response) => {
+      const outcome = await settle(response, undefined);
+      // A 401 the application accepts (validateStatus) may still be retried once; a reason is not thrown.
+      return outcome && !(outcome instanceof Error) ? outcome : response;
+    },
+    async (error: AxiosError) => {
+      const state = (error.config as Config | undefined)?.[STATE];
+      let outcome: unknown;
+      try {
+        outcome = await settle(error.response, error);
+      } catch (failure) {
+        outcome = failure;
+      }
+      if (outcome !== undefined && !(outcome instanceof Error)) return outcome;
+      if (outcome instanceof Error && error.cause === undefined) {
+        Object.defineProperty(error, 'cause', { value: outcome, enumerable: false, configurable: true, writable: true });
+      }
+      redact(error, state?.secrets ?? []);
+      throw error;
+    },
+  );
+
+  return {
+    eject() {
+      instance.interceptors.request.eject(requestId);
+      instance.interceptors.response.eject(responseId);
+    },
+  };
+}
+
+/** axios copies request headers into its errors (config, raw request head, redirect options): take them out. */
+function redact(error: AxiosError, secrets: readonly string[]): void {
+  error.config?.headers?.set?.('authorization', REDACTED);
+  // Sockets and agents hang off `request`; keep it reachable but out of logs and `util.inspect`.
+  for (const holder of [error, error.response]) {
+    if (holder && 'request' in holder) {
+      Object.defineProperty(holder, 'request', { value: holder.request, enumerable: false, configurable: true, writable: true });
+    }
+  }
+  scrubSecrets(error, secrets);
+}
+
+function redirectTarget(options: Record<string, unknown>): URL | undefined {
+  try {
+    if (typeof options.href === 'string') return new URL(options.href);
+    return new URL(`${String(options.protocol)}//${String(options.host)}${String(options.path ?? '/')}`);
+  } catch {
+    return undefined;
+  }
+}
+
+function isReplayable(data: unknown): boolean {
+  if (typeof data !== 'object' || data === null) return true;
+  return typeof (data as { pipe?: unknown }).pipe !== 'function' && !(data instanceof ReadableStream);
+}
+
+function stringHeaders(headers: unknown): [string, string][] {
+  const entries: [string, string][] = [];
+  const record = (headers ?? {}) as Record<string, unknown>;
+  const plain = typeof (record as { toJSON?: unknown }).toJSON === 'function' ? (record as { toJSON(): Record<string, unknown> }).toJSON() : record;
+  for (const [name, value] of Object.entries(plain)) {
+    if (value === undefined || value === null || value === false) continue;
+    entries.push([name, Array.isArray(value) ? value.join(', ') : String(value)]);
+  }
+  return entries;
+}
+
+function signalOf(config: InternalAxiosRequestConfig): AbortSignal | undefined {
+  return config.signal instanceof AbortSignal ? config.signal : undefined;
+}
+
+function optionalSignal(config: InternalAxiosRequestConfig): { signal?: AbortSignal } {
+  const signal = signalOf(config);
+  return signal ? { signal } : {};
+}
+

@@ -1,0 +1,1 @@
+export { type JiraAuthInterceptors, withJiraAuth } from './axios-interceptors.js';

@@ -1,0 +1,145 @@
+import { utf8ToBase64 } from './base64.js';
+import { type AtlassianEndpoints, gatewayBaseUrl, resolveEndpoints } from './endpoints.js';
+import { ConfigurationError, CredentialRejectedError } from './errors.js';
+import { requireSecret, withSafeDescription } from './secret.js';
+import type { AuthStrategy, UnauthorizedDecision } from './strategy.js';
+import { cachedCloudId, fetchCloudId } from './tenant-info.js';
+import { parseBaseUrl, parseOrigin } from './url.js';
+
+/** Jira Cloud: an Atlassian account email and an API token. */
+export interface CloudBasicAuthOptions {
+  /** Your site, e.g. `https://your-site.atlassian.net` (no path). */
+  site: string | URL;
+  /** The Atlassian account's email (a service account's email for its tokens). */
+  email: string;
+  /**
+   * An API token from https://id.atlassian.com/manage-profile/security/api-tokens. Length varies: it is not checked.
+   */
+  apiToken: string;
+  /**
+   * The token is a scoped API token (every service-account token is). Scoped tokens are only accepted through the
+   * gateway `https://api.atlassian.com/ex/jira/{cloudId}`, and nothing in a token says whether it is scoped.
+   * @default false
+   * @see https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account
+   */
+  scoped?: boolean;
+  /** The site's cloudId, when known; otherwise it is read once from `<site>/_edge/tenant_info`. Scoped only. */
+  cloudId?: string;
+  endpoints?: AtlassianEndpoints;
+  /** The fetch used for the cloudId lookup. @default globalThis.fetch */
+  fetch?: typeof fetch;
+}
+
+/** Jira Data Center or Server: a username and password. Prefer {@link bearerAuth} with a personal access token. */
+export interface DataCenterBasicAuthOptions {
+  /** The base URL, with its context path if it has one, e.g. `https://jira.example.com/jira`. */
+  baseUrl: string | URL;
+  username: string;
+  password: string;
+}
+
+export type BasicAuthOptions = CloudBasicAuthOptions | DataCenterBasicAuthOptions;
+
+const TOKEN_FIX = 'create an API token at https://id.atlassian.com/manage-profile/security/api-tokens and pass it';
+
+/**
+ * HTTP Basic authentication: email + API token on Jira Cloud (classic or scoped), or username + password on Data
+ * Center. The header is computed once, from the UTF-8 bytes of `email:token`.
+ *
+ * @example
+ * const auth = basicAuth({ site: 'https://your-site.atlassian.net', email: 'you@example.com', apiToken });
+ * @see https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/
+ */
+export function basicAuth(options: BasicAuthOptions): AuthStrategy {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError('options', 'basicAuth needs options: { site, email, apiToken } or { baseUrl, username, password }');
+  }
+  return 'site' in options ? cloudBasicAuth(options) : dataCenterBasicAuth(options);
+}
+
+function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
+  const site = parseOrigin(options.site, 'site');
+  const email = options.email;
+  if (typeof email !== 'string' || email.trim() === '') {
+    throw new ConfigurationError('email', 'email is missing: pass the email of the Atlassian account that owns the API token');
+  }
+  if (!email.includes('@')) {
+    throw new ConfigurationError(
+      'email',
+      'email has no @: Jira Cloud wants the account email (not a username or account id) together with the API token',
+    );
+  }
+  const apiToken = requireSecret(options.apiToken, 'apiToken', TOKEN_FIX);
+  const scoped = options.scoped ?? false;
+  if (options.cloudId !== undefined && !scoped) {
+    throw new ConfigurationError('cloudId', 'cloudId only applies to scoped tokens: set scoped: true, or drop cloudId');
+  }
+  const header = { authorization: `Basic ${utf8ToBase64(`${email}:${apiToken}`)}` };
+
+  let baseUrl: (signal?: AbortSignal) => Promise<URL>;
+  if (scoped) {
+    const { api } = resolveEndpoints(options.endpoints);
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    const given = options.cloudId;
+    const cloudId =
+      given === undefined ? cachedCloudId((signal) => fetchCloudId(site, fetchImpl, signal)) : async () => given;
+    if (given !== undefined) gatewayBaseUrl(api, given);
+    baseUrl = async (signal) => gatewayBaseUrl(api, await cloudId(signal));
+  } else {
+    baseUrl = async () => site;
+  }
+
+  const hint = scoped
+    ? 'if it is a classic (unscoped) token, drop scoped: true; otherwise it may be expired or revoked, or lack the scope this call needs'
+    : 'if it is a scoped or service-account token, set scoped: true (those only work through api.atlassian.com); otherwise it may be expired or revoked';
+
+  return withSafeDescription(
+    {
+      kind: 'basic' as const,
+      baseUrl,
+      async authenticate() {
+        return header;
+      },
+      async unauthorized(): Promise<UnauthorizedDecision> {
+        return {
+          retry: false,
+          error: new CredentialRejectedError(`Jira answered 401 to the API token: ${hint}. ${TOKEN_FIX}`),
+        };
+      },
+    },
+    `basicAuth ${scoped ? 'scoped token via gateway' : 'classic token'} for ${site.origin}`,
+  );
+}
+
+function dataCenterBasicAuth(options: DataCenterBasicAuthOptions): AuthStrategy {
+  const baseUrl = parseBaseUrl(options.baseUrl, 'baseUrl');
+  const username = options.username;
+  if (typeof username !== 'string' || username.trim() === '') {
+    throw new ConfigurationError('username', 'username is missing: pass the Jira Data Center username');
+  }
+  if (username.includes(':')) {
+    throw new ConfigurationError('username', 'username contains ":", which HTTP Basic cannot carry');
+  }
+  const password = requireSecret(options.password, 'password', 'pass the password, or better, use bearerAuth with a personal access token');
+  const header = { authorization: `Basic ${utf8ToBase64(`${username}:${password}`)}` };
+  return withSafeDescription(
+    {
+      kind: 'basic' as const,
+      async baseUrl() {
+        return baseUrl;
+      },
+      async authenticate() {
+        return header;
+      },
+      async unauthorized(): Promise<UnauthorizedDecision> {
+        return {
+          retry: false,
+          error: new CredentialRejectedError(
+            'Jira answered 401 to the username and password: check them, and stop retrying: repeated failures make Jira Data Center demand a CAPTCHA. A personal access token (bearerAuth) avoids that',
+          ),
+        };
+      },
+    },
+    `basicAuth username/password for ${baseUrl.href}`,
+  );
+}

@@ -1,0 +1,58 @@
+import { ConfigurationError, CredentialRejectedError } from './errors.js';
+import { requireSecret, withSafeDescription } from './secret.js';
+import type { AuthStrategy, UnauthorizedDecision } from './strategy.js';
+import { parseBaseUrl } from './url.js';
+
+export interface BearerAuthOptions {
+  /** The Data Center base URL, with its context path if it has one, e.g. `https://jira.example.com/jira`. */
+  baseUrl: string | URL;
+  /** A personal access token (Profile > Personal Access Tokens; Jira 8.14+). */
+  token: string;
+}
+
+/**
+ * A Jira Data Center personal access token, sent as `Authorization: Bearer <token>`. PATs exist only on Data
+ * Center; on Cloud use {@link basicAuth} or OAuth.
+ *
+ * @example
+ * const auth = bearerAuth({ baseUrl: 'https://jira.example.com/jira', token: process.env.JIRA_PAT! });
+ * @see https://confluence.atlassian.com/enterprise/using-personal-access-tokens-1026032365.html
+ */
+export function bearerAuth(options: BearerAuthOptions): AuthStrategy {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError('options', 'bearerAuth needs options: { baseUrl, token }');
+  }
+  const baseUrl = parseBaseUrl(options.baseUrl, 'baseUrl');
+  if (/\.atlassian\.net$/i.test(baseUrl.hostname)) {
+    throw new ConfigurationError(
+      'baseUrl',
+      'personal access tokens exist only on Jira Data Center; for an atlassian.net site use basicAuth with an API token, or OAuth',
+    );
+  }
+  const token = requireSecret(
+    options.token,
+    'token',
+    'create a personal access token in Jira (Profile > Personal Access Tokens) and pass it',
+  );
+  const header = { authorization: `Bearer ${token}` };
+  return withSafeDescription(
+    {
+      kind: 'bearer' as const,
+      async baseUrl() {
+        return baseUrl;
+      },
+      async authenticate() {
+        return header;
+      },
+      async unauthorized(): Promise<UnauthorizedDecision> {
+        return {
+          retry: false,
+          error: new CredentialRejectedError(
+            'Jira answered 401 to the personal access token: it may be expired or revoked (an expired PAT cannot be reactivated); create a new one in Profile > Personal Access Tokens',
+          ),
+        };
+      },
+    },
+    `bearerAuth personal access token for ${baseUrl.href}`,
+  );
+}

@@ -1,0 +1,148 @@
+const MARKER = Symbol.for('@jira-auth/core/error');
+
+/** Stable codes: match on these, never on messages. */
+export type JiraAuthErrorCode =
+  | 'JIRA_AUTH_CONFIGURATION'
+  | 'JIRA_AUTH_CREDENTIAL_REJECTED'
+  | 'JIRA_AUTH_SCOPE_MISSING'
+  | 'JIRA_AUTH_CAPTCHA_REQUIRED'
+  | 'JIRA_AUTH_REFRESH_FAILED'
+  | 'JIRA_AUTH_TENANT_LOOKUP_FAILED'
+  | 'JIRA_AUTH_BODY_NOT_REPLAYABLE';
+
+/** What an error keeps of the HTTP answer that caused it. Kept non-enumerable: it never reaches a log by accident. */
+export interface ErrorResponse {
+  readonly status: number;
+  readonly headers: Headers;
+}
+
+export interface JiraAuthErrorOptions {
+  cause?: unknown;
+  response?: ErrorResponse;
+}
+
+const PREFIX = '[@jira-auth/core] ';
+
+/**
+ * The base of every error jira-auth throws. `code` is stable; messages say what to do and never carry a secret.
+ *
+ * `instanceof` and {@link JiraAuthError.isInstance} work across two installed copies of this package.
+ */
+export class JiraAuthError extends Error {
+  /** The code of this class; subclasses override it. */
+  static readonly code: JiraAuthErrorCode | undefined = undefined;
+
+  readonly code: JiraAuthErrorCode;
+  declare readonly response?: ErrorResponse;
+  private readonly [MARKER] = true;
+
+  constructor(code: JiraAuthErrorCode, message: string, options: JiraAuthErrorOptions = {}) {
+    super(message.startsWith(PREFIX) ? message : PREFIX + message, { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    if (options.response) {
+      Object.defineProperty(this, 'response', { value: options.response, enumerable: false });
+    }
+  }
+
+  /** True for a jira-auth error of this class (by code), from any copy of the package. */
+  static isInstance<T extends JiraAuthError>(
+    this: (abstract new (...args: never[]) => T) & { readonly code: JiraAuthErrorCode | undefined },
+    value: unknown,
+  ): value is T {
+    if (typeof value !== 'object' || value === null || !(MARKER in value)) return false;
+    return this.code === undefined || (value as unknown as JiraAuthError).code === this.code;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (this as typeof JiraAuthError).isInstance(value);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message };
+  }
+}
+
+/** Options that cannot work: names the field and the fix. Thrown when a strategy is made, before any request. */
+export class ConfigurationError extends JiraAuthError {
+  static override readonly code = 'JIRA_AUTH_CONFIGURATION' as const;
+  /** The option or environment variable that is wrong. */
+  readonly field: string;
+
+  constructor(field: string, message: string, options?: JiraAuthErrorOptions) {
+    super('JIRA_AUTH_CONFIGURATION', message, options);
+    this.field = field;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), field: this.field };
+  }
+}
+
+/** Jira answered 401 to the credential and a retry cannot help. */
+export class CredentialRejectedError extends JiraAuthError {
+  static override readonly code = 'JIRA_AUTH_CREDENTIAL_REJECTED' as const;
+  constructor(message: string, options?: JiraAuthErrorOptions) {
+    super('JIRA_AUTH_CREDENTIAL_REJECTED', message, options);
+  }
+}
+
+/** The credential is valid but lacks a scope the request needs. Refreshing cannot fix this; re-consent with the scope can. */
+export class ScopeMissingError extends JiraAuthError {
+  static override readonly code = 'JIRA_AUTH_SCOPE_MISSING' as const;
+  /** The scopes known to be missing, when known. */
+  readonly scopes: readonly string[];
+
+  constructor(message: string, options: JiraAuthErrorOptions & { scopes?: readonly string[] } = {}) {
+    super('JIRA_AUTH_SCOPE_MISSING', message, options);
+    this.scopes = options.scopes ?? [];
+  }
+}
+
+/**
+ * Jira Data Center demands a CAPTCHA after repeated failed Basic logins and blocks the REST API until a person
+ * logs in through the browser (or an admin resets the count). Never retried.
+ * @see https://confluence.atlassian.com/jakb/connector-captcha_challenge-error-on-jira-align-connector-1318881453.html
+ */
+export class CaptchaRequiredError extends JiraAuthError {
+  static override readonly code = 'JIRA_AUTH_CAPTCHA_REQUIRED' as const;
+  /** Where a person can log in to clear the CAPTCHA, when Jira says. */
+  readonly loginUrl: string | undefined;
+
+  constructor(message: string, options: JiraAuthErrorOptions & { loginUrl?: string } = {}) {
+    super('JIRA_AUTH_CAPTCHA_REQUIRED', message, options);
+    this.loginUrl = options.loginUrl;
+  }
+}
+
+/** A token could not be refreshed. When `reauthorize` is true the user must go through consent again. */
+export class RefreshFailedError extends JiraAuthError {
+  static override readonly code = 'JIRA_AUTH_REFRESH_FAILED' as const;
+  readonly reauthorize: boolean;
+
+  constructor(message: string, options: JiraAuthErrorOptions & { reauthorize?: boolean } = {}) {
+    super('JIRA_AUTH_REFRESH_FAILED', message, options);
+    this.reauthorize = options.reauthorize ?? false;
+  }
+}
+
+/** The site's cloudId could not be found (needed for the api.atlassian.com gateway). */
+export class TenantLookupError extends JiraAuthError {
+  static override readonly code = 'JIRA_AUTH_TENANT_LOOKUP_FAILED' as const;
+  constructor(message: string, options?: JiraAuthErrorOptions) {
+    super('JIRA_AUTH_TENANT_LOOKUP_FAILED', message, options);
+  }
+}
+
+/** A 401 could be retried, but the request body was a one-shot stream that has already been sent. */
+export class BodyNotReplayableError extends JiraAuthError {
+  static override readonly code = 'JIRA_AUTH_BODY_NOT_REPLAYABLE' as const;
+  constructor(message: string, options?: JiraAuthErrorOptions) {
+    super('JIRA_AUTH_BODY_NOT_REPLAYABLE', message, options);
+  }
+}
+
+/** Type guard for any jira-auth error, from any copy of the package. */
+export function isJiraAuthError(value: unknown): value is JiraAuthError {
+  return JiraAuthError.isInstance(value);
+}

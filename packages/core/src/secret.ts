@@ -1,0 +1,36 @@
+import { ConfigurationError } from './errors.js';
+
+/** Checks a secret option without ever putting its value into the error. */
+export function requireSecret(value: unknown, field: string, fix: string): string {
+  if (typeof value !== 'string') {
+    throw new ConfigurationError(field, `${field} is missing: ${fix}`);
+  }
+  if (value.trim() === '') {
+    throw new ConfigurationError(field, `${field} is empty or only white space: ${fix}`);
+  }
+  if (value !== value.trim()) {
+    throw new ConfigurationError(
+      field,
+      `${field} has white space at its start or end (often a copied newline): remove it and try again`,
+    );
+  }
+  return value;
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * Gives a strategy object a safe face: `util.inspect`, `JSON.stringify`, `String()` and template literals show
+ * `description` and nothing else, so a logged strategy cannot leak its secret.
+ */
+export function withSafeDescription<T extends object>(strategy: T, description: string): T {
+  const text = `[jira-auth ${description}]`;
+  for (const [key, value] of [
+    ['toString', () => text],
+    ['toJSON', () => text],
+    [INSPECT, () => text],
+  ] as const) {
+    Object.defineProperty(strategy, key, { value, enumerable: false });
+  }
+  return strategy;
+}

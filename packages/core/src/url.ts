@@ -1,0 +1,69 @@
+import { ConfigurationError } from './errors.js';
+
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+export function isLoopback(url: URL): boolean {
+  return LOOPBACK_HOST.test(url.hostname);
+}
+
+function parseUrl(value: string | URL, field: string, example: string): URL {
+  if (typeof value === 'string' && value.trim() === '') {
+    throw new ConfigurationError(field, `${field} is empty: set it to your Jira URL, e.g. ${example}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigurationError(field, `${field} is not a URL: set it to your Jira URL, e.g. ${example}`);
+  }
+  if (url.username || url.password) {
+    throw new ConfigurationError(field, `${field} must not carry a user or password: pass credentials as options`);
+  }
+  if (url.search || url.hash) {
+    throw new ConfigurationError(field, `${field} must not have a query or fragment: use e.g. ${example}`);
+  }
+  if (url.protocol === 'http:' && !isLoopback(url)) {
+    throw new ConfigurationError(
+      field,
+      `${field} uses http:// for a host that is not loopback: credentials would cross the network in clear text; use https://`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigurationError(field, `${field} must be an https:// URL, e.g. ${example}`);
+  }
+  return url;
+}
+
+/** A site or host URL: scheme, host and port only. */
+export function parseOrigin(value: string | URL, field: string, example = 'https://your-site.atlassian.net'): URL {
+  const url = parseUrl(value, field, example);
+  if (url.pathname !== '/') {
+    throw new ConfigurationError(
+      field,
+      `${field} must be the site alone, without a path (got a path): use e.g. ${example}; jira-auth adds /rest/api/3/... itself`,
+    );
+  }
+  return new URL(url.origin);
+}
+
+/** A base URL that may carry a context path, e.g. `https://jira.example.com/jira`. Kept without a trailing slash. */
+export function parseBaseUrl(value: string | URL, field: string, example = 'https://jira.example.com/jira'): URL {
+  const url = parseUrl(value, field, example);
+  if (/\/rest(\/|$)/.test(url.pathname)) {
+    throw new ConfigurationError(
+      field,
+      `${field} must stop before /rest (got a path with /rest in it): use the base, e.g. ${example}`,
+    );
+  }
+  return new URL(url.origin + url.pathname.replace(/\/+$/, ''));
+}
+
+/**
+ * Joins a base URL and a request path the way HTTP clients do with a base URL: `base + '/' + path`, keeping the
+ * base's own path (`/ex/jira/{cloudId}`, a context path). Absolute URLs are returned as they are.
+ */
+export function joinUrl(base: URL | string, path: string): URL {
+  if (/^[a-z][a-z\d+\-.]*:\/\//i.test(path)) return new URL(path);
+  const root = String(base).replace(/\/+$/, '');
+  return new URL(path === '' ? root : `${root}/${path.replace(/^\/+/, '')}`);
+}

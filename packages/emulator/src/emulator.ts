@@ -1,0 +1,400 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type EmulatedRequest,
+  type EmulatedResponse,
+  json,
+  parseBasic,
+  parseBearer,
+  readBody,
+  send,
+} from './http.js';
+import { type Caller, jiraRest } from './jira-rest.js';
+
+/** The hosts the emulator stands in for, each on its own loopback port (so each has its own origin). */
+export type HostRole = 'site' | 'api' | 'auth' | 'dc' | 'foreign';
+
+/** A Jira Cloud user with API tokens. */
+export interface CloudUser {
+  accountId: string;
+  email: string;
+  displayName: string;
+  /** Accepted on the site (`<site>.atlassian.net`) only. */
+  classicToken?: string;
+  /** Accepted on the gateway (`api.atlassian.com/ex/jira/{cloudId}`) only. */
+  scopedToken?: string;
+}
+
+/** A Jira Data Center user. */
+export interface DataCenterUser {
+  username: string;
+  password: string;
+  displayName: string;
+  email: string;
+  /** A personal access token, sent as Bearer. */
+  pat?: string;
+}
+
+export interface EmulatorOptions {
+  /** Cloud users; defaults to {@link DEFAULT_CLOUD_USER}. */
+  cloudUsers?: CloudUser[];
+  /** Data Center users; defaults to {@link DEFAULT_DC_USER}. */
+  dataCenterUsers?: DataCenterUser[];
+  /** The Data Center context path. @default '/jira' */
+  contextPath?: string;
+  /** Failed Basic logins on Data Center before the CAPTCHA 403. @default 3 */
+  captchaAfter?: number;
+  /** The site's cloudId. @default a random UUID */
+  cloudId?: string;
+}
+
+export interface LoggedRequest {
+  readonly host: HostRole;
+  readonly method: string;
+  /** Path and query as received. */
+  readonly path: string;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body as UTF-8 text. */
+  readonly body: string;
+  readonly status: number;
+}
+
+/** An answer forced for the next matching requests, before any route runs. */
+export interface Injection {
+  host?: HostRole;
+  /** Matches when the request path (below the host) starts with this string or matches this pattern. */
+  path?: string | RegExp;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** How many requests it answers. @default 1 */
+  times?: number;
+}
+
+export const DEFAULT_CLOUD_USER: CloudUser = {
+  accountId: '5b10a2844c20165700ede21g',
+  email: 'ada@example.com',
+  displayName: 'Ada Lovelace',
+  classicToken: 'ATATT-emulator-classic-token',
+  scopedToken: 'ATATT-emulator-scoped-token',
+};
+
+export const DEFAULT_DC_USER: DataCenterUser = {
+  username: 'grace',
+  password: 'emulator-password',
+  displayName: 'Grace Hopper',
+  email: 'grace@example.com',
+  pat: 'emulator-personal-access-token',
+};
+
+const ROLES: readonly HostRole[] = ['site', 'api', 'auth', 'dc', 'foreign'];
+
+/**
+ * A local stand-in for Atlassian: a Cloud site, the api.atlassian.com gateway, the auth server, a Data Center
+ * instance and an unrelated "foreign" host, each a real `node:http` server on 127.0.0.1.
+ */
+export class Emulator {
+  readonly cloudId: string;
+  readonly contextPath: string;
+  readonly captchaAfter: number;
+  readonly cloudUsers: CloudUser[];
+  readonly dataCenterUsers: DataCenterUser[];
+  /** Every request received, oldest first. */
+  readonly log: LoggedRequest[] = [];
+
+  readonly #servers = new Map<HostRole, Server>();
+  readonly #origins = new Map<HostRole, string>();
+  readonly #injections: Injection[] = [];
+  readonly #failedLogins = new Map<string, number>();
+  readonly #issues = new Map([['DEMO-1', { id: '10000', key: 'DEMO-1', summary: 'Emulated issue' }]]);
+
+  constructor(options: EmulatorOptions = {}) {
+    this.cloudId = options.cloudId ?? randomUUID();
+    this.contextPath = `/${(options.contextPath ?? '/jira').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
+    this.captchaAfter = options.captchaAfter ?? 3;
+    this.cloudUsers = [...(options.cloudUsers ?? [DEFAULT_CLOUD_USER])];
+    this.dataCenterUsers = [...(options.dataCenterUsers ?? [DEFAULT_DC_USER])];
+  }
+
+  /** Starts every host on 127.0.0.1 with a free port. */
+  async start(): Promise<this> {
+    if (this.#servers.size > 0) return this;
+    for (const role of ROLES) {
+      const server = createServer((request, response) => {
+        this.#handle(role, request, response).catch((error: unknown) => {
+          send(response, json(500, { errorMessages: [String(error)], errors: {} }));
+        });
+      });
+      server.keepAliveTimeout = 1_000;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolve);
+      });
+      this.#servers.set(role, server);
+      this.#origins.set(role, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    }
+    return this;
+  }
+
+  /** Stops every host and drops open connections. */
+  async close(): Promise<void> {
+    const servers = [...this.#servers.values()];
+    this.#servers.clear();
+    await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    );
+  }
+
+  /** The origin (`http://127.0.0.1:PORT`) of one host. */
+  origin(role: HostRole): string {
+    const origin = this.#origins.get(role);
+    if (!origin) throw new Error('[@jira-auth/emulator] not started: await emulator.start() first');
+    return origin;
+  }
+
+  /** URLs to configure clients with. */
+  get urls() {
+    return {
+      /** The Cloud site, standing in for `https://<site>.atlassian.net`. */
+      site: this.origin('site'),
+      /** The gateway base for this site, standing in for `https://api.atlassian.com/ex/jira/{cloudId}`. */
+      gateway: `${this.origin('api')}/ex/jira/${this.cloudId}`,
+      /** The Data Center base URL, with its context path. */
+      dataCenter: `${this.origin('dc')}${this.contextPath}`,
+      /** A host that is not Jira: credentials must never arrive here. */
+      foreign: this.origin('foreign'),
+    };
+  }
+
+  /** The Atlassian endpoints option for jira-auth strategies: `{ endpoints: emulator.endpoints }`. */
+  get endpoints(): { api: string; auth: string } {
+    return { api: this.origin('api'), auth: this.origin('auth') };
+  }
+
+  /** Forces the answer to the next matching request(s). */
+  inject(injection: Injection): void {
+    this.#injections.push({ ...injection, times: injection.times ?? 1 });
+  }
+
+  /** Requests received, optionally only those of one host or whose path contains a string. */
+  requests(filter: { host?: HostRole; path?: string | RegExp } = {}): LoggedRequest[] {
+    return this.log.filter(
+      (entry) =>
+        (filter.host === undefined || entry.host === filter.host) &&
+        (filter.path === undefined ||
+          (typeof filter.path === 'string' ? entry.path.includes(filter.path) : filter.path.test(entry.path))),
+    );
+  }
+
+  /** Forgets the log, injections and failed-login counts (a clean slate between tests). */
+  reset(): void {
+    this.log.length = 0;
+    this.#injections.length = 0;
+    this.#failedLogins.clear();
+  }
+
+  /** What an admin does after a CAPTCHA: reset a Data Center user's failed-login count. */
+  resetFailedLogins(username: string): void {
+    this.#failedLogins.delete(username);
+  }
+
+  async #handle(role: HostRole, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+    const body = await readBody(incoming);
+    const url = new URL(incoming.url ?? '/', 'http://emulator');
+    const request: EmulatedRequest = {
+      method: (incoming.method ?? 'GET').toUpperCase(),
+      path: url.pathname,
+      query: url.searchParams,
+      headers: incoming.headers,
+      body,
+    };
+    const answer = this.#takeInjection(role, request) ?? this.#testRoute(request) ?? this.#route(role, request);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(incoming.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    this.log.push({
+      host: role,
+      method: request.method,
+      path: incoming.url ?? '/',
+      headers,
+      body: body.toString('utf8'),
+      status: answer.status,
+    });
+    send(outgoing, answer);
+  }
+
+  #takeInjection(role: HostRole, request: EmulatedRequest): EmulatedResponse | undefined {
+    const index = this.#injections.findIndex(
+      (injection) =>
+        (injection.host === undefined || injection.host === role) &&
+        (injection.path === undefined ||
+          (typeof injection.path === 'string'
+            ? request.path.startsWith(injection.path)
+            : injection.path.test(request.path))),
+    );
+    const injection = this.#injections[index];
+    if (!injection) return undefined;
+    injection.times = (injection.times ?? 1) - 1;
+    if (injection.times <= 0) this.#injections.splice(index, 1);
+    return { status: injection.status, headers: injection.headers ?? {}, body: injection.body };
+  }
+
+  /** Test helpers on every host, under a prefix no Jira path uses. */
+  #testRoute(request: EmulatedRequest): EmulatedResponse | undefined {
+    if (request.path === '/__emulator/redirect') {
+      return { status: 302, headers: { location: request.query.get('to') ?? '/' } };
+    }
+    if (request.path === '/__emulator/echo') return json(200, { method: request.method, headers: request.headers });
+    return undefined;
+  }
+
+  #route(role: HostRole, request: EmulatedRequest): EmulatedResponse {
+    switch (role) {
+      case 'site':
+        return this.#site(request);
+      case 'api':
+        return this.#gateway(request);
+      case 'dc':
+        return this.#dataCenter(request);
+      default:
+        return json(404, { message: 'Not found' });
+    }
+  }
+
+  #site(request: EmulatedRequest): EmulatedResponse {
+    if (request.path === '/_edge/tenant_info' && request.method === 'GET') {
+      return json(200, { cloudId: this.cloudId });
+    }
+    const site = this.origin('site');
+    // Classic tokens only: a scoped token sent to <site>.atlassian.net gets 401.
+    // https://support.atlassian.com/atlassian-cloud/kb/401-unauthorized-error-when-service-account-accesses-jira-or-confluence-api
+    const caller = this.#cloudCaller(request, 'classicToken');
+    return (
+      jiraRest(request, caller, {
+        self: site,
+        deploymentType: 'Cloud',
+        issues: this.#issues,
+        unauthorized: () =>
+          json(
+            401,
+            { message: 'Client must be authenticated to access this resource.', 'status-code': 401 },
+            { 'www-authenticate': `OAuth realm="${encodeURIComponent(site)}"` },
+          ),
+      }) ?? json(404, { message: 'Not found' })
+    );
+  }
+
+  #gateway(request: EmulatedRequest): EmulatedResponse {
+    const match = /^\/ex\/jira\/([^/]+)(\/.*)?$/.exec(request.path);
+    if (!match) return json(404, { code: 404, message: 'Not Found' });
+    if (match[1] !== this.cloudId) return json(404, { code: 404, message: 'Cloud id not found' });
+    const inner = { ...request, path: match[2] ?? '/' };
+    const caller = this.#cloudCaller(request, 'scopedToken');
+    return (
+      jiraRest(inner, caller, {
+        self: `${this.origin('api')}/ex/jira/${this.cloudId}`,
+        deploymentType: 'Cloud',
+        issues: this.#issues,
+        // UNCONFIRMED: the exact body of the gateway's plain 401; this is the shape of its documented scope 401.
+        unauthorized: () => json(401, { code: 401, message: 'Unauthorized' }),
+      }) ?? json(404, { code: 404, message: 'Not Found' })
+    );
+  }
+
+  #cloudCaller(request: EmulatedRequest, accepted: 'classicToken' | 'scopedToken'): Caller {
+    const authorization = request.headers.authorization;
+    if (!authorization) return { kind: 'anonymous' };
+    const basic = parseBasic(authorization);
+    const user = basic && this.cloudUsers.find((candidate) => candidate.email === basic.user);
+    if (!user || !basic || user[accepted] === undefined || user[accepted] !== basic.secret) return { kind: 'invalid' };
+    return {
+      kind: 'user',
+      profile: {
+        accountId: user.accountId,
+        accountType: 'atlassian',
+        emailAddress: user.email,
+        displayName: user.displayName,
+        active: true,
+        timeZone: 'Etc/UTC',
+        locale: 'en_US',
+      },
+    };
+  }
+
+  #dataCenter(request: EmulatedRequest): EmulatedResponse {
+    if (!request.path.startsWith(`${this.contextPath}/`)) {
+      return { status: 404, headers: { 'content-type': 'text/html' }, body: '<h1>Not Found</h1>' };
+    }
+    const inner = { ...request, path: request.path.slice(this.contextPath.length) };
+    const base = `${this.origin('dc')}${this.contextPath}`;
+    const authorization = request.headers.authorization;
+    const unauthorized = () =>
+      json(401, { errorMessages: ['You are not authenticated. Authentication required to perform this operation.'], errors: {} }, {
+        'x-seraph-loginreason': 'AUTHENTICATED_FAILED',
+        'www-authenticate': 'OAuth realm="' + encodeURIComponent(base) + '"',
+      });
+    let caller: Caller = { kind: 'anonymous' };
+    const basic = parseBasic(authorization);
+    const bearer = parseBearer(authorization);
+    if (basic) {
+      const failures = this.#failedLogins.get(basic.user) ?? 0;
+      if (failures >= this.captchaAfter) {
+        // https://confluence.atlassian.com/jakb/connector-captcha_challenge-error-on-jira-align-connector-1318881453.html
+        return json(
+          403,
+          { errorMessages: ['CAPTCHA_CHALLENGE'], errors: {} },
+          {
+            'x-authentication-denied-reason': `CAPTCHA_CHALLENGE; login-url=${base}/login.jsp`,
+            'x-seraph-loginreason': 'AUTHENTICATION_DENIED',
+          },
+        );
+      }
+      const user = this.dataCenterUsers.find((candidate) => candidate.username === basic.user);
+      if (user && user.password === basic.secret) {
+        this.#failedLogins.delete(basic.user);
+        caller = dataCenterProfile(user, base);
+      } else {
+        this.#failedLogins.set(basic.user, failures + 1);
+        caller = { kind: 'invalid' };
+      }
+    } else if (bearer) {
+      const user = this.dataCenterUsers.find((candidate) => candidate.pat !== undefined && candidate.pat === bearer);
+      caller = user ? dataCenterProfile(user, base) : { kind: 'invalid' };
+    } else if (authorization) {
+      caller = { kind: 'invalid' };
+    }
+    return (
+      jiraRest(inner, caller, { self: base, deploymentType: 'Server', issues: this.#issues, unauthorized }) ??
+      { status: 404, headers: { 'content-type': 'text/html' }, body: '<h1>Not Found</h1>' }
+    );
+  }
+}
+
+function dataCenterProfile(user: DataCenterUser, base: string): Caller {
+  return {
+    kind: 'user',
+    profile: {
+      key: `JIRAUSER${user.username.length}0000`,
+      name: user.username,
+      emailAddress: user.email,
+      displayName: user.displayName,
+      active: true,
+      timeZone: 'Etc/UTC',
+      self: `${base}/rest/api/2/user?username=${encodeURIComponent(user.username)}`,
+    },
+  };
+}
+
+/** Creates an emulator and starts it. */
+export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
+  return new Emulator(options).start();
+}

@@ -1,0 +1,107 @@
+import { type EmulatedRequest, type EmulatedResponse, json, multipartParts, parseJson } from './http.js';
+
+/** Who a request is, as the Jira REST API sees it. */
+export type Caller =
+  | { readonly kind: 'user'; readonly profile: Record<string, unknown> }
+  | { readonly kind: 'anonymous' }
+  /** Credentials were sent and are wrong: Jira still serves anonymous endpoints (200), and 401s the rest. */
+  | { readonly kind: 'invalid' };
+
+export interface JiraRestContext {
+  /** The base URL callers use for this API (site, gateway `/ex/jira/{cloudId}`, or DC base with context path). */
+  readonly self: string;
+  readonly deploymentType: 'Cloud' | 'Server';
+  readonly issues: Map<string, { id: string; key: string; summary: string }>;
+  /** The 401 this deployment answers to a missing or wrong credential. */
+  readonly unauthorized: () => EmulatedResponse;
+}
+
+const API = /^\/rest\/api\/(2|3|latest)(\/.*)$/;
+
+/**
+ * The slice of Jira's REST API the emulator serves, the same on a Cloud site, the gateway and Data Center.
+ * Returns undefined for a path it does not know.
+ */
+export function jiraRest(request: EmulatedRequest, caller: Caller, context: JiraRestContext): EmulatedResponse | undefined {
+  const match = API.exec(request.path);
+  if (!match) return undefined;
+  const version = match[1];
+  const route = match[2] ?? '';
+  const api = `${context.self}/rest/api/${version}`;
+  const method = request.method;
+
+  // Anonymous access allowed: Jira answers 200 even to wrong credentials here (JRACLOUD-93811).
+  if (route === '/serverInfo' && method === 'GET') {
+    return json(200, {
+      baseUrl: context.self,
+      version: context.deploymentType === 'Cloud' ? '1001.0.0-SNAPSHOT' : '10.3.0',
+      deploymentType: context.deploymentType,
+      buildNumber: 100_000,
+      serverTitle: 'Jira (emulated)',
+    });
+  }
+
+  if (caller.kind !== 'user') return context.unauthorized();
+
+  if (route === '/myself' && method === 'GET') {
+    return json(200, { self: `${api}/user?accountId=${caller.profile.accountId ?? ''}`, ...caller.profile });
+  }
+
+  if (route === '/issue' && method === 'POST') {
+    const body = parseJson(request.body) as { fields?: { summary?: unknown; project?: { key?: unknown } } } | undefined;
+    const summary = body?.fields?.summary;
+    const project = body?.fields?.project?.key;
+    if (typeof summary !== 'string' || typeof project !== 'string') {
+      return json(400, {
+        errorMessages: [],
+        errors: {
+          ...(typeof summary === 'string' ? {} : { summary: 'You must specify a summary of the issue.' }),
+          ...(typeof project === 'string' ? {} : { project: 'Specify a valid project ID or key' }),
+        },
+      });
+    }
+    const id = String(10_000 + context.issues.size);
+    const key = `${project}-${context.issues.size + 1}`;
+    context.issues.set(key, { id, key, summary });
+    return json(201, { id, key, self: `${api}/issue/${id}` });
+  }
+
+  const issue = /^\/issue\/([^/]+)(\/attachments)?$/.exec(route);
+  if (issue) {
+    const found = context.issues.get(decodeURIComponent(issue[1] ?? ''));
+    if (!found) {
+      return json(404, {
+        errorMessages: ['Issue does not exist or you do not have permission to see it.'],
+        errors: {},
+      });
+    }
+    if (!issue[2] && method === 'GET') {
+      return json(200, { id: found.id, key: found.key, self: `${api}/issue/${found.id}`, fields: { summary: found.summary } });
+    }
+    if (issue[2] && method === 'POST') return addAttachment(request, found.id, api);
+  }
+  return json(404, { errorMessages: ['No route matches this path in the emulator.'], errors: {} });
+}
+
+function addAttachment(request: EmulatedRequest, issueId: string, api: string): EmulatedResponse {
+  // Jira's XSRF check: multipart requests need X-Atlassian-Token: no-check.
+  // https://developer.atlassian.com/server/jira-servicedesk/info/special-headers
+  if (String(request.headers['x-atlassian-token'] ?? '').toLowerCase() !== 'no-check') {
+    return { status: 403, headers: { 'content-type': 'text/plain' }, body: 'XSRF check failed' };
+  }
+  const parts = multipartParts(request.headers['content-type'], request.body);
+  const files = parts?.filter((part) => part.name === 'file' && part.filename !== undefined) ?? [];
+  if (files.length === 0) {
+    return json(400, { errorMessages: ['Attach files in a multipart/form-data field named "file".'], errors: {} });
+  }
+  return json(
+    200,
+    files.map((file, index) => ({
+      id: String(20_000 + index),
+      self: `${api}/attachment/${20_000 + index}`,
+      issueId,
+      filename: file.filename,
+      size: file.size,
+    })),
+  );
+}
