@@ -69,7 +69,8 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
       const next = redirectTarget(options);
       if (!next || next.origin !== base.origin) {
         for (const name of Object.keys(options.headers ?? {})) {
-          if (/^(authorization|x-atlassian-token)$/i.test(name)) delete (options.headers as Record<string, unknown>)[name];
+          if (/^(authorization|x-atlassian-token)$/i.test(name))
+            delete (options.headers as Record<string, unknown>)[name];
         }
       }
       userBeforeRedirect?.(options, responseDetails, requestDetails);
@@ -116,7 +117,12 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
       }
       if (outcome !== undefined && !(outcome instanceof Error)) return outcome;
       if (outcome instanceof Error && error.cause === undefined) {
-        Object.defineProperty(error, 'cause', { value: outcome, enumerable: false, configurable: true, writable: true });
+        Object.defineProperty(error, 'cause', {
+          value: outcome,
+          enumerable: false,
+          configurable: true,
+          writable: true,
+        });
       }
       redact(error, state?.secrets ?? []);
       throw error;
@@ -137,7 +143,12 @@ function redact(error: AxiosError, secrets: readonly string[]): void {
   // Sockets and agents hang off `request`; keep it reachable but out of logs and `util.inspect`.
   for (const holder of [error, error.response]) {
     if (holder && 'request' in holder) {
-      Object.defineProperty(holder, 'request', { value: holder.request, enumerable: false, configurable: true, writable: true });
+      Object.defineProperty(holder, 'request', {
+        value: holder.request,
+        enumerable: false,
+        configurable: true,
+        writable: true,
+      });
     }
   }
   scrubSecrets(error, secrets);
@@ -160,7 +171,10 @@ function isReplayable(data: unknown): boolean {
 function stringHeaders(headers: unknown): [string, string][] {
   const entries: [string, string][] = [];
   const record = (headers ?? {}) as Record<string, unknown>;
-  const plain = typeof (record as { toJSON?: unknown }).toJSON === 'function' ? (record as { toJSON(): Record<string, unknown> }).toJSON() : record;
+  const plain =
+    typeof (record as { toJSON?: unknown }).toJSON === 'function'
+      ? (record as { toJSON(): Record<string, unknown> }).toJSON()
+      : record;
   for (const [name, value] of Object.entries(plain)) {
     if (value === undefined || value === null || value === false) continue;
     entries.push([name, Array.isArray(value) ? value.join(', ') : String(value)]);
@@ -176,4 +190,3 @@ function optionalSignal(config: InternalAxiosRequestConfig): { signal?: AbortSig
   const signal = signalOf(config);
   return signal ? { signal } : {};
 }
-

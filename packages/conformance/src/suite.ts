@@ -11,7 +11,7 @@ import {
 } from '@jira-auth/core';
 import { type CloudUser, DEFAULT_CLOUD_USER, DEFAULT_DC_USER, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ConformanceDriver, DriverResponse } from './driver.js';
+import type { ConformanceDriver } from './driver.js';
 
 const UNICODE_USER: CloudUser = {
   accountId: '712020:unicode',
@@ -78,7 +78,8 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
       classic: DEFAULT_CLOUD_USER.classicToken as string,
       scoped: DEFAULT_CLOUD_USER.scopedToken as string,
     };
-    const classic = () => basicAuth({ site: emulator.urls.site, email: cloud.email, apiToken: cloud.classic });
+    const classic = () =>
+      basicAuth({ site: emulator.urls.site, email: cloud.email, apiToken: cloud.classic });
     const scoped = (extra: { cloudId?: string } = {}) =>
       basicAuth({
         site: emulator.urls.site,
@@ -88,7 +89,8 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
         endpoints: emulator.endpoints,
         ...extra,
       });
-    const pat = (token = DEFAULT_DC_USER.pat as string) => bearerAuth({ baseUrl: emulator.urls.dataCenter, token });
+    const pat = (token = DEFAULT_DC_USER.pat as string) =>
+      bearerAuth({ baseUrl: emulator.urls.dataCenter, token });
 
     beforeAll(async () => {
       await emulator.start();
@@ -117,13 +119,17 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
           email: UNICODE_USER.email,
           apiToken: UNICODE_USER.classicToken as string,
         });
-        const response = await driver.createClient({ strategy }).send({ method: 'GET', url: '/rest/api/3/myself' });
+        const response = await driver
+          .createClient({ strategy })
+          .send({ method: 'GET', url: '/rest/api/3/myself' });
         expect(response.status).toBe(200);
         expect(response.body).toMatchObject({ displayName: 'Jörg Müller' });
       });
 
       it('Data Center PAT: Bearer to the base URL with its context path', async () => {
-        const response = await driver.createClient({ strategy: pat() }).send({ method: 'GET', url: '/rest/api/2/myself' });
+        const response = await driver
+          .createClient({ strategy: pat() })
+          .send({ method: 'GET', url: '/rest/api/2/myself' });
         expect(response.status).toBe(200);
         expect(response.body).toMatchObject({ name: DEFAULT_DC_USER.username });
         const [seen] = emulator.requests({ host: 'dc' });
@@ -137,7 +143,9 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
           username: DEFAULT_DC_USER.username,
           password: DEFAULT_DC_USER.password,
         });
-        const response = await driver.createClient({ strategy }).send({ method: 'GET', url: '/rest/api/2/myself' });
+        const response = await driver
+          .createClient({ strategy })
+          .send({ method: 'GET', url: '/rest/api/2/myself' });
         expect(response.status).toBe(200);
         expect(emulator.requests({ host: 'dc' })[0]?.headers.authorization).toBe(
           basicHeader(DEFAULT_DC_USER.username, DEFAULT_DC_USER.password),
@@ -148,7 +156,9 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
         const client = driver.createClient({ strategy: classic(), baseUrl: emulator.urls.site });
         expect((await client.send({ method: 'GET', url: '/rest/api/3/myself' })).status).toBe(200);
         const absolute = driver.createClient({ strategy: classic() });
-        expect((await absolute.send({ method: 'GET', url: `${emulator.urls.site}/rest/api/3/myself` })).status).toBe(200);
+        expect(
+          (await absolute.send({ method: 'GET', url: `${emulator.urls.site}/rest/api/3/myself` })).status,
+        ).toBe(200);
         expect(emulator.requests({ path: '/myself' }).map((entry) => entry.headers.authorization)).toEqual([
           basicHeader(cloud.email, cloud.classic),
           basicHeader(cloud.email, cloud.classic),
@@ -179,7 +189,9 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
 
       it('a scoped token sent to the site is rejected with a hint to set scoped: true', async () => {
         const strategy = basicAuth({ site: emulator.urls.site, email: cloud.email, apiToken: cloud.scoped });
-        const response = await driver.createClient({ strategy }).send({ method: 'GET', url: '/rest/api/3/myself' });
+        const response = await driver
+          .createClient({ strategy })
+          .send({ method: 'GET', url: '/rest/api/3/myself' });
         expect(response.status).toBe(401);
         const reason = jiraAuthErrorOf(response.error);
         expect(CredentialRejectedError.isInstance(reason)).toBe(true);
@@ -195,7 +207,9 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
           scoped: true,
           endpoints: emulator.endpoints,
         });
-        const response = await driver.createClient({ strategy }).send({ method: 'GET', url: '/rest/api/3/myself' });
+        const response = await driver
+          .createClient({ strategy })
+          .send({ method: 'GET', url: '/rest/api/3/myself' });
         expect(response.status).toBe(401);
         expect(jiraAuthErrorOf(response.error)?.message).toContain('drop scoped: true');
       });
@@ -204,7 +218,10 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
     describe('credentials stay on the strategy origin', () => {
       it('no credentials to a foreign origin', async () => {
         const client = driver.createClient({ strategy: classic() });
-        const response = await client.send({ method: 'GET', url: `${emulator.urls.foreign}/__emulator/echo` });
+        const response = await client.send({
+          method: 'GET',
+          url: `${emulator.urls.foreign}/__emulator/echo`,
+        });
         expect(response.status).toBe(200);
         const [seen] = emulator.requests({ host: 'foreign' });
         expect(seen?.headers.authorization).toBeUndefined();
@@ -225,7 +242,9 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
           url: `/__emulator/redirect?to=${encodeURIComponent(target)}`,
         });
         expect(response.status).toBe(200);
-        expect(emulator.requests({ host: 'site' })[0]?.headers.authorization).toBe(basicHeader(cloud.email, cloud.classic));
+        expect(emulator.requests({ host: 'site' })[0]?.headers.authorization).toBe(
+          basicHeader(cloud.email, cloud.classic),
+        );
         const [landed] = emulator.requests({ host: 'foreign' });
         expect(landed).toBeDefined();
         expect(landed?.headers.authorization).toBeUndefined();
@@ -238,14 +257,20 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
           url: `/__emulator/redirect?to=${encodeURIComponent(`${emulator.urls.site}/rest/api/3/myself`)}`,
         });
         expect(response.status).toBe(200);
-        expect(emulator.requests({ path: '/myself' })[0]?.headers.authorization).toBe(basicHeader(cloud.email, cloud.classic));
+        expect(emulator.requests({ path: '/myself' })[0]?.headers.authorization).toBe(
+          basicHeader(cloud.email, cloud.classic),
+        );
       });
     });
 
     describe('uploads', () => {
       it('multipart uploads carry X-Atlassian-Token: no-check', async () => {
         const client = driver.createClient({ strategy: classic() });
-        const response = await client.send({ method: 'POST', url: '/rest/api/3/issue/DEMO-1/attachments', form: attachmentForm() });
+        const response = await client.send({
+          method: 'POST',
+          url: '/rest/api/3/issue/DEMO-1/attachments',
+          form: attachmentForm(),
+        });
         expect(response.status).toBe(200);
         expect(response.body).toMatchObject([{ filename: 'hello.txt', size: 20 }]);
         expect(emulator.requests({ path: '/attachments' })[0]?.headers['x-atlassian-token']).toBe('no-check');
@@ -259,14 +284,22 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
           json: { fields: { project: { key: 'DEMO' }, summary: 'Created by the conformance suite' } },
         });
         expect(response.status).toBe(201);
-        expect(emulator.requests({ path: '/rest/api/3/issue' })[0]?.headers['x-atlassian-token']).toBeUndefined();
+        expect(
+          emulator.requests({ path: '/rest/api/3/issue' })[0]?.headers['x-atlassian-token'],
+        ).toBeUndefined();
       });
     });
 
     describe('401, 403 and 429', () => {
       it('a rejected API token is not retried, and the 401 carries the reason', async () => {
-        const strategy = basicAuth({ site: emulator.urls.site, email: cloud.email, apiToken: 'ATATT-wrong-token-123456' });
-        const response = await driver.createClient({ strategy }).send({ method: 'GET', url: '/rest/api/3/myself' });
+        const strategy = basicAuth({
+          site: emulator.urls.site,
+          email: cloud.email,
+          apiToken: 'ATATT-wrong-token-123456',
+        });
+        const response = await driver
+          .createClient({ strategy })
+          .send({ method: 'GET', url: '/rest/api/3/myself' });
         expect(response.status).toBe(401);
         expect(response.error).toBeDefined();
         expect(CredentialRejectedError.isInstance(jiraAuthErrorOf(response.error))).toBe(true);
@@ -275,7 +308,9 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
 
       it('one retry at most, even when the strategy always asks for one', async () => {
         const { strategy, calls } = alwaysRetry(emulator.urls.dataCenter, 'not-a-valid-pat-0000');
-        const response = await driver.createClient({ strategy }).send({ method: 'GET', url: '/rest/api/2/myself' });
+        const response = await driver
+          .createClient({ strategy })
+          .send({ method: 'GET', url: '/rest/api/2/myself' });
         expect(response.status).toBe(401);
         expect(emulator.requests({ host: 'dc' })).toHaveLength(2);
         expect(calls.unauthorized).toBe(1);
@@ -284,7 +319,9 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
       it('the one retry replays a JSON body', async () => {
         const { strategy } = alwaysRetry(emulator.urls.dataCenter, 'not-a-valid-pat-0000');
         const body = { fields: { project: { key: 'DEMO' }, summary: 'replayed' } };
-        await driver.createClient({ strategy }).send({ method: 'POST', url: '/rest/api/2/issue', json: body });
+        await driver
+          .createClient({ strategy })
+          .send({ method: 'POST', url: '/rest/api/2/issue', json: body });
         const sent = emulator.requests({ host: 'dc' });
         expect(sent).toHaveLength(2);
         expect(sent.map((entry) => JSON.parse(entry.body))).toEqual([body, body]);
@@ -306,7 +343,9 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
       it('403 is passed on: no refresh, no retry', async () => {
         const { strategy, calls } = alwaysRetry(emulator.urls.dataCenter, DEFAULT_DC_USER.pat as string);
         emulator.inject({ host: 'dc', status: 403, body: { errorMessages: ['Forbidden'], errors: {} } });
-        const response = await driver.createClient({ strategy }).send({ method: 'GET', url: '/rest/api/2/myself' });
+        const response = await driver
+          .createClient({ strategy })
+          .send({ method: 'GET', url: '/rest/api/2/myself' });
         expect(response.status).toBe(403);
         expect(calls.unauthorized).toBe(0);
         expect(emulator.requests({ host: 'dc' })).toHaveLength(1);
@@ -320,7 +359,9 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
           headers: { 'retry-after': '7', 'x-ratelimit-remaining': '0' },
           body: { errorMessages: ['Rate limit exceeded.'], errors: {} },
         });
-        const response = await driver.createClient({ strategy }).send({ method: 'GET', url: '/rest/api/2/myself' });
+        const response = await driver
+          .createClient({ strategy })
+          .send({ method: 'GET', url: '/rest/api/2/myself' });
         expect(response.status).toBe(429);
         expect(response.headers.get('retry-after')).toBe('7');
         expect(calls.unauthorized).toBe(0);
@@ -329,8 +370,14 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
 
       it('scope mismatch 401 is a scope error, never a refresh', async () => {
         const { strategy, calls } = alwaysRetry(emulator.urls.gateway, 'token-without-scope-000');
-        emulator.inject({ host: 'api', status: 401, body: { code: 401, message: 'Unauthorized; scope does not match' } });
-        const response = await driver.createClient({ strategy }).send({ method: 'GET', url: '/rest/api/3/myself' });
+        emulator.inject({
+          host: 'api',
+          status: 401,
+          body: { code: 401, message: 'Unauthorized; scope does not match' },
+        });
+        const response = await driver
+          .createClient({ strategy })
+          .send({ method: 'GET', url: '/rest/api/3/myself' });
         expect(response.status).toBe(401);
         expect(ScopeMissingError.isInstance(jiraAuthErrorOf(response.error))).toBe(true);
         expect(calls.unauthorized).toBe(0);
@@ -338,7 +385,11 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
       });
 
       it('Data Center CAPTCHA: a typed error after repeated failed logins, no retry', async () => {
-        const strategy = basicAuth({ baseUrl: emulator.urls.dataCenter, username: DEFAULT_DC_USER.username, password: 'wrong-password' });
+        const strategy = basicAuth({
+          baseUrl: emulator.urls.dataCenter,
+          username: DEFAULT_DC_USER.username,
+          password: 'wrong-password',
+        });
         const client = driver.createClient({ strategy });
         for (let i = 0; i < emulator.captchaAfter; i++) {
           expect((await client.send({ method: 'GET', url: '/rest/api/2/myself' })).status).toBe(401);
@@ -352,7 +403,11 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
       });
 
       it('anonymous endpoints answer 200 to bad credentials: only /myself verifies them', async () => {
-        const strategy = basicAuth({ site: emulator.urls.site, email: cloud.email, apiToken: 'ATATT-wrong-token-123456' });
+        const strategy = basicAuth({
+          site: emulator.urls.site,
+          email: cloud.email,
+          apiToken: 'ATATT-wrong-token-123456',
+        });
         const client = driver.createClient({ strategy });
         expect((await client.send({ method: 'GET', url: '/rest/api/3/serverInfo' })).status).toBe(200);
         expect((await client.send({ method: 'GET', url: '/rest/api/3/myself' })).status).toBe(401);
@@ -391,7 +446,9 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
         it(`a retried request with a wrong ${name}`, async () => {
           const { strategy, secrets, url } = make();
           const retrying: AuthStrategy = { ...strategy, unauthorized: async () => ({ retry: true }) };
-          const response = await driver.createClient({ strategy: retrying }).send({ method: 'POST', url, json: {} });
+          const response = await driver
+            .createClient({ strategy: retrying })
+            .send({ method: 'POST', url, json: {} });
           expect(response.status).toBe(401);
           expectNoSecret(response.error, secrets);
         });
@@ -399,11 +456,12 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
 
       it('a server error after a good request', async () => {
         emulator.inject({ host: 'site', status: 500, body: { errorMessages: ['boom'], errors: {} } });
-        const response = await driver.createClient({ strategy: classic() }).send({ method: 'GET', url: '/rest/api/3/myself' });
+        const response = await driver
+          .createClient({ strategy: classic() })
+          .send({ method: 'GET', url: '/rest/api/3/myself' });
         expect(response.status).toBe(500);
         expectNoSecret(response.error, [cloud.classic, utf8ToBase64(`${cloud.email}:${cloud.classic}`)]);
       });
     });
   });
 }
-

@@ -1,9 +1,4 @@
-import {
-  CaptchaRequiredError,
-  CredentialRejectedError,
-  JiraAuthError,
-  ScopeMissingError,
-} from './errors.js';
+import { CaptchaRequiredError, CredentialRejectedError, JiraAuthError, ScopeMissingError } from './errors.js';
 import type { AuthRequest, AuthResponse, AuthStrategy } from './strategy.js';
 
 /**
@@ -30,7 +25,10 @@ export interface AuthorizedHeaders {
  * The headers for one request: credentials only when the request's origin is the strategy's origin, and
  * `X-Atlassian-Token: no-check` on multipart uploads (Jira blocks them without it).
  */
-export async function authorizeRequest(strategy: AuthStrategy, request: OutgoingRequest): Promise<AuthorizedHeaders> {
+export async function authorizeRequest(
+  strategy: AuthStrategy,
+  request: OutgoingRequest,
+): Promise<AuthorizedHeaders> {
   const base = await strategy.baseUrl(request.signal);
   if (request.url.origin !== base.origin) return { authenticated: false, headers: {} };
   const headers = { ...(await strategy.authenticate(request)) };
@@ -39,7 +37,11 @@ export async function authorizeRequest(strategy: AuthStrategy, request: Outgoing
 }
 
 /** True when `url` is on the strategy's origin, i.e. may carry its credentials. */
-export async function isStrategyOrigin(strategy: AuthStrategy, url: URL, signal?: AbortSignal): Promise<boolean> {
+export async function isStrategyOrigin(
+  strategy: AuthStrategy,
+  url: URL,
+  signal?: AbortSignal,
+): Promise<boolean> {
   return url.origin === (await strategy.baseUrl(signal)).origin;
 }
 
@@ -127,10 +129,15 @@ function bodyText(body: unknown): string {
 /** A `FormData` body (or a form-data stream) or a `multipart/form-data` content type. */
 export function isMultipart(body: unknown, headers?: Headers | Record<string, unknown>): boolean {
   if (typeof FormData !== 'undefined' && body instanceof FormData) return true;
-  if (typeof body === 'object' && body !== null && typeof (body as { getBoundary?: unknown }).getBoundary === 'function') {
+  if (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { getBoundary?: unknown }).getBoundary === 'function'
+  ) {
     return true;
   }
-  const type = headers instanceof Headers ? headers.get('content-type') : headerValue(headers, 'content-type');
+  const type =
+    headers instanceof Headers ? headers.get('content-type') : headerValue(headers, 'content-type');
   return typeof type === 'string' && /^multipart\/form-data/i.test(type);
 }
 

@@ -40,7 +40,8 @@ export interface DataCenterBasicAuthOptions {
 
 export type BasicAuthOptions = CloudBasicAuthOptions | DataCenterBasicAuthOptions;
 
-const TOKEN_FIX = 'create an API token at https://id.atlassian.com/manage-profile/security/api-tokens and pass it';
+const TOKEN_FIX =
+  'create an API token at https://id.atlassian.com/manage-profile/security/api-tokens and pass it';
 
 /**
  * HTTP Basic authentication: email + API token on Jira Cloud (classic or scoped), or username + password on Data
@@ -52,7 +53,10 @@ const TOKEN_FIX = 'create an API token at https://id.atlassian.com/manage-profil
  */
 export function basicAuth(options: BasicAuthOptions): AuthStrategy {
   if (typeof options !== 'object' || options === null) {
-    throw new ConfigurationError('options', 'basicAuth needs options: { site, email, apiToken } or { baseUrl, username, password }');
+    throw new ConfigurationError(
+      'options',
+      'basicAuth needs options: { site, email, apiToken } or { baseUrl, username, password }',
+    );
   }
   return 'site' in options ? cloudBasicAuth(options) : dataCenterBasicAuth(options);
 }
@@ -61,7 +65,10 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
   const site = parseOrigin(options.site, 'site');
   const email = options.email;
   if (typeof email !== 'string' || email.trim() === '') {
-    throw new ConfigurationError('email', 'email is missing: pass the email of the Atlassian account that owns the API token');
+    throw new ConfigurationError(
+      'email',
+      'email is missing: pass the email of the Atlassian account that owns the API token',
+    );
   }
   if (!email.includes('@')) {
     throw new ConfigurationError(
@@ -72,7 +79,10 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
   const apiToken = requireSecret(options.apiToken, 'apiToken', TOKEN_FIX);
   const scoped = options.scoped ?? false;
   if (options.cloudId !== undefined && !scoped) {
-    throw new ConfigurationError('cloudId', 'cloudId only applies to scoped tokens: set scoped: true, or drop cloudId');
+    throw new ConfigurationError(
+      'cloudId',
+      'cloudId only applies to scoped tokens: set scoped: true, or drop cloudId',
+    );
   }
   const header = { authorization: `Basic ${utf8ToBase64(`${email}:${apiToken}`)}` };
 
@@ -82,7 +92,9 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
     const fetchImpl = options.fetch ?? globalThis.fetch;
     const given = options.cloudId;
     const cloudId =
-      given === undefined ? cachedCloudId((signal) => fetchCloudId(site, fetchImpl, signal)) : async () => given;
+      given === undefined
+        ? cachedCloudId((signal) => fetchCloudId(site, fetchImpl, signal))
+        : async () => given;
     if (given !== undefined) gatewayBaseUrl(api, given);
     baseUrl = async (signal) => gatewayBaseUrl(api, await cloudId(signal));
   } else {
@@ -120,7 +132,11 @@ function dataCenterBasicAuth(options: DataCenterBasicAuthOptions): AuthStrategy 
   if (username.includes(':')) {
     throw new ConfigurationError('username', 'username contains ":", which HTTP Basic cannot carry');
   }
-  const password = requireSecret(options.password, 'password', 'pass the password, or better, use bearerAuth with a personal access token');
+  const password = requireSecret(
+    options.password,
+    'password',
+    'pass the password, or better, use bearerAuth with a personal access token',
+  );
   const header = { authorization: `Basic ${utf8ToBase64(`${username}:${password}`)}` };
   return withSafeDescription(
     {

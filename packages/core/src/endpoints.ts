@@ -26,7 +26,10 @@ export function resolveEndpoints(endpoints: AtlassianEndpoints = {}): ResolvedEn
 
 export function gatewayBaseUrl(api: URL, cloudId: string): URL {
   if (!/^[A-Za-z0-9-]+$/.test(cloudId)) {
-    throw new ConfigurationError('cloudId', 'cloudId must be the site id (letters, digits and dashes), as /_edge/tenant_info returns it');
+    throw new ConfigurationError(
+      'cloudId',
+      'cloudId must be the site id (letters, digits and dashes), as /_edge/tenant_info returns it',
+    );
   }
   return new URL(`${api.origin}/ex/jira/${cloudId}`);
 }

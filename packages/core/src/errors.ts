@@ -34,18 +34,19 @@ export class JiraAuthError extends Error {
 
   readonly code: JiraAuthErrorCode;
   declare readonly response?: ErrorResponse;
-  private readonly [MARKER] = true;
 
   constructor(code: JiraAuthErrorCode, message: string, options: JiraAuthErrorOptions = {}) {
     super(message.startsWith(PREFIX) ? message : PREFIX + message, { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
+    Object.defineProperty(this, MARKER, { value: true });
     if (options.response) {
       Object.defineProperty(this, 'response', { value: options.response, enumerable: false });
     }
   }
 
   /** True for a jira-auth error of this class (by code), from any copy of the package. */
+  // `this` is the subclass the check is called on (biome's noThisInStatic is off for this file).
   static isInstance<T extends JiraAuthError>(
     this: (abstract new (...args: never[]) => T) & { readonly code: JiraAuthErrorCode | undefined },
     value: unknown,

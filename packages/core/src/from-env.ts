@@ -40,7 +40,10 @@ const FIELD_TO_ENV: Record<string, string> = {
  * const auth = fromEnv();
  */
 export function fromEnv(options: FromEnvOptions = {}): AuthStrategy {
-  const env = options.env ?? (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
+  const env =
+    options.env ??
+    (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ??
+    {};
   const read = (name: string) => {
     const value = env[name];
     return value === undefined || value === '' ? undefined : value;
@@ -80,7 +83,9 @@ export function fromEnv(options: FromEnvOptions = {}): AuthStrategy {
     if (!ConfigurationError.isInstance(error)) throw error;
     const name = FIELD_TO_ENV[error.field];
     if (!name) throw error;
-    const message = error.message.replace(/^\[@jira-auth\/core\] /, '').replace(new RegExp(`^${error.field}\\b`), name);
+    const message = error.message
+      .replace(/^\[@jira-auth\/core\] /, '')
+      .replace(new RegExp(`^${error.field}\\b`), name);
     throw new ConfigurationError(name, message, { cause: error });
   }
 }

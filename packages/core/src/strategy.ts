@@ -20,7 +20,9 @@ export interface AuthResponse {
 }
 
 /** What a strategy says about a 401: retry once with fresh headers, or give up with this reason. */
-export type UnauthorizedDecision = { readonly retry: true } | { readonly retry: false; readonly error: JiraAuthError };
+export type UnauthorizedDecision =
+  | { readonly retry: true }
+  | { readonly retry: false; readonly error: JiraAuthError };
 
 export type StrategyKind = 'basic' | 'bearer' | 'oauth2' | 'client-credentials' | 'connect-jwt';
 

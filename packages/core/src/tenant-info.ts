@@ -5,7 +5,11 @@ import { TenantLookupError } from './errors.js';
  * UNCONFIRMED as a published API: Atlassian documents it in a KB article, not in the REST reference.
  * @see https://support.atlassian.com/jira/kb/retrieve-my-atlassian-sites-cloud-id
  */
-export async function fetchCloudId(site: URL, fetchImpl: typeof fetch, signal?: AbortSignal): Promise<string> {
+export async function fetchCloudId(
+  site: URL,
+  fetchImpl: typeof fetch,
+  signal?: AbortSignal,
+): Promise<string> {
   const url = new URL('/_edge/tenant_info', site);
   let response: Response;
   try {
@@ -27,7 +31,9 @@ export async function fetchCloudId(site: URL, fetchImpl: typeof fetch, signal?: 
 }
 
 /** Caches one lookup; a failed lookup is forgotten so the next call tries again. */
-export function cachedCloudId(lookup: (signal?: AbortSignal) => Promise<string>): (signal?: AbortSignal) => Promise<string> {
+export function cachedCloudId(
+  lookup: (signal?: AbortSignal) => Promise<string>,
+): (signal?: AbortSignal) => Promise<string> {
   let pending: Promise<string> | undefined;
   return (signal) => {
     pending ??= lookup(signal).catch((error: unknown) => {

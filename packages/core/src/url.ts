@@ -17,7 +17,10 @@ function parseUrl(value: string | URL, field: string, example: string): URL {
     throw new ConfigurationError(field, `${field} is not a URL: set it to your Jira URL, e.g. ${example}`);
   }
   if (url.username || url.password) {
-    throw new ConfigurationError(field, `${field} must not carry a user or password: pass credentials as options`);
+    throw new ConfigurationError(
+      field,
+      `${field} must not carry a user or password: pass credentials as options`,
+    );
   }
   if (url.search || url.hash) {
     throw new ConfigurationError(field, `${field} must not have a query or fragment: use e.g. ${example}`);
@@ -35,7 +38,11 @@ function parseUrl(value: string | URL, field: string, example: string): URL {
 }
 
 /** A site or host URL: scheme, host and port only. */
-export function parseOrigin(value: string | URL, field: string, example = 'https://your-site.atlassian.net'): URL {
+export function parseOrigin(
+  value: string | URL,
+  field: string,
+  example = 'https://your-site.atlassian.net',
+): URL {
   const url = parseUrl(value, field, example);
   if (url.pathname !== '/') {
     throw new ConfigurationError(
@@ -47,7 +54,11 @@ export function parseOrigin(value: string | URL, field: string, example = 'https
 }
 
 /** A base URL that may carry a context path, e.g. `https://jira.example.com/jira`. Kept without a trailing slash. */
-export function parseBaseUrl(value: string | URL, field: string, example = 'https://jira.example.com/jira'): URL {
+export function parseBaseUrl(
+  value: string | URL,
+  field: string,
+  example = 'https://jira.example.com/jira',
+): URL {
   const url = parseUrl(value, field, example);
   if (/\/rest(\/|$)/.test(url.pathname)) {
     throw new ConfigurationError(

@@ -190,7 +190,9 @@ export class Emulator {
       (entry) =>
         (filter.host === undefined || entry.host === filter.host) &&
         (filter.path === undefined ||
-          (typeof filter.path === 'string' ? entry.path.includes(filter.path) : filter.path.test(entry.path))),
+          (typeof filter.path === 'string'
+            ? entry.path.includes(filter.path)
+            : filter.path.test(entry.path))),
     );
   }
 
@@ -216,7 +218,8 @@ export class Emulator {
       headers: incoming.headers,
       body,
     };
-    const answer = this.#takeInjection(role, request) ?? this.#testRoute(request) ?? this.#route(role, request);
+    const answer =
+      this.#takeInjection(role, request) ?? this.#testRoute(request) ?? this.#route(role, request);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(incoming.headers)) {
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -253,7 +256,8 @@ export class Emulator {
     if (request.path === '/__emulator/redirect') {
       return { status: 302, headers: { location: request.query.get('to') ?? '/' } };
     }
-    if (request.path === '/__emulator/echo') return json(200, { method: request.method, headers: request.headers });
+    if (request.path === '/__emulator/echo')
+      return json(200, { method: request.method, headers: request.headers });
     return undefined;
   }
 
@@ -315,7 +319,8 @@ export class Emulator {
     if (!authorization) return { kind: 'anonymous' };
     const basic = parseBasic(authorization);
     const user = basic && this.cloudUsers.find((candidate) => candidate.email === basic.user);
-    if (!user || !basic || user[accepted] === undefined || user[accepted] !== basic.secret) return { kind: 'invalid' };
+    if (!user || !basic || user[accepted] === undefined || user[accepted] !== basic.secret)
+      return { kind: 'invalid' };
     return {
       kind: 'user',
       profile: {
@@ -338,10 +343,17 @@ export class Emulator {
     const base = `${this.origin('dc')}${this.contextPath}`;
     const authorization = request.headers.authorization;
     const unauthorized = () =>
-      json(401, { errorMessages: ['You are not authenticated. Authentication required to perform this operation.'], errors: {} }, {
-        'x-seraph-loginreason': 'AUTHENTICATED_FAILED',
-        'www-authenticate': 'OAuth realm="' + encodeURIComponent(base) + '"',
-      });
+      json(
+        401,
+        {
+          errorMessages: ['You are not authenticated. Authentication required to perform this operation.'],
+          errors: {},
+        },
+        {
+          'x-seraph-loginreason': 'AUTHENTICATED_FAILED',
+          'www-authenticate': `OAuth realm="${encodeURIComponent(base)}"`,
+        },
+      );
     let caller: Caller = { kind: 'anonymous' };
     const basic = parseBasic(authorization);
     const bearer = parseBearer(authorization);
@@ -367,14 +379,20 @@ export class Emulator {
         caller = { kind: 'invalid' };
       }
     } else if (bearer) {
-      const user = this.dataCenterUsers.find((candidate) => candidate.pat !== undefined && candidate.pat === bearer);
+      const user = this.dataCenterUsers.find(
+        (candidate) => candidate.pat !== undefined && candidate.pat === bearer,
+      );
       caller = user ? dataCenterProfile(user, base) : { kind: 'invalid' };
     } else if (authorization) {
       caller = { kind: 'invalid' };
     }
     return (
-      jiraRest(inner, caller, { self: base, deploymentType: 'Server', issues: this.#issues, unauthorized }) ??
-      { status: 404, headers: { 'content-type': 'text/html' }, body: '<h1>Not Found</h1>' }
+      jiraRest(inner, caller, {
+        self: base,
+        deploymentType: 'Server',
+        issues: this.#issues,
+        unauthorized,
+      }) ?? { status: 404, headers: { 'content-type': 'text/html' }, body: '<h1>Not Found</h1>' }
     );
   }
 }

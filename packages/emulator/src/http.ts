@@ -76,6 +76,10 @@ export function multipartParts(
     const name = /name="([^"]*)"/i.exec(head)?.[1] ?? '';
     const filename = /filename="([^"]*)"/i.exec(head)?.[1];
     const content = rest.join('\r\n\r\n').replace(/\r\n$/, '');
-    return { name, ...(filename === undefined ? {} : { filename }), size: Buffer.byteLength(content, 'latin1') };
+    return {
+      name,
+      ...(filename === undefined ? {} : { filename }),
+      size: Buffer.byteLength(content, 'latin1'),
+    };
   });
 }

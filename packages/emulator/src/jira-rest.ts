@@ -22,7 +22,11 @@ const API = /^\/rest\/api\/(2|3|latest)(\/.*)$/;
  * The slice of Jira's REST API the emulator serves, the same on a Cloud site, the gateway and Data Center.
  * Returns undefined for a path it does not know.
  */
-export function jiraRest(request: EmulatedRequest, caller: Caller, context: JiraRestContext): EmulatedResponse | undefined {
+export function jiraRest(
+  request: EmulatedRequest,
+  caller: Caller,
+  context: JiraRestContext,
+): EmulatedResponse | undefined {
   const match = API.exec(request.path);
   if (!match) return undefined;
   const version = match[1];
@@ -48,7 +52,9 @@ export function jiraRest(request: EmulatedRequest, caller: Caller, context: Jira
   }
 
   if (route === '/issue' && method === 'POST') {
-    const body = parseJson(request.body) as { fields?: { summary?: unknown; project?: { key?: unknown } } } | undefined;
+    const body = parseJson(request.body) as
+      | { fields?: { summary?: unknown; project?: { key?: unknown } } }
+      | undefined;
     const summary = body?.fields?.summary;
     const project = body?.fields?.project?.key;
     if (typeof summary !== 'string' || typeof project !== 'string') {
@@ -76,7 +82,12 @@ export function jiraRest(request: EmulatedRequest, caller: Caller, context: Jira
       });
     }
     if (!issue[2] && method === 'GET') {
-      return json(200, { id: found.id, key: found.key, self: `${api}/issue/${found.id}`, fields: { summary: found.summary } });
+      return json(200, {
+        id: found.id,
+        key: found.key,
+        self: `${api}/issue/${found.id}`,
+        fields: { summary: found.summary },
+      });
     }
     if (issue[2] && method === 'POST') return addAttachment(request, found.id, api);
   }
@@ -92,7 +103,10 @@ function addAttachment(request: EmulatedRequest, issueId: string, api: string): 
   const parts = multipartParts(request.headers['content-type'], request.body);
   const files = parts?.filter((part) => part.name === 'file' && part.filename !== undefined) ?? [];
   if (files.length === 0) {
-    return json(400, { errorMessages: ['Attach files in a multipart/form-data field named "file".'], errors: {} });
+    return json(400, {
+      errorMessages: ['Attach files in a multipart/form-data field named "file".'],
+      errors: {},
+    });
   }
   return json(
     200,

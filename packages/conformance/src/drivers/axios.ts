@@ -18,7 +18,11 @@ export function axiosDriver(axios: AxiosStatic): ConformanceDriver {
               data: request.form ?? request.json,
               ...(request.headers ? { headers: request.headers } : {}),
             });
-            return { status: response.status, headers: new Headers(response.headers as Record<string, string>), body: response.data };
+            return {
+              status: response.status,
+              headers: new Headers(response.headers as Record<string, string>),
+              body: response.data,
+            };
           } catch (error) {
             const response = axios.isAxiosError(error) ? error.response : undefined;
             if (!response) throw error;

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CLOUD_USER, DEFAULT_DC_USER, Emulator } from '../src/index.js';
+
+const basic = (user: string, secret: string) =>
+  `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
+
+describe('emulator', () => {
+  const emulator = new Emulator();
+  const classic = basic(DEFAULT_CLOUD_USER.email, DEFAULT_CLOUD_USER.classicToken as string);
+  const scoped = basic(DEFAULT_CLOUD_USER.email, DEFAULT_CLOUD_USER.scopedToken as string);
+  const get = (url: string, authorization?: string, headers: Record<string, string> = {}) =>
+    fetch(url, { headers: { ...headers, ...(authorization ? { authorization } : {}) }, redirect: 'manual' });
+
+  beforeAll(() => emulator.start());
+  afterAll(() => emulator.close());
+  beforeEach(() => emulator.reset());
+
+  it('serves each host on its own loopback origin', () => {
+    const origins = new Set(
+      ['site', 'api', 'auth', 'dc', 'foreign'].map((role) => emulator.origin(role as never)),
+    );
+    expect(origins.size).toBe(5);
+    for (const origin of origins) expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('tells the cloudId without authentication', async () => {
+    const response = await get(`${emulator.urls.site}/_edge/tenant_info`);
+    expect(await response.json()).toEqual({ cloudId: emulator.cloudId });
+  });
+
+  it('accepts classic tokens on the site only', async () => {
+    expect((await get(`${emulator.urls.site}/rest/api/3/myself`, classic)).status).toBe(200);
+    expect((await get(`${emulator.urls.gateway}/rest/api/3/myself`, classic)).status).toBe(401);
+  });
+
+  it('accepts scoped tokens on the gateway only, answering 401 with Jira bodies elsewhere', async () => {
+    const gateway = await get(`${emulator.urls.gateway}/rest/api/3/myself`, scoped);
+    expect(gateway.status).toBe(200);
+    expect(await gateway.json()).toMatchObject({
+      accountId: DEFAULT_CLOUD_USER.accountId,
+      emailAddress: DEFAULT_CLOUD_USER.email,
+    });
+    const site = await get(`${emulator.urls.site}/rest/api/3/myself`, scoped);
+    expect(site.status).toBe(401);
+    expect(site.headers.get('www-authenticate')).toMatch(/^OAuth realm=/);
+    expect(await site.json()).toEqual({
+      message: 'Client must be authenticated to access this resource.',
+      'status-code': 401,
+    });
+  });
+
+  it('answers 404 for an unknown cloudId', async () => {
+    const response = await get(`${emulator.origin('api')}/ex/jira/not-this-site/rest/api/3/myself`, scoped);
+    expect(response.status).toBe(404);
+  });
+
+  it('serves serverInfo to anyone, even with wrong credentials (as Jira does)', async () => {
+    expect((await get(`${emulator.urls.site}/rest/api/3/serverInfo`, basic('x@y.z', 'wrong'))).status).toBe(
+      200,
+    );
+    expect((await get(`${emulator.urls.site}/rest/api/3/myself`, basic('x@y.z', 'wrong'))).status).toBe(401);
+    expect((await get(`${emulator.urls.site}/rest/api/3/myself`)).status).toBe(401);
+  });
+
+  it('blocks attachments without X-Atlassian-Token: no-check', async () => {
+    const form = new FormData();
+    form.append('file', new Blob(['abc']), 'a.txt');
+    const url = `${emulator.urls.site}/rest/api/3/issue/DEMO-1/attachments`;
+    const blocked = await fetch(url, { method: 'POST', body: form, headers: { authorization: classic } });
+    expect(blocked.status).toBe(403);
+    expect(await blocked.text()).toBe('XSRF check failed');
+    const allowed = await fetch(url, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: classic, 'x-atlassian-token': 'no-check' },
+    });
+    expect(allowed.status).toBe(200);
+    expect(await allowed.json()).toMatchObject([{ filename: 'a.txt', size: 3 }]);
+  });
+
+  it('creates and reads issues', async () => {
+    const created = await fetch(`${emulator.urls.site}/rest/api/3/issue`, {
+      method: 'POST',
+      headers: { authorization: classic, 'content-type': 'application/json' },
+      body: JSON.stringify({ fields: { project: { key: 'ABC' }, summary: 'New' } }),
+    });
+    expect(created.status).toBe(201);
+    const { key } = (await created.json()) as { key: string };
+    const read = await get(`${emulator.urls.site}/rest/api/3/issue/${key}`, classic);
+    expect(await read.json()).toMatchObject({ key, fields: { summary: 'New' } });
+    expect((await get(`${emulator.urls.site}/rest/api/3/issue/NOPE-1`, classic)).status).toBe(404);
+  });
+
+  it('Data Center: PAT as Bearer under the context path', async () => {
+    const response = await get(
+      `${emulator.urls.dataCenter}/rest/api/2/myself`,
+      `Bearer ${DEFAULT_DC_USER.pat}`,
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ name: DEFAULT_DC_USER.username });
+    expect(
+      (await get(`${emulator.origin('dc')}/rest/api/2/myself`, `Bearer ${DEFAULT_DC_USER.pat}`)).status,
+    ).toBe(404);
+  });
+
+  it('Data Center: CAPTCHA 403 after N failed Basic logins, until an admin resets the count', async () => {
+    const url = `${emulator.urls.dataCenter}/rest/api/2/myself`;
+    const wrong = basic(DEFAULT_DC_USER.username, 'wrong');
+    for (let i = 0; i < emulator.captchaAfter; i++) {
+      const response = await get(url, wrong);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('x-seraph-loginreason')).toBe('AUTHENTICATED_FAILED');
+    }
+    const blocked = await get(url, basic(DEFAULT_DC_USER.username, DEFAULT_DC_USER.password));
+    expect(blocked.status).toBe(403);
+    expect(blocked.headers.get('x-authentication-denied-reason')).toBe(
+      `CAPTCHA_CHALLENGE; login-url=${emulator.urls.dataCenter}/login.jsp`,
+    );
+    expect((await get(url, `Bearer ${DEFAULT_DC_USER.pat}`)).status).toBe(200);
+    emulator.resetFailedLogins(DEFAULT_DC_USER.username);
+    expect((await get(url, basic(DEFAULT_DC_USER.username, DEFAULT_DC_USER.password))).status).toBe(200);
+  });
+
+  it('logs requests and answers injections once', async () => {
+    emulator.inject({
+      host: 'site',
+      path: '/rest/api/3/myself',
+      status: 429,
+      headers: { 'retry-after': '3' },
+    });
+    expect((await get(`${emulator.urls.site}/rest/api/3/myself`, classic)).status).toBe(429);
+    expect((await get(`${emulator.urls.site}/rest/api/3/myself`, classic)).status).toBe(200);
+    expect(
+      emulator.requests({ host: 'site' }).map((entry) => [entry.status, entry.headers.authorization]),
+    ).toEqual([
+      [429, classic],
+      [200, classic],
+    ]);
+  });
+
+  it('redirects and echoes for redirect tests', async () => {
+    const response = await get(
+      `${emulator.urls.site}/__emulator/redirect?to=${encodeURIComponent(emulator.urls.foreign)}`,
+    );
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe(emulator.urls.foreign);
+  });
+});

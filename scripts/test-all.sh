@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Every test, lint and packaging check. The README's test command runs this, and so does .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
+
+echo "== lint (biome)"
+pnpm exec biome check .
+
+echo "== build, typecheck, test, publint + attw"
+pnpm exec turbo run build typecheck test lint:package --output-logs=new-only
+
+echo "== all checks passed"
