@@ -82,7 +82,11 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
     const config = (response?.config ?? error?.config) as Config | undefined;
     const state = config?.[STATE];
     if (!config || !state || !response) return undefined;
-    const request: AuthRequest = { url: new URL(state.url), method: (config.method ?? 'get').toUpperCase() };
+    const request: AuthRequest = {
+      url: new URL(state.url),
+      method: (config.method ?? 'get').toUpperCase(),
+      headers: new Headers(stringHeaders(config.headers)),
+    };
     const decision = await decideOnResponse(
       strategy,
       request,

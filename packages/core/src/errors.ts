@@ -8,7 +8,9 @@ export type JiraAuthErrorCode =
   | 'JIRA_AUTH_CAPTCHA_REQUIRED'
   | 'JIRA_AUTH_REFRESH_FAILED'
   | 'JIRA_AUTH_TENANT_LOOKUP_FAILED'
-  | 'JIRA_AUTH_BODY_NOT_REPLAYABLE';
+  | 'JIRA_AUTH_BODY_NOT_REPLAYABLE'
+  | 'JIRA_AUTH_AUTHORIZATION_FAILED'
+  | 'JIRA_AUTH_TOKEN_STORE';
 
 /** What an error keeps of the HTTP answer that caused it. Kept non-enumerable: it never reaches a log by accident. */
 export interface ErrorResponse {
@@ -146,4 +148,24 @@ export class BodyNotReplayableError extends JiraAuthError {
 /** Type guard for any jira-auth error, from any copy of the package. */
 export function isJiraAuthError(value: unknown): value is JiraAuthError {
   return JiraAuthError.isInstance(value);
+}
+
+/** The OAuth authorization step failed: state mismatch, consent declined, a code that could not be exchanged. */
+export class AuthorizationError extends JiraAuthError {
+  static override readonly code = 'JIRA_AUTH_AUTHORIZATION_FAILED' as const;
+  /** The OAuth `error` value, when the server sent one (e.g. `access_denied`, `invalid_grant`). */
+  readonly oauthError: string | undefined;
+
+  constructor(message: string, options: JiraAuthErrorOptions & { oauthError?: string } = {}) {
+    super('JIRA_AUTH_AUTHORIZATION_FAILED', message, options);
+    this.oauthError = options.oauthError;
+  }
+}
+
+/** A token store could not read or write: a corrupt file, a failed save of a rotated pair. */
+export class TokenStoreError extends JiraAuthError {
+  static override readonly code = 'JIRA_AUTH_TOKEN_STORE' as const;
+  constructor(message: string, options?: JiraAuthErrorOptions) {
+    super('JIRA_AUTH_TOKEN_STORE', message, options);
+  }
 }

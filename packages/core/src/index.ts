@@ -25,6 +25,7 @@ export {
 export { type BearerAuthOptions, bearerAuth } from './bearer-auth.js';
 export type { AtlassianEndpoints } from './endpoints.js';
 export {
+  AuthorizationError,
   BodyNotReplayableError,
   CaptchaRequiredError,
   ConfigurationError,
@@ -37,8 +38,33 @@ export {
   RefreshFailedError,
   ScopeMissingError,
   TenantLookupError,
+  TokenStoreError,
 } from './errors.js';
 export { ENV, type FromEnvOptions, fromEnv } from './from-env.js';
+export { type ClientCredentialsOptions, clientCredentials } from './oauth/client-credentials.js';
+export {
+  type DataCenterAuthorizationUrlOptions,
+  type DataCenterClientOptions,
+  type DataCenterOAuth2Options,
+  dataCenterAuthorizationUrl,
+  dataCenterClientCredentials,
+  dataCenterOAuth2,
+  exchangeDataCenterCode,
+} from './oauth/data-center.js';
+export {
+  type AccessibleResource,
+  type AuthorizationUrlOptions,
+  accessibleResources,
+  authorizationUrl,
+  completeAuthorization,
+  type ExchangeCodeOptions,
+  exchangeCode,
+  parseCallback,
+  pickSite,
+} from './oauth/flow.js';
+export { type OAuth2Options, oauth2 } from './oauth/oauth2.js';
+export { toTokenSet } from './oauth/token-endpoint.js';
+export type { OnTokens } from './oauth/token-source.js';
 export type {
   AuthRequest,
   AuthResponse,
@@ -46,3 +72,4 @@ export type {
   StrategyKind,
   UnauthorizedDecision,
 } from './strategy.js';
+export { memoryStore, type TokenSet, type TokenStore, tokenKey } from './token-store.js';

@@ -39,6 +39,12 @@ export interface AuthStrategy {
   baseUrl(signal?: AbortSignal): Promise<URL>;
   /** Headers that authenticate this one request. */
   authenticate(request: AuthRequest): Promise<Record<string, string>>;
-  /** A request this strategy authenticated got a 401: drop what is stale and say whether one retry can succeed. */
+  /**
+   * A request this strategy authenticated got a 401: drop what is stale and say whether one retry can succeed.
+   * `request.headers` holds the headers the failed request carried, so a strategy can tell an old token from the
+   * current one.
+   */
   unauthorized(request: AuthRequest, response: AuthResponse): Promise<UnauthorizedDecision>;
+  /** The OAuth scopes the current token was granted, when the strategy knows them (OAuth); undefined otherwise. */
+  grantedScopes?(signal?: AbortSignal): Promise<readonly string[] | undefined>;
 }

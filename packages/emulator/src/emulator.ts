@@ -2,6 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  AuthServer,
+  type AuthServerSettings,
+  DEFAULT_OAUTH_CLIENT,
+  DEFAULT_SERVICE_ACCOUNT,
+  type OAuthClient,
+} from './auth-server.js';
+import {
   type EmulatedRequest,
   type EmulatedResponse,
   json,
@@ -47,7 +54,29 @@ export interface EmulatorOptions {
   captchaAfter?: number;
   /** The site's cloudId. @default a random UUID */
   cloudId?: string;
+  /** OAuth apps and service accounts known to auth.atlassian.com; defaults to the two default clients. */
+  oauthClients?: OAuthClient[];
+  /** OAuth apps registered on the Data Center instance (incoming links); defaults to {@link DEFAULT_DC_OAUTH_CLIENT}. */
+  dataCenterOAuthClients?: OAuthClient[];
+  /** Auth server behaviour (token lifetime, reuse interval, ...), for both Cloud and Data Center. */
+  auth?: Partial<AuthServerSettings>;
 }
+
+export const DEFAULT_DC_OAUTH_CLIENT: OAuthClient = {
+  clientId: 'emulator-dc-client-id',
+  clientSecret: 'emulator-dc-client-secret',
+  redirectUris: ['http://localhost:8976/callback'],
+  scopes: ['READ', 'WRITE'],
+  kind: '3lo',
+};
+
+const DEFAULT_AUTH_SETTINGS: AuthServerSettings = {
+  accessTokenLifetime: 3600,
+  refreshTokenReuseInterval: 600,
+  revokeFamilyOnReuse: true,
+  accessTokenGraceAfterRefresh: 600,
+  omitRefreshTokenTimes: 0,
+};
 
 export interface LoggedRequest {
   readonly host: HostRole;
@@ -103,6 +132,11 @@ export class Emulator {
   readonly dataCenterUsers: DataCenterUser[];
   /** Every request received, oldest first. */
   readonly log: LoggedRequest[] = [];
+  /** auth.atlassian.com: codes, tokens, rotation. */
+  readonly auth: AuthServer;
+  /** The Data Center instance's own OAuth 2.0 provider. */
+  readonly dataCenterAuth: AuthServer;
+  #clockOffset = 0;
 
   readonly #servers = new Map<HostRole, Server>();
   readonly #origins = new Map<HostRole, string>();
@@ -116,6 +150,29 @@ export class Emulator {
     this.captchaAfter = options.captchaAfter ?? 3;
     this.cloudUsers = [...(options.cloudUsers ?? [DEFAULT_CLOUD_USER])];
     this.dataCenterUsers = [...(options.dataCenterUsers ?? [DEFAULT_DC_USER])];
+    const now = () => this.now();
+    this.auth = new AuthServer({
+      clients: options.oauthClients ?? [DEFAULT_OAUTH_CLIENT, DEFAULT_SERVICE_ACCOUNT],
+      settings: { ...DEFAULT_AUTH_SETTINGS, ...options.auth },
+      consentingAccountId: this.cloudUsers[0]?.accountId ?? '',
+      now,
+    });
+    this.dataCenterAuth = new AuthServer({
+      clients: options.dataCenterOAuthClients ?? [DEFAULT_DC_OAUTH_CLIENT],
+      settings: { ...DEFAULT_AUTH_SETTINGS, ...options.auth },
+      consentingAccountId: this.dataCenterUsers[0]?.username ?? '',
+      now,
+    });
+  }
+
+  /** The emulator's clock (ms since the epoch): real time plus what {@link advanceClock} added. */
+  now(): number {
+    return Date.now() + this.#clockOffset;
+  }
+
+  /** Moves the emulator's clock forward: tokens expire, reuse intervals pass. */
+  advanceClock(seconds: number): void {
+    this.#clockOffset += seconds * 1000;
   }
 
   /** Starts every host on 127.0.0.1 with a free port. */
@@ -171,6 +228,8 @@ export class Emulator {
       dataCenter: `${this.origin('dc')}${this.contextPath}`,
       /** A host that is not Jira: credentials must never arrive here. */
       foreign: this.origin('foreign'),
+      /** Data Center's OAuth 2.0 provider base: `{base}/rest/oauth2/latest`. */
+      dataCenterOAuth: `${this.origin('dc')}${this.contextPath}/rest/oauth2/latest`,
     };
   }
 
@@ -266,7 +325,9 @@ export class Emulator {
       case 'site':
         return this.#site(request);
       case 'api':
-        return this.#gateway(request);
+        return this.#api(request);
+      case 'auth':
+        return this.#authHost(request);
       case 'dc':
         return this.#dataCenter(request);
       default:
@@ -297,6 +358,59 @@ export class Emulator {
     );
   }
 
+  #authHost(request: EmulatedRequest): EmulatedResponse {
+    if (request.path === '/authorize' && request.method === 'GET')
+      return this.auth.authorize(request, { pkce: false });
+    if (request.path === '/oauth/token' && request.method === 'POST')
+      return this.auth.token(request, { dataCenter: false });
+    return json(404, { error: 'not_found' });
+  }
+
+  #api(request: EmulatedRequest): EmulatedResponse {
+    if (request.path === '/oauth/token/accessible-resources' && request.method === 'GET') {
+      const identity = this.auth.verify(parseBearer(request.headers.authorization) ?? '');
+      if (!identity) return json(401, { code: 401, message: 'Unauthorized' });
+      // Every site the grant reaches, in no guaranteed order: pick by URL, never by position.
+      // https://developer.atlassian.com/cloud/oauth/getting-started/making-calls-to-api/
+      const sites = [
+        { id: this.cloudId, url: this.urls.site, name: 'emulated-site' },
+        {
+          id: '3b1f7e3c-decoy-4a46-9f2c-000000000001',
+          url: 'https://decoy-one.atlassian.net',
+          name: 'decoy-one',
+        },
+        {
+          id: '3b1f7e3c-decoy-4a46-9f2c-000000000002',
+          url: 'https://decoy-two.atlassian.net',
+          name: 'decoy-two',
+        },
+      ].map((site) => ({
+        ...site,
+        scopes: identity.scope,
+        avatarUrl: `https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/${site.name}.png`,
+      }));
+      for (let i = sites.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [sites[i], sites[j]] = [sites[j] as (typeof sites)[number], sites[i] as (typeof sites)[number]];
+      }
+      return json(200, sites);
+    }
+    if (request.path === '/me' && request.method === 'GET') {
+      const identity = this.auth.verify(parseBearer(request.headers.authorization) ?? '');
+      const user =
+        identity && this.cloudUsers.find((candidate) => candidate.accountId === identity.accountId);
+      if (!user || !identity?.scope.includes('read:me'))
+        return json(401, { code: 401, message: 'Unauthorized' });
+      return json(200, {
+        account_id: user.accountId,
+        email: user.email,
+        name: user.displayName,
+        account_type: 'atlassian',
+      });
+    }
+    return this.#gateway(request);
+  }
+
   #gateway(request: EmulatedRequest): EmulatedResponse {
     const match = /^\/ex\/jira\/([^/]+)(\/.*)?$/.exec(request.path);
     if (!match) return json(404, { code: 404, message: 'Not Found' });
@@ -317,6 +431,22 @@ export class Emulator {
   #cloudCaller(request: EmulatedRequest, accepted: 'classicToken' | 'scopedToken'): Caller {
     const authorization = request.headers.authorization;
     if (!authorization) return { kind: 'anonymous' };
+    const bearer = parseBearer(authorization);
+    if (bearer !== undefined) {
+      // OAuth access tokens work only on the gateway.
+      const identity = accepted === 'scopedToken' ? this.auth.verify(bearer) : undefined;
+      if (!identity) return { kind: 'invalid' };
+      const user = this.cloudUsers.find((candidate) => candidate.accountId === identity.accountId);
+      const profile = user
+        ? cloudProfile(user)
+        : {
+            accountId: `app:${identity.clientId}`,
+            accountType: 'app',
+            displayName: `Service account ${identity.clientId}`,
+            active: true,
+          };
+      return { kind: 'user', profile, scopes: identity.scope };
+    }
     const basic = parseBasic(authorization);
     const user = basic && this.cloudUsers.find((candidate) => candidate.email === basic.user);
     if (!user || !basic || user[accepted] === undefined || user[accepted] !== basic.secret)
@@ -341,6 +471,12 @@ export class Emulator {
     }
     const inner = { ...request, path: request.path.slice(this.contextPath.length) };
     const base = `${this.origin('dc')}${this.contextPath}`;
+    if (inner.path === '/rest/oauth2/latest/authorize' && request.method === 'GET') {
+      return this.dataCenterAuth.authorize(inner, { pkce: true });
+    }
+    if (inner.path === '/rest/oauth2/latest/token' && request.method === 'POST') {
+      return this.dataCenterAuth.token(inner, { dataCenter: true });
+    }
     const authorization = request.headers.authorization;
     const unauthorized = () =>
       json(
@@ -395,6 +531,18 @@ export class Emulator {
       }) ?? { status: 404, headers: { 'content-type': 'text/html' }, body: '<h1>Not Found</h1>' }
     );
   }
+}
+
+function cloudProfile(user: CloudUser): Record<string, unknown> {
+  return {
+    accountId: user.accountId,
+    accountType: 'atlassian',
+    emailAddress: user.email,
+    displayName: user.displayName,
+    active: true,
+    timeZone: 'Etc/UTC',
+    locale: 'en_US',
+  };
 }
 
 function dataCenterProfile(user: DataCenterUser, base: string): Caller {

@@ -2,7 +2,12 @@ import { type EmulatedRequest, type EmulatedResponse, json, multipartParts, pars
 
 /** Who a request is, as the Jira REST API sees it. */
 export type Caller =
-  | { readonly kind: 'user'; readonly profile: Record<string, unknown> }
+  | {
+      readonly kind: 'user';
+      readonly profile: Record<string, unknown>;
+      /** OAuth scopes granted to the token; undefined for credentials without scopes. */
+      readonly scopes?: readonly string[];
+    }
   | { readonly kind: 'anonymous' }
   /** Credentials were sent and are wrong: Jira still serves anonymous endpoints (200), and 401s the rest. */
   | { readonly kind: 'invalid' };
@@ -46,6 +51,10 @@ export function jiraRest(
   }
 
   if (caller.kind !== 'user') return context.unauthorized();
+  if (caller.scopes && !hasScopes(caller.scopes, requiredScopes(method, route))) {
+    // https://github.com/raycast/extensions/issues/11212
+    return json(401, { code: 401, message: 'Unauthorized; scope does not match' });
+  }
 
   if (route === '/myself' && method === 'GET') {
     return json(200, { self: `${api}/user?accountId=${caller.profile.accountId ?? ''}`, ...caller.profile });
@@ -118,4 +127,41 @@ function addAttachment(request: EmulatedRequest, issueId: string, api: string): 
       size: file.size,
     })),
   );
+}
+
+interface RouteScopes {
+  readonly classic: readonly string[];
+  readonly granular: readonly string[];
+}
+
+/** The scopes of the routes served, as Jira's OpenAPI spec lists them (`x-atlassian-oauth2-scopes`). */
+function requiredScopes(method: string, route: string): RouteScopes | undefined {
+  if (route === '/myself') {
+    return {
+      classic: ['read:jira-user'],
+      granular: ['read:application-role:jira', 'read:group:jira', 'read:user:jira', 'read:avatar:jira'],
+    };
+  }
+  if (method === 'GET' && /^\/issue\/[^/]+$/.test(route)) {
+    return {
+      classic: ['read:jira-work'],
+      granular: ['read:issue-meta:jira', 'read:issue:jira', 'read:status:jira', 'read:user:jira'],
+    };
+  }
+  if (method === 'POST' && route === '/issue') {
+    return { classic: ['write:jira-work'], granular: ['write:issue:jira', 'read:issue:jira'] };
+  }
+  if (method === 'POST' && /^\/issue\/[^/]+\/attachments$/.test(route)) {
+    return {
+      classic: ['write:jira-work'],
+      granular: ['read:user:jira', 'write:attachment:jira', 'read:attachment:jira', 'read:avatar:jira'],
+    };
+  }
+  return undefined;
+}
+
+function hasScopes(granted: readonly string[], required: RouteScopes | undefined): boolean {
+  if (!required) return true;
+  const all = (scopes: readonly string[]) => scopes.every((scope) => granted.includes(scope));
+  return all(required.classic) || all(required.granular);
 }

@@ -1,0 +1,209 @@
+import { type AtlassianEndpoints, resolveEndpoints } from '../endpoints.js';
+import { AuthorizationError, ConfigurationError } from '../errors.js';
+import { requireSecret } from '../secret.js';
+import type { TokenSet } from '../token-store.js';
+import { parseOrigin } from '../url.js';
+import { randomToken } from './pkce.js';
+import { requestToken, TokenEndpointRefusal } from './token-endpoint.js';
+
+export interface AuthorizationUrlOptions {
+  clientId: string;
+  /** Must match a callback URL of the app in the developer console. */
+  redirectUri: string;
+  /** Scopes already added to the app, e.g. `['read:jira-user', 'read:jira-work']`. */
+  scopes: readonly string[];
+  /** Add `offline_access`, which is what yields a refresh token. @default true */
+  offlineAccess?: boolean;
+  /** @default a random value from WebCrypto */
+  state?: string;
+  endpoints?: AtlassianEndpoints;
+}
+
+/**
+ * The URL that sends a user to Atlassian's consent screen (OAuth 2.0 3LO). Keep the returned `state` (e.g. in the
+ * session) and check it with {@link parseCallback}.
+ * @see https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo
+ */
+export function authorizationUrl(options: AuthorizationUrlOptions): { url: URL; state: string } {
+  const clientId = requireSecret(
+    options.clientId,
+    'clientId',
+    'copy the Client ID from the app in the developer console',
+  );
+  if (!Array.isArray(options.scopes) || options.scopes.length === 0) {
+    throw new ConfigurationError(
+      'scopes',
+      'scopes is empty: pass the scopes the app needs, e.g. ["read:jira-user"]',
+    );
+  }
+  const scopes = new Set(options.scopes);
+  if (options.offlineAccess ?? true) scopes.add('offline_access');
+  const state = options.state ?? randomToken(24);
+  const url = new URL('/authorize', resolveEndpoints(options.endpoints).auth);
+  // `audience` is in the product 3LO pages though not the generic one: sent anyway.
+  url.search = new URLSearchParams({
+    audience: 'api.atlassian.com',
+    client_id: clientId,
+    scope: [...scopes].join(' '),
+    redirect_uri: options.redirectUri,
+    state,
+    response_type: 'code',
+    prompt: 'consent',
+  }).toString();
+  return { url, state };
+}
+
+/**
+ * Reads the callback: checks `state` against the one you kept, surfaces a declined consent, returns the code.
+ * @param callback The full callback URL or its query.
+ */
+export function parseCallback(callback: string | URL | URLSearchParams, expectedState: string): string {
+  const params =
+    callback instanceof URLSearchParams
+      ? callback
+      : new URL(String(callback), 'http://callback.invalid').searchParams;
+  if (!expectedState || params.get('state') !== expectedState) {
+    throw new AuthorizationError(
+      'the state in the callback does not match the one sent: the callback may be forged or from another login; start the authorization again',
+    );
+  }
+  const error = params.get('error');
+  if (error) {
+    throw new AuthorizationError(
+      `authorization failed: ${error}${params.get('error_description') ? ` (${params.get('error_description')})` : ''}`,
+      { oauthError: error },
+    );
+  }
+  const code = params.get('code');
+  if (!code) throw new AuthorizationError('the callback has no code: start the authorization again');
+  return code;
+}
+
+export interface ExchangeCodeOptions {
+  clientId: string;
+  /** Atlassian Cloud requires it: it has no PKCE-only public clients. */
+  clientSecret: string;
+  code: string;
+  redirectUri: string;
+  endpoints?: AtlassianEndpoints;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+/** Exchanges an authorization code for tokens (JSON body, as Atlassian documents it). */
+export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenSet> {
+  const clientSecret = requireSecret(
+    options.clientSecret,
+    'clientSecret',
+    'copy the Secret from the app in the developer console',
+  );
+  try {
+    return await requestToken({
+      url: new URL('/oauth/token', resolveEndpoints(options.endpoints).auth),
+      params: {
+        grant_type: 'authorization_code',
+        client_id: options.clientId,
+        client_secret: clientSecret,
+        code: options.code,
+        redirect_uri: options.redirectUri,
+      },
+      format: 'json',
+      fetch: options.fetch ?? globalThis.fetch,
+      now: options.now ?? Date.now,
+    });
+  } catch (error) {
+    throw codeExchangeError(error);
+  }
+}
+
+export function codeExchangeError(error: unknown): AuthorizationError {
+  if (error instanceof TokenEndpointRefusal) {
+    const hint =
+      error.oauthError === 'access_denied'
+        ? ': check clientId and clientSecret (a wrong secret answers access_denied too)'
+        : error.oauthError === 'invalid_grant'
+          ? ': the code expired, was used already, or redirect_uri differs from the one sent to /authorize'
+          : '';
+    return new AuthorizationError(`the code exchange failed (${error.oauthError ?? error.status})${hint}`, {
+      ...(error.oauthError ? { oauthError: error.oauthError } : {}),
+    });
+  }
+  if (AuthorizationError.isInstance(error)) return error;
+  return new AuthorizationError('could not reach the token endpoint to exchange the code', { cause: error });
+}
+
+/** One site the grant reaches. `id` is its cloudId. */
+export interface AccessibleResource {
+  readonly id: string;
+  readonly url: string;
+  readonly name: string;
+  readonly scopes: readonly string[];
+  readonly avatarUrl?: string;
+}
+
+/** The sites an access token reaches, in no guaranteed order. */
+export async function accessibleResources(options: {
+  accessToken: string;
+  endpoints?: AtlassianEndpoints;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+}): Promise<AccessibleResource[]> {
+  const url = new URL('/oauth/token/accessible-resources', resolveEndpoints(options.endpoints).api);
+  const response = await (options.fetch ?? globalThis.fetch)(url, {
+    headers: { authorization: `Bearer ${options.accessToken}`, accept: 'application/json' },
+    signal: options.signal ?? null,
+  });
+  if (!response.ok) {
+    throw new AuthorizationError(
+      `accessible-resources answered ${response.status}: the access token is not valid`,
+      {
+        response: { status: response.status, headers: response.headers },
+      },
+    );
+  }
+  return (await response.json()) as AccessibleResource[];
+}
+
+/**
+ * The resource for the site the user named. Never the first one: the list has no guaranteed order.
+ * @see https://developer.atlassian.com/cloud/oauth/getting-started/making-calls-to-api/
+ */
+export function pickSite(resources: readonly AccessibleResource[], site: string | URL): AccessibleResource {
+  const origin = parseOrigin(site, 'site').origin;
+  const match = resources.find((resource) => {
+    try {
+      return new URL(resource.url).origin === origin;
+    } catch {
+      return false;
+    }
+  });
+  if (!match) {
+    const listed = resources.map((resource) => resource.url).join(', ') || 'none';
+    throw new AuthorizationError(
+      `the grant does not reach ${origin}; it reaches: ${listed}. Authorise the app for ${origin}, or pick one of those`,
+    );
+  }
+  return match;
+}
+
+/**
+ * The whole callback step: state check, code exchange, and the cloudId of the site the user named.
+ * Save `tokens` in the store the `oauth2` strategy uses (or pass them as its `tokens`).
+ */
+export async function completeAuthorization(
+  options: Omit<ExchangeCodeOptions, 'code'> & {
+    callback: string | URL | URLSearchParams;
+    state: string;
+    site: string | URL;
+  },
+): Promise<{ tokens: TokenSet; cloudId: string; resource: AccessibleResource }> {
+  const code = parseCallback(options.callback, options.state);
+  const tokens = await exchangeCode({ ...options, code });
+  const resources = await accessibleResources({
+    accessToken: tokens.accessToken,
+    ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const resource = pickSite(resources, options.site);
+  return { tokens, cloudId: resource.id, resource };
+}

@@ -1,0 +1,187 @@
+import { CredentialRejectedError, RefreshFailedError, TokenStoreError } from '../errors.js';
+import type { UnauthorizedDecision } from '../strategy.js';
+import type { TokenSet, TokenStore } from '../token-store.js';
+import { refreshError, TokenEndpointRefusal } from './token-endpoint.js';
+
+/** Called after new tokens are saved and before any request uses them. Awaited: persist here safely. */
+export type OnTokens = (tokens: TokenSet, context: { readonly key: string }) => void | Promise<void>;
+
+export interface TokenSourceOptions {
+  readonly key: string;
+  readonly store: TokenStore;
+  /** Tokens to start from when the store has none under `key`. */
+  readonly initial?: TokenSet;
+  /** Gets a new token set: from `current`'s refresh token, or a fresh client-credentials grant. */
+  readonly renew: (current: TokenSet | undefined, signal?: AbortSignal) => Promise<TokenSet>;
+  /** Client credentials need no stored tokens to start; authorization-code tokens do. */
+  readonly canStartEmpty: boolean;
+  /** Renew this many seconds before expiry. */
+  readonly refreshSkew: number;
+  readonly now: () => number;
+  readonly onTokens?: OnTokens;
+  /** What to do when nothing is stored, for the error message. */
+  readonly whenEmpty: string;
+}
+
+/** A 401 on a token this young is not a stale token: renewing again would only loop. */
+const JUST_RENEWED_MS = 30_000;
+
+/**
+ * Keeps one token set fresh for one key: proactive renewal before expiry, one renewal in flight at a time
+ * (single-flight), the new pair saved and announced before any request uses it, and recovery from a rotation
+ * done by another process.
+ */
+export class TokenSource {
+  readonly #options: TokenSourceOptions;
+  #cached: TokenSet | undefined;
+  /** A renewed pair the store failed to save: kept, and saved again before anything else. */
+  #unsaved: TokenSet | undefined;
+  #inflight: Promise<TokenSet> | undefined;
+  /** The access token a 401 proved stale. */
+  #staleAccessToken: string | undefined;
+  #renewedAt: number | undefined;
+
+  constructor(options: TokenSourceOptions) {
+    this.#options = options;
+  }
+
+  /** A token that is valid for at least the refresh skew, renewing it first when needed. */
+  async current(signal?: AbortSignal): Promise<TokenSet> {
+    if (this.#unsaved) await this.#save(this.#unsaved);
+    const tokens = this.#cached ?? (await this.#load());
+    if (tokens && this.#isUsable(tokens)) return tokens;
+    return this.#renewOnce(tokens, signal);
+  }
+
+  /** The 401 answer to a request that carried `sentAccessToken`. */
+  async unauthorized(sentAccessToken: string | undefined): Promise<UnauthorizedDecision> {
+    const current = this.#cached;
+    if (current && sentAccessToken !== undefined && sentAccessToken !== current.accessToken) {
+      // Another request renewed since this one was sent: retry with the current token, renew nothing.
+      return { retry: true };
+    }
+    if (this.#inflight) return { retry: true };
+    if (current && this.#renewedAt !== undefined && this.#options.now() - this.#renewedAt < JUST_RENEWED_MS) {
+      return {
+        retry: false,
+        error: new CredentialRejectedError(
+          'Jira answered 401 to an access token issued moments ago: renewing again would not help. Check that the app (or service account) still has access to this site',
+        ),
+      };
+    }
+    this.#staleAccessToken = current?.accessToken;
+    return { retry: true };
+  }
+
+  #isUsable(tokens: TokenSet): boolean {
+    if (tokens.accessToken === this.#staleAccessToken) return false;
+    return tokens.expiresAt - this.#options.refreshSkew * 1000 > this.#options.now();
+  }
+
+  async #load(): Promise<TokenSet | undefined> {
+    const stored = await this.#read();
+    if (stored) return stored;
+    const initial = this.#options.initial;
+    if (initial) {
+      await this.#save(initial);
+      return initial;
+    }
+    return undefined;
+  }
+
+  async #read(): Promise<TokenSet | undefined> {
+    const stored = await this.#options.store.get(this.#options.key);
+    if (stored) this.#cached = stored;
+    return stored;
+  }
+
+  #renewOnce(stale: TokenSet | undefined, signal?: AbortSignal): Promise<TokenSet> {
+    this.#inflight ??= this.#locked(() => this.#renew(stale, signal)).finally(() => {
+      this.#inflight = undefined;
+    });
+    return this.#inflight;
+  }
+
+  #locked<T>(fn: () => Promise<T>): Promise<T> {
+    const { store, key } = this.#options;
+    return store.lock ? store.lock(key, fn) : fn();
+  }
+
+  async #renew(stale: TokenSet | undefined, signal?: AbortSignal): Promise<TokenSet> {
+    const { store } = this.#options;
+    let base = stale;
+    if (store.lock) {
+      // Under the lock, another process may have renewed while this one waited.
+      const latest = await this.#read();
+      if (latest && latest.accessToken !== stale?.accessToken && this.#isUsable(latest)) return latest;
+      base = latest ?? stale;
+    }
+    if (!base && !this.#options.canStartEmpty) {
+      throw new RefreshFailedError(
+        `no tokens are stored under ${this.#options.key}: ${this.#options.whenEmpty}`,
+        {
+          reauthorize: true,
+        },
+      );
+    }
+    let next: TokenSet;
+    try {
+      next = await this.#options.renew(base, signal);
+    } catch (error) {
+      const recovered = await this.#recover(error, base, signal);
+      if (recovered.fromStore) return recovered.tokens;
+      next = recovered.tokens;
+    }
+    const merged: TokenSet =
+      next.refreshToken === undefined && base?.refreshToken !== undefined
+        ? // Atlassian has answered refreshes without refresh_token: keep the stored one, never erase it.
+          { ...next, refreshToken: base.refreshToken }
+        : next;
+    this.#renewedAt = this.#options.now();
+    this.#staleAccessToken = undefined;
+    await this.#save(merged);
+    return merged;
+  }
+
+  /** invalid_grant: another process may have rotated the pair. Re-read the store once before giving up. */
+  async #recover(
+    error: unknown,
+    base: TokenSet | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ tokens: TokenSet; fromStore: boolean }> {
+    const invalidGrant = error instanceof TokenEndpointRefusal && error.oauthError === 'invalid_grant';
+    if (!invalidGrant || !base?.refreshToken) throw refreshError(error, 'renew the access token');
+    const latest = await this.#read();
+    if (!latest || latest.refreshToken === base.refreshToken)
+      throw refreshError(error, 'renew the access token');
+    if (this.#isUsable(latest)) return { tokens: latest, fromStore: true };
+    try {
+      return { tokens: await this.#options.renew(latest, signal), fromStore: false };
+    } catch (again) {
+      throw refreshError(again, 'renew the access token');
+    }
+  }
+
+  /** Saves, then announces, then caches: no request sees a pair that is not persisted. */
+  async #save(tokens: TokenSet): Promise<void> {
+    const { store, key, onTokens } = this.#options;
+    try {
+      await store.set(key, tokens);
+    } catch (cause) {
+      this.#unsaved = tokens;
+      this.#cached = tokens;
+      throw new TokenStoreError(
+        `the token store failed to save new tokens under ${key}; they are kept in memory and saved again on the next request. Fix the store: a lost rotated refresh token forces the user to authorise again`,
+        { cause },
+      );
+    }
+    this.#unsaved = undefined;
+    if (onTokens) await onTokens(tokens, { key });
+    this.#cached = tokens;
+  }
+}
+
+/** The access token in an `Authorization: Bearer` header. */
+export function bearerOf(headers: Headers | undefined): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(headers?.get('authorization') ?? '')?.[1];
+}
