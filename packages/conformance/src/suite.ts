@@ -12,6 +12,7 @@ import {
 import { type CloudUser, DEFAULT_CLOUD_USER, DEFAULT_DC_USER, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConformanceDriver } from './driver.js';
+import { oauthCases } from './oauth-suite.js';
 
 const UNICODE_USER: CloudUser = {
   accountId: '712020:unicode',
@@ -413,6 +414,8 @@ export function runConformanceSuite(driver: ConformanceDriver): void {
         expect((await client.send({ method: 'GET', url: '/rest/api/3/myself' })).status).toBe(401);
       });
     });
+
+    oauthCases(driver, emulator);
 
     describe('errors carry no secret', () => {
       const cases: [string, () => { strategy: AuthStrategy; secrets: string[]; url: string }][] = [

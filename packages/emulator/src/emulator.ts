@@ -100,6 +100,8 @@ export interface Injection {
   body?: unknown;
   /** How many requests it answers. @default 1 */
   times?: number;
+  /** Hold the answer this long (ms), to line up races. */
+  delayMs?: number;
 }
 
 export const DEFAULT_CLOUD_USER: CloudUser = {
@@ -277,8 +279,9 @@ export class Emulator {
       headers: incoming.headers,
       body,
     };
-    const answer =
-      this.#takeInjection(role, request) ?? this.#testRoute(request) ?? this.#route(role, request);
+    const injected = this.#takeInjection(role, request);
+    if (injected?.delayMs) await new Promise((resolve) => setTimeout(resolve, injected.delayMs));
+    const answer = injected?.answer ?? this.#testRoute(request) ?? this.#route(role, request);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(incoming.headers)) {
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -294,7 +297,10 @@ export class Emulator {
     send(outgoing, answer);
   }
 
-  #takeInjection(role: HostRole, request: EmulatedRequest): EmulatedResponse | undefined {
+  #takeInjection(
+    role: HostRole,
+    request: EmulatedRequest,
+  ): { answer: EmulatedResponse; delayMs?: number } | undefined {
     const index = this.#injections.findIndex(
       (injection) =>
         (injection.host === undefined || injection.host === role) &&
@@ -307,7 +313,10 @@ export class Emulator {
     if (!injection) return undefined;
     injection.times = (injection.times ?? 1) - 1;
     if (injection.times <= 0) this.#injections.splice(index, 1);
-    return { status: injection.status, headers: injection.headers ?? {}, body: injection.body };
+    return {
+      answer: { status: injection.status, headers: injection.headers ?? {}, body: injection.body },
+      ...(injection.delayMs ? { delayMs: injection.delayMs } : {}),
+    };
   }
 
   /** Test helpers on every host, under a prefix no Jira path uses. */
@@ -515,10 +524,19 @@ export class Emulator {
         caller = { kind: 'invalid' };
       }
     } else if (bearer) {
+      const identity = this.dataCenterAuth.verify(bearer);
       const user = this.dataCenterUsers.find(
-        (candidate) => candidate.pat !== undefined && candidate.pat === bearer,
+        (candidate) =>
+          (candidate.pat !== undefined && candidate.pat === bearer) ||
+          candidate.username === identity?.accountId,
       );
-      caller = user ? dataCenterProfile(user, base) : { kind: 'invalid' };
+      if (user) caller = dataCenterProfile(user, base);
+      else if (identity)
+        caller = {
+          kind: 'user',
+          profile: { name: `service-${identity.clientId}`, displayName: 'Service account' },
+        };
+      else caller = { kind: 'invalid' };
     } else if (authorization) {
       caller = { kind: 'invalid' };
     }

@@ -1,5 +1,5 @@
 import { type AtlassianEndpoints, gatewayBaseUrl, resolveEndpoints } from '../endpoints.js';
-import { ConfigurationError } from '../errors.js';
+import { AuthorizationError, ConfigurationError } from '../errors.js';
 import { requireSecret } from '../secret.js';
 import type { AuthStrategy } from '../strategy.js';
 import { cachedCloudId } from '../tenant-info.js';
@@ -97,14 +97,22 @@ export function oauth2(options: OAuth2Options): AuthStrategy {
   });
 
   const cloudId = siteCloudId(options, async (signal) => {
-    const tokens = await source.current(signal);
-    const resources = await accessibleResources({
-      accessToken: tokens.accessToken,
-      endpoints: { api: endpoints.api },
-      fetch: fetchImpl,
-      ...(signal ? { signal } : {}),
-    });
-    return pickSite(resources, options.site as string | URL).id;
+    for (let attempt = 0; ; attempt++) {
+      const tokens = await source.current(signal);
+      try {
+        const resources = await accessibleResources({
+          accessToken: tokens.accessToken,
+          endpoints: { api: endpoints.api },
+          fetch: fetchImpl,
+          ...(signal ? { signal } : {}),
+        });
+        return pickSite(resources, options.site as string | URL).id;
+      } catch (error) {
+        // A stale access token: renew once, as a 401 on any other call would.
+        const stale = AuthorizationError.isInstance(error) && error.response?.status === 401;
+        if (attempt > 0 || !stale || !(await source.unauthorized(tokens.accessToken)).retry) throw error;
+      }
+    }
   });
   if (options.cloudId) gatewayBaseUrl(endpoints.api, options.cloudId);
 

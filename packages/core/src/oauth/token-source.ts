@@ -83,7 +83,8 @@ export class TokenSource {
     if (stored) return stored;
     const initial = this.#options.initial;
     if (initial) {
-      await this.#save(initial);
+      // The application gave these: saved, not announced back to it.
+      await this.#save(initial, false);
       return initial;
     }
     return undefined;
@@ -163,7 +164,7 @@ export class TokenSource {
   }
 
   /** Saves, then announces, then caches: no request sees a pair that is not persisted. */
-  async #save(tokens: TokenSet): Promise<void> {
+  async #save(tokens: TokenSet, announce = true): Promise<void> {
     const { store, key, onTokens } = this.#options;
     try {
       await store.set(key, tokens);
@@ -176,7 +177,7 @@ export class TokenSource {
       );
     }
     this.#unsaved = undefined;
-    if (onTokens) await onTokens(tokens, { key });
+    if (onTokens && announce) await onTokens(tokens, { key });
     this.#cached = tokens;
   }
 }
