@@ -124,7 +124,7 @@ export class AuthServer {
     const query = request.query;
     const client = this.clients.find((candidate) => candidate.clientId === query.get('client_id'));
     const redirectUri = query.get('redirect_uri') ?? '';
-    if (!client || client.kind !== '3lo') return page(400, 'Invalid client_id');
+    if (client?.kind !== '3lo') return page(400, 'Invalid client_id');
     if (!client.redirectUris.includes(redirectUri))
       return page(400, 'redirect_uri does not match a callback URL of the app');
     if (query.get('response_type') !== 'code') return page(400, 'Unsupported response_type');

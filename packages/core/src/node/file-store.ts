@@ -47,7 +47,6 @@ export function fileStore(path: string, options: FileStoreOptions = {}): TokenSt
   };
 
   const write = async (file: StoreFile): Promise<void> => {
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     const handle = await open(temp, 'wx', 0o600);
     try {
@@ -66,8 +65,11 @@ export function fileStore(path: string, options: FileStoreOptions = {}): TokenSt
   };
 
   /** Read, change, write, under the write lock, so two processes never drop each other's keys. */
-  const update = (change: (file: StoreFile) => void) =>
-    withFileLock(
+  const ensureDirectory = () => mkdir(dirname(path), { recursive: true, mode: 0o700 });
+
+  const update = async (change: (file: StoreFile) => void) => {
+    await ensureDirectory();
+    await withFileLock(
       `${path}.lock`,
       async () => {
         const file = await read();
@@ -76,6 +78,7 @@ export function fileStore(path: string, options: FileStoreOptions = {}): TokenSt
       },
       lockOptions,
     );
+  };
 
   return {
     async get(key) {
@@ -91,7 +94,8 @@ export function fileStore(path: string, options: FileStoreOptions = {}): TokenSt
         delete file.tokens[key];
       });
     },
-    lock(key, fn) {
+    async lock(key, fn) {
+      await ensureDirectory();
       const id = createHash('sha256').update(key).digest('hex').slice(0, 16);
       return withFileLock(`${path}.${id}.refresh.lock`, fn, lockOptions);
     },
