@@ -9,6 +9,8 @@ export interface WhoAmI {
   readonly detail: string;
   /** Where the call went. */
   readonly url: string;
+  /** What else happened, e.g. a token refresh. */
+  note?: string;
 }
 
 /** Calls /myself (the one endpoint that verifies credentials: others answer anonymous 200s) and says who and where. */

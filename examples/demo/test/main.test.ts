@@ -14,9 +14,10 @@ describe('the main job', () => {
   it('with no JIRA_* variables, verifies every strategy against the emulator', async () => {
     const { stdout } = await run(process.execPath, [main], { env: cleanEnv });
     expect(stdout).toContain('running against the bundled emulator');
-    expect(stdout.match(/^ok {3}/gm)).toHaveLength(4);
+    expect(stdout.match(/^ok {3}/gm)).toHaveLength(7);
     expect(stdout).toContain('Ada Lovelace <ada@example.com>');
-    expect(stdout).toContain('4 of 4 verified.');
+    expect(stdout).toContain('7 of 7 verified.');
+    expect(stdout).toMatch(/refreshed: new access token, refresh token rotated and saved/);
   });
 
   describe('with JIRA_* variables, calls that Jira', () => {

@@ -1,0 +1,138 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type AuthStrategy, authorizeRequest, joinUrl } from '@jira-auth/core';
+import {
+  DEFAULT_CLOUD_USER,
+  DEFAULT_DC_OAUTH_CLIENT,
+  DEFAULT_DC_USER,
+  DEFAULT_OAUTH_CLIENT,
+  DEFAULT_SERVICE_ACCOUNT,
+  type Emulator,
+} from '@jira-auth/emulator';
+
+/** A ```ts block that follows an `<!-- example -->` line in a README. */
+export interface Example {
+  readonly file: string;
+  readonly line: number;
+  readonly code: string;
+}
+
+export function extractExamples(markdown: string, file: string): Example[] {
+  const examples: Example[] = [];
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i]?.trim() !== '<!-- example -->' || lines[i + 1]?.trim() !== '```ts') continue;
+    const end = lines.indexOf('```', i + 2);
+    examples.push({ file, line: i + 3, code: lines.slice(i + 2, end).join('\n') });
+    i = end;
+  }
+  return examples;
+}
+
+/** The placeholders README examples use, and the emulator's stand-ins for them. */
+function placeholders(emulator: Emulator): [string, string][] {
+  return [
+    ["'https://your-site.atlassian.net'", JSON.stringify(emulator.urls.site)],
+    ["'https://jira.example.com/jira'", JSON.stringify(emulator.urls.dataCenter)],
+    ["'you@example.com'", JSON.stringify(DEFAULT_CLOUD_USER.email)],
+  ];
+}
+
+const FACTORIES =
+  /\b(basicAuth|bearerAuth|oauth2|clientCredentials|authorizationUrl|completeAuthorization|dataCenterOAuth2|dataCenterClientCredentials|fromEnv)\((\{)?/g;
+
+/**
+ * Turns an example into a module: imports stay on top, the rest runs in a function that receives the emulator's
+ * credentials under the names the example uses, and returns what it built (`auth`, `data`).
+ * Strategy factories get `endpoints` (and `env`) pointing at the emulator: the only change to the printed code.
+ */
+function toModule(example: Example, emulator: Emulator): string {
+  let code = example.code;
+  for (const [placeholder, value] of placeholders(emulator)) code = code.split(placeholder).join(value);
+  code = code.replace(FACTORIES, (_match, name: string, brace: string | undefined) =>
+    brace ? `${name}({ ...__emulated, ` : `${name}({ ...__emulated }, `,
+  );
+  code = code.replace(/\(\{ \.\.\.__emulated \}, \)/g, '({ ...__emulated })');
+  const lines = code.split('\n');
+  const imports = lines.filter((line) => line.startsWith('import '));
+  const body = lines.filter((line) => !line.startsWith('import '));
+  return [
+    ...imports,
+    'export default async function (__context: Record<string, any>) {',
+    '  const { __emulated, apiToken, personalAccessToken, password, clientId, clientSecret, redirectUri, accountId, cloudId, tokens, tokenFile, userComesBackTo, saveTokens } = __context;',
+    // An inner scope, so the example may declare names the context also has (tokens, cloudId).
+    '  return (async () => {',
+    ...body.map((line) => `    ${line}`),
+    '    return { auth: typeof auth === "undefined" ? undefined : auth, data: typeof data === "undefined" ? undefined : data };',
+    '  })();',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** What a browser does at the consent screen: /authorize redirects back to the callback. */
+async function userComesBackTo(url: URL): Promise<string> {
+  const response = await fetch(url, { redirect: 'manual' });
+  const location = response.headers.get('location');
+  if (!location) throw new Error(`consent answered ${response.status}`);
+  return location;
+}
+
+/** Runs one example against the emulator and says who Jira thinks the result is. */
+export async function runExample(
+  example: Example,
+  emulator: Emulator,
+  options: { tokens: unknown; moduleDir: string },
+): Promise<{ status: number; body: unknown }> {
+  const dataCenter = example.code.includes('jira.example.com');
+  const app = example.code.includes('lientCredentials')
+    ? dataCenter
+      ? DEFAULT_DC_OAUTH_CLIENT
+      : DEFAULT_SERVICE_ACCOUNT
+    : dataCenter
+      ? DEFAULT_DC_OAUTH_CLIENT
+      : DEFAULT_OAUTH_CLIENT;
+  const context = {
+    __emulated: {
+      endpoints: emulator.endpoints,
+      env: {
+        JIRA_BASE_URL: emulator.urls.site,
+        JIRA_USER_EMAIL: DEFAULT_CLOUD_USER.email,
+        JIRA_API_TOKEN: DEFAULT_CLOUD_USER.classicToken,
+      },
+    },
+    apiToken: example.code.includes('scoped: true')
+      ? DEFAULT_CLOUD_USER.scopedToken
+      : DEFAULT_CLOUD_USER.classicToken,
+    personalAccessToken: DEFAULT_DC_USER.pat,
+    password: DEFAULT_DC_USER.password,
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    redirectUri: app.redirectUris[0],
+    accountId: DEFAULT_CLOUD_USER.accountId,
+    cloudId: emulator.cloudId,
+    tokens: options.tokens,
+    tokenFile: join(await mkdtemp(join(tmpdir(), 'jira-auth-readme-')), 'tokens.json'),
+    userComesBackTo,
+    saveTokens: async () => {},
+  };
+  await mkdir(options.moduleDir, { recursive: true });
+  const name = `${example.file.replace(/[^a-z0-9]+/gi, '-')}-${example.line}.ts`;
+  const path = join(options.moduleDir, name);
+  await writeFile(path, toModule(example, emulator));
+  const module = (await import(pathToFileURL(path).href)) as {
+    default: (context: unknown) => Promise<{ auth?: AuthStrategy; data?: unknown }>;
+  };
+  const { auth, data } = await module.default(context);
+  if (!auth) return { status: 200, body: data };
+  const base = await auth.baseUrl();
+  const url = joinUrl(
+    base,
+    base.origin === emulator.origin('dc') ? '/rest/api/2/myself' : '/rest/api/3/myself',
+  );
+  const { headers } = await authorizeRequest(auth, { url, method: 'GET' });
+  const response = await fetch(url, { headers });
+  return { status: response.status, body: await response.json() };
+}
