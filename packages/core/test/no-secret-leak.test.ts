@@ -1,6 +1,25 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { type AuthStrategy, basicAuth, bearerAuth, fromEnv } from '../src/index.js';
+import {
+  DEFAULT_DC_OAUTH_CLIENT,
+  DEFAULT_OAUTH_CLIENT,
+  DEFAULT_SERVICE_ACCOUNT,
+  Emulator,
+} from '@jira-auth/emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AuthorizationError,
+  type AuthStrategy,
+  authorizationUrl,
+  basicAuth,
+  bearerAuth,
+  clientCredentials,
+  completeAuthorization,
+  dataCenterClientCredentials,
+  exchangeCode,
+  fromEnv,
+  oauth2,
+  RefreshFailedError,
+} from '../src/index.js';
 
 const SECRET = 'ATATT-canary-1b2c3d4e5f';
 const url = new URL('https://acme.atlassian.net/rest/api/3/myself');
@@ -112,4 +131,105 @@ describe('no secret in configuration errors', () => {
       expectClean(thrown, [SECRET]);
     });
   }
+});
+
+describe('no secret or token in OAuth strategies and their errors', () => {
+  const emulator = new Emulator();
+  beforeAll(() => emulator.start());
+  afterAll(() => emulator.close());
+  const app = DEFAULT_OAUTH_CLIENT;
+  const redirectUri = app.redirectUris[0] as string;
+
+  async function authorize() {
+    const { url, state } = authorizationUrl({
+      clientId: app.clientId,
+      redirectUri,
+      scopes: ['read:jira-user'],
+      endpoints: emulator.endpoints,
+    });
+    const callback = (await fetch(url, { redirect: 'manual' })).headers.get('location') as string;
+    return completeAuthorization({
+      callback,
+      state,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      redirectUri,
+      site: emulator.urls.site,
+      endpoints: emulator.endpoints,
+    });
+  }
+
+  it('oauth2: the strategy, the refresh failure and the code exchange failure', async () => {
+    const { tokens, cloudId } = await authorize();
+    const secrets = [app.clientSecret, tokens.accessToken, tokens.refreshToken as string];
+    const strategy = oauth2({
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      account: 'acc',
+      cloudId,
+      tokens,
+      endpoints: emulator.endpoints,
+      now: () => emulator.now(),
+    });
+    await strategy.authenticate({ url: new URL(emulator.urls.gateway), method: 'GET' });
+    expectClean(strategy, secrets);
+    emulator.auth.revokeAll(app.clientId);
+    emulator.advanceClock(3600);
+    const failure = await strategy.authenticate({ url: new URL(emulator.urls.gateway), method: 'GET' }).then(
+      () => expect.unreachable(),
+      (error: unknown) => error,
+    );
+    expect(RefreshFailedError.isInstance(failure)).toBe(true);
+    expectClean(failure, secrets);
+    const exchange = await exchangeCode({
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      code: 'not-a-code',
+      redirectUri,
+      endpoints: emulator.endpoints,
+    }).then(
+      () => expect.unreachable(),
+      (error: unknown) => error,
+    );
+    expect(AuthorizationError.isInstance(exchange)).toBe(true);
+    expectClean(exchange, [app.clientSecret]);
+  });
+
+  it('client credentials and Data Center OAuth', async () => {
+    const service = clientCredentials({
+      clientId: DEFAULT_SERVICE_ACCOUNT.clientId,
+      clientSecret: DEFAULT_SERVICE_ACCOUNT.clientSecret,
+      cloudId: emulator.cloudId,
+      endpoints: emulator.endpoints,
+    });
+    const { authorization } = await service.authenticate({
+      url: new URL(emulator.urls.gateway),
+      method: 'GET',
+    });
+    expectClean(service, [
+      DEFAULT_SERVICE_ACCOUNT.clientSecret,
+      authorization?.replace('Bearer ', '') as string,
+    ]);
+    const wrongSecret = clientCredentials({
+      clientId: DEFAULT_SERVICE_ACCOUNT.clientId,
+      clientSecret: 'wrong-secret-0123456789',
+      cloudId: 'c1',
+      endpoints: emulator.endpoints,
+    });
+    const failure = await wrongSecret
+      .authenticate({ url: new URL(emulator.urls.gateway), method: 'GET' })
+      .catch((error: unknown) => error);
+    expect((failure as Error).message).toMatch(/check clientId and clientSecret/);
+    expectClean(failure, ['wrong-secret-0123456789']);
+    const dc = dataCenterClientCredentials({
+      baseUrl: emulator.urls.dataCenter,
+      clientId: DEFAULT_DC_OAUTH_CLIENT.clientId,
+      clientSecret: DEFAULT_DC_OAUTH_CLIENT.clientSecret,
+    });
+    const dcHeader = await dc.authenticate({ url: new URL(emulator.urls.dataCenter), method: 'GET' });
+    expectClean(dc, [
+      DEFAULT_DC_OAUTH_CLIENT.clientSecret,
+      dcHeader.authorization?.replace('Bearer ', '') as string,
+    ]);
+  });
 });
