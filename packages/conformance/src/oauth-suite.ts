@@ -28,6 +28,7 @@ import {
 } from '@jira-auth/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConformanceDriver, DriverClient, DriverRequest, DriverResponse } from './driver.js';
+import { expectNoSecret } from './no-secret.js';
 
 const app = DEFAULT_OAUTH_CLIENT;
 const redirectUri = app.redirectUris[0] as string;
@@ -236,11 +237,12 @@ export function oauthCases(driver: ConformanceDriver, emulator: Emulator): void 
       expect(refreshes()).toHaveLength(1);
     });
 
-    it('a scope mismatch is a scope error, with no refresh', async () => {
-      const { strategy } = await cloudStrategy({ scopes: ['read:jira-work'] });
+    it('a scope mismatch is a scope error, with no refresh, and no token in the error', async () => {
+      const { strategy, tokens } = await cloudStrategy({ scopes: ['read:jira-work'] });
       const response = await driver.createClient({ strategy }).send(myself);
       expect(response.status).toBe(401);
       expect(ScopeMissingError.isInstance(jiraAuthErrorOf(response.error))).toBe(true);
+      expectNoSecret(response.error, [tokens.accessToken, tokens.refreshToken as string, app.clientSecret]);
       expect(tokenRequests()).toHaveLength(0);
       expect(emulator.requests({ path: '/myself' })).toHaveLength(1);
     });

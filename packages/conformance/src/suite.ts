@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import {
   type AuthStrategy,
   basicAuth,
@@ -12,6 +11,7 @@ import {
 import { type CloudUser, DEFAULT_CLOUD_USER, DEFAULT_DC_USER, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConformanceDriver } from './driver.js';
+import { expectNoSecret } from './no-secret.js';
 import { oauthCases } from './oauth-suite.js';
 
 const UNICODE_USER: CloudUser = {
@@ -36,29 +36,6 @@ function alwaysRetry(baseUrl: string, token: string) {
     },
   };
   return { strategy, calls };
-}
-
-/** Every way an error reaches a log. */
-function expectNoSecret(value: unknown, secrets: readonly string[]): void {
-  let json = '';
-  try {
-    json = JSON.stringify(value) ?? '';
-  } catch {
-    // circular: JSON.stringify cannot print it, so it cannot leak through it either
-  }
-  const error = value as { message?: string; stack?: string };
-  const views = {
-    string: String(value),
-    json,
-    inspect: inspect(value, { depth: 12 }),
-    message: error?.message ?? '',
-    stack: error?.stack ?? '',
-  };
-  for (const secret of secrets) {
-    for (const [view, text] of Object.entries(views)) {
-      expect(text.includes(secret), `${view} of the error contains a secret`).toBe(false);
-    }
-  }
 }
 
 function attachmentForm(): FormData {
