@@ -1,3 +1,5 @@
 export type { ConformanceDriver, DriverClient, DriverRequest, DriverResponse } from './driver.js';
 export { axiosDriver } from './drivers/axios.js';
+export { gotDriver } from './drivers/got.js';
+export { kyDriver } from './drivers/ky.js';
 export { runConformanceSuite } from './suite.js';

@@ -1,0 +1,61 @@
+import { jiraAuth } from '@jira-auth/got';
+import type { Got } from 'got14';
+import type { ConformanceDriver, DriverResponse } from '../driver.js';
+
+/** The got driver, for the got module passed in (14, 15 or 16). */
+export function gotDriver(got: Got, version: string): ConformanceDriver {
+  return {
+    name: `got ${version}`,
+    createClient({ strategy, baseUrl }) {
+      const client = got.extend(jiraAuth(strategy), {
+        retry: { limit: 0 },
+        ...(baseUrl ? { prefixUrl: baseUrl } : {}),
+      });
+      return {
+        async send(request) {
+          // got's rules: with prefixUrl, a relative path has no leading slash and an absolute URL is a URL object.
+          const url = /^https?:\/\//.test(request.url)
+            ? new URL(request.url)
+            : request.url.replace(/^\//, '');
+          const toResponse = (response: {
+            statusCode: number;
+            headers: Record<string, unknown>;
+            body: unknown;
+          }) => ({
+            status: response.statusCode,
+            headers: new Headers(
+              Object.entries(response.headers).flatMap(([name, value]) =>
+                value === undefined
+                  ? []
+                  : [[name, Array.isArray(value) ? value.join(', ') : String(value)] as [string, string]],
+              ),
+            ),
+            body: parse(response.body, String(response.headers['content-type'] ?? '')),
+          });
+          try {
+            const response = await client(url, {
+              method: request.method,
+              ...(request.json !== undefined ? { json: request.json } : {}),
+              ...(request.form ? { body: request.form } : {}),
+              ...(request.headers ? { headers: request.headers } : {}),
+            });
+            return toResponse(response) satisfies DriverResponse;
+          } catch (error) {
+            const response = (error as { response?: Parameters<typeof toResponse>[0] }).response;
+            if (!response) throw error;
+            return { ...toResponse(response), error };
+          }
+        },
+      };
+    },
+  };
+}
+
+function parse(body: unknown, type: string): unknown {
+  if (typeof body !== 'string' || !type.includes('json')) return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}

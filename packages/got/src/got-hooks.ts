@@ -1,0 +1,199 @@
+import {
+  type AuthStrategy,
+  authorizeRequest,
+  BodyNotReplayableError,
+  decideOnResponse,
+  type JiraAuthError,
+  joinUrl,
+  scrubSecrets,
+} from '@jira-auth/core';
+import type { ExtendOptions, Hooks, Options, RequestError, Response } from 'got';
+
+/**
+ * got resolves relative URLs against `prefixUrl` before any hook runs, while a strategy's base URL may need a
+ * lookup (the cloudId). Requests are first aimed at this placeholder, never resolvable (RFC 2606), and re-aimed
+ * at the strategy's base URL in `beforeRequest`.
+ */
+export const JIRA_PLACEHOLDER = 'https://jira-auth.invalid/';
+
+const CONTEXT = 'jiraAuth';
+/** The body as the application gave it: got turns a FormData into a one-shot stream before any other hook. */
+const ORIGINAL_BODY = 'jiraAuthBody';
+
+interface RequestState {
+  readonly secrets: readonly string[];
+  readonly retried: boolean;
+  /** The strategy's reason for a failed response, picked up by `beforeError`. */
+  reason?: JiraAuthError;
+}
+
+/**
+ * got options that authenticate every request to Jira: `got.extend(jiraAuth(strategy))` is the whole set-up.
+ *
+ * Relative URLs (`'rest/api/3/myself'`, without a leading slash, as got's `prefixUrl` wants) go to the strategy's
+ * base URL; set your own `prefixUrl` to override. Credentials only go to the strategy's origin, never across a
+ * redirect to another; multipart uploads get `X-Atlassian-Token: no-check`; a 401 is retried once when the
+ * strategy can recover; errors are scrubbed of credentials.
+ *
+ * @example
+ * const jira = got.extend(jiraAuth(basicAuth({ site, email, apiToken })));
+ * const me = await jira.get('rest/api/3/myself').json();
+ */
+export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
+  const hooks: Partial<Hooks> = {
+    init: [
+      (raw) => {
+        if (raw.body !== undefined) raw.context = { ...raw.context, [ORIGINAL_BODY]: raw.body };
+      },
+    ],
+    beforeRequest: [
+      async (options) => {
+        let url = options.url instanceof URL ? options.url : new URL(String(options.url));
+        if (url.href.startsWith(JIRA_PLACEHOLDER)) {
+          url = joinUrl(
+            await strategy.baseUrl(options.signal as AbortSignal | undefined),
+            url.href.slice(JIRA_PLACEHOLDER.length - 1),
+          );
+          options.url = url;
+        }
+        const previous = options.context[CONTEXT] as RequestState | undefined;
+        const authorized = await authorizeRequest(strategy, {
+          url,
+          method: options.method,
+          headers: new Headers(stringHeaders(options.headers)),
+          body: options.body ?? options.form ?? options.json,
+        });
+        if (!authorized.authenticated) return;
+        Object.assign(options.headers, authorized.headers);
+        options.context[CONTEXT] = {
+          secrets: Object.values(authorized.headers).filter((value) => value.length >= 8),
+          retried: previous?.retried ?? false,
+        } satisfies RequestState;
+      },
+    ],
+    beforeRedirect: [
+      async (options) => {
+        // got drops Authorization on a redirect to another host; a redirect to another port or scheme of the same
+        // host keeps it. Credentials stay on the strategy's origin only.
+        const next = options.url instanceof URL ? options.url : new URL(String(options.url));
+        if (next.origin === (await strategy.baseUrl()).origin) return;
+        for (const name of Object.keys(options.headers)) {
+          if (/^(authorization|x-atlassian-token)$/i.test(name)) delete options.headers[name];
+        }
+      },
+    ],
+    afterResponse: [
+      async (response, retryWithMergedOptions) => {
+        const options = response.request.options;
+        const state = options.context[CONTEXT] as RequestState | undefined;
+        if (!state) return response;
+        const url = options.url instanceof URL ? options.url : new URL(String(options.url));
+        const headers = new Headers(stringHeaders(options.headers));
+        const decision = await decideOnResponse(
+          strategy,
+          { url, method: options.method, headers },
+          {
+            status: response.statusCode,
+            headers: new Headers(stringHeaders(response.headers)),
+            body: response.body,
+          },
+          { retried: state.retried },
+        );
+        if (decision.action === 'pass') return response;
+        if (decision.action === 'fail') {
+          state.reason = decision.error;
+          return response;
+        }
+        const original = options.context[ORIGINAL_BODY];
+        if (isStream(original) || (original === undefined && isOneShot(options.body))) {
+          state.reason = new BodyNotReplayableError(
+            'Jira answered 401 and fresh credentials are ready, but the request body is a stream that was already sent: send a string, Buffer, form, json or FormData body to allow the one retry',
+          );
+          return response;
+        }
+        if (typeof FormData !== 'undefined' && original instanceof FormData) {
+          // got encodes the form again, with a new boundary: the old Content-Type would not match it.
+          delete options.headers['content-type'];
+          delete options.headers['content-length'];
+        }
+        // got skips beforeRequest on this retry: fresh headers go in the merged options.
+        const fresh = await authorizeRequest(strategy, {
+          url,
+          method: options.method,
+          headers,
+          body: options.body,
+        });
+        return retryWithMergedOptions({
+          headers: fresh.headers,
+          ...(original === undefined ? {} : { body: original as Options['body'] }),
+          context: {
+            [CONTEXT]: {
+              secrets: [
+                ...state.secrets,
+                ...Object.values(fresh.headers).filter((value) => value.length >= 8),
+              ],
+              retried: true,
+            } satisfies RequestState,
+          },
+        });
+      },
+    ],
+    beforeError: [
+      async (error: RequestError) => {
+        const options = error.options as Options | undefined;
+        const state = options?.context?.[CONTEXT] as RequestState | undefined;
+        if (!state) return error;
+        let reason = state.reason;
+        if (!reason && error.response && options) {
+          // The retried response skips afterResponse: decide on it here.
+          const decision = await decideOnResponse(
+            strategy,
+            { url: new URL(String(options.url)), method: options.method },
+            {
+              status: error.response.statusCode,
+              headers: new Headers(stringHeaders(error.response.headers)),
+              body: (error.response as Response).body,
+            },
+            { retried: true },
+          );
+          if (decision.action === 'fail') reason = decision.error;
+        }
+        if (reason) {
+          Object.defineProperty(error, 'cause', {
+            value: reason,
+            enumerable: false,
+            configurable: true,
+            writable: true,
+          });
+        }
+        scrubSecrets(error, state.secrets);
+        return error;
+      },
+    ],
+  };
+  return { prefixUrl: JIRA_PLACEHOLDER, hooks };
+}
+
+/** A body got cannot send twice: an iterator it made from a FormData it was not given through the init hook. */
+function isOneShot(body: unknown): boolean {
+  return (
+    isStream(body) ||
+    (typeof body === 'object' &&
+      body !== null &&
+      Symbol.asyncIterator in body &&
+      !(body instanceof Uint8Array))
+  );
+}
+
+function isStream(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && typeof (body as { pipe?: unknown }).pipe === 'function';
+}
+
+function stringHeaders(headers: Record<string, unknown>): [string, string][] {
+  const entries: [string, string][] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || value === null) continue;
+    entries.push([name, Array.isArray(value) ? value.join(', ') : String(value)]);
+  }
+  return entries;
+}

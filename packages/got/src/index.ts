@@ -1,0 +1,1 @@
+export { JIRA_PLACEHOLDER, jiraAuth } from './got-hooks.js';

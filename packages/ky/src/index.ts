@@ -1,0 +1,1 @@
+export { JIRA_PLACEHOLDER, type JiraAuthKyOptions, jiraAuth } from './ky-hooks.js';

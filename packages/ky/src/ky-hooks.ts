@@ -1,0 +1,213 @@
+import {
+  type AuthStrategy,
+  authorizeRequest,
+  BodyNotReplayableError,
+  decideOnResponse,
+  type JiraAuthError,
+  joinUrl,
+  scrubSecrets,
+} from '@jira-auth/core';
+
+/**
+ * ky resolves relative URLs before any hook runs, while a strategy's base URL may need a lookup (the cloudId).
+ * Requests are first aimed at this placeholder, never resolvable (RFC 2606), then re-aimed in `beforeRequest`.
+ */
+export const JIRA_PLACEHOLDER = 'https://jira-auth.invalid/';
+
+export interface JiraAuthKyOptions {
+  /**
+   * The ky major you use: it decides the option that aims relative URLs (ky 2: `baseUrl`, so `'/rest/api/3/myself'`
+   * works; ky 1: `prefixUrl`, so write `'rest/api/3/myself'` and pass absolute URLs as `URL` objects).
+   * @default 2
+   */
+  ky?: 1 | 2;
+}
+
+/** The options ky passes hooks, as far as this adapter reads them. */
+interface HookOptions {
+  readonly signal?: AbortSignal | null;
+  readonly body?: unknown;
+  readonly fetch?: typeof fetch;
+}
+
+interface RequestState {
+  /** A copy of the body taken before sending, for the one retry; undefined when there is none. */
+  readonly body: ArrayBuffer | undefined;
+  readonly replayable: boolean;
+  readonly secrets: readonly string[];
+}
+
+/** The same hooks serve ky 1 (positional arguments) and ky 2 (one state object). */
+type Hook = (...args: never[]) => unknown;
+
+/**
+ * ky options that authenticate every request to Jira: `ky.create(jiraAuth(strategy))` (or `.extend`) is the whole
+ * set-up. Credentials only go to the strategy's origin (fetch drops them on a redirect to another origin);
+ * multipart uploads get `X-Atlassian-Token: no-check`; a 401 is retried once with fresh headers when the strategy
+ * can recover (the body is copied before sending so it can be replayed; a stream body cannot be and fails with
+ * `JIRA_AUTH_BODY_NOT_REPLAYABLE`); errors are scrubbed of credentials.
+ *
+ * @example
+ * const jira = ky.create(jiraAuth(basicAuth({ site, email, apiToken })));
+ * const me = await jira.get('/rest/api/3/myself').json();
+ */
+export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}): Record<string, unknown> {
+  // Keyed by the request's abort signal: the one object ky hands to every hook of the same call.
+  const states = new WeakMap<object, RequestState>();
+  const reasons = new WeakMap<Response, JiraAuthError>();
+  const keyOf = (hookOptions: HookOptions, request: Request): object => hookOptions.signal ?? request;
+
+  const beforeRequest = async (...args: unknown[]) => {
+    const { request, options: hookOptions } = readArgs(args);
+    let target = request;
+    if (request.url.startsWith(JIRA_PLACEHOLDER)) {
+      const base = await strategy.baseUrl(request.signal);
+      const url = joinUrl(base, request.url.slice(JIRA_PLACEHOLDER.length - 1));
+      target = new Request(url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: request.signal,
+        redirect: request.redirect,
+        ...(request.body ? { duplex: 'half' } : {}),
+      } as RequestInit);
+    }
+    const streamed = typeof ReadableStream !== 'undefined' && hookOptions.body instanceof ReadableStream;
+    const authorized = await authorizeRequest(strategy, {
+      url: new URL(target.url),
+      method: target.method,
+      headers: target.headers,
+      body: hookOptions.body,
+    });
+    if (!authorized.authenticated) return target === request ? undefined : target;
+    for (const [name, value] of Object.entries(authorized.headers)) target.headers.set(name, value);
+    states.set(keyOf(hookOptions, request), {
+      body: target.body && !streamed ? await target.clone().arrayBuffer() : undefined,
+      replayable: !streamed,
+      secrets: Object.values(authorized.headers).filter((value) => value.length >= 8),
+    });
+    return target === request ? undefined : target;
+  };
+
+  const afterResponse = async (...args: unknown[]) => {
+    const { request, options: hookOptions, response } = readArgs(args);
+    const state = states.get(keyOf(hookOptions, request));
+    if (!state || !response) return undefined;
+    const url = new URL(request.url);
+    const decide = async (answer: Response, retried: boolean) =>
+      decideOnResponse(
+        strategy,
+        { url, method: request.method, headers: request.headers },
+        { status: answer.status, headers: answer.headers, body: await bodyText(answer) },
+        { retried },
+      );
+    const decision = await decide(response, false);
+    if (decision.action === 'pass') return undefined;
+    if (decision.action === 'fail') {
+      reasons.set(response, decision.error);
+      return response;
+    }
+    if (!state.replayable) {
+      reasons.set(
+        response,
+        new BodyNotReplayableError(
+          'Jira answered 401 and fresh credentials are ready, but the request body is a stream that was already sent: send a string, ArrayBuffer, Blob, json or FormData body to allow the one retry',
+        ),
+      );
+      return response;
+    }
+    // The retry is sent here rather than with ky's own retry, which a `retry: 0` setting would forbid.
+    const headers = new Headers(request.headers);
+    const fresh = await authorizeRequest(strategy, {
+      url,
+      method: request.method,
+      headers,
+      body: hookOptions.body,
+    });
+    for (const [name, value] of Object.entries(fresh.headers)) headers.set(name, value);
+    states.set(keyOf(hookOptions, request), {
+      ...state,
+      secrets: [...state.secrets, ...Object.values(fresh.headers).filter((value) => value.length >= 8)],
+    });
+    const retried = await (hookOptions.fetch ?? globalThis.fetch)(
+      new Request(url, {
+        method: request.method,
+        headers,
+        body: state.body ?? null,
+        redirect: request.redirect,
+        ...(hookOptions.signal ? { signal: hookOptions.signal } : {}),
+      }),
+    );
+    const second = await decide(retried.clone(), true);
+    if (second.action === 'fail') reasons.set(retried, second.error);
+    return retried;
+  };
+
+  const beforeError = async (...args: unknown[]) => {
+    const first = args[0] as { error?: unknown; request?: unknown; options?: HookOptions } | Error;
+    const error = (first instanceof Error ? first : first.error) as Error & {
+      response?: Response;
+      request?: Request;
+      options?: HookOptions;
+    };
+    const reason = error.response ? reasons.get(error.response) : undefined;
+    if (reason)
+      Object.defineProperty(error, 'cause', {
+        value: reason,
+        enumerable: false,
+        configurable: true,
+        writable: true,
+      });
+    // A Request prints its headers in util.inspect: keep it reachable, out of logs.
+    if ('request' in error) {
+      Object.defineProperty(error, 'request', {
+        value: error.request,
+        enumerable: false,
+        configurable: true,
+        writable: true,
+      });
+    }
+    const state =
+      error.request && error.options ? states.get(keyOf(error.options, error.request)) : undefined;
+    if (state) scrubSecrets(error, state.secrets);
+    return error;
+  };
+
+  const placeholder =
+    (options.ky ?? 2) === 1 ? { prefixUrl: JIRA_PLACEHOLDER } : { baseUrl: JIRA_PLACEHOLDER };
+  return {
+    ...placeholder,
+    hooks: {
+      beforeRequest: [beforeRequest as Hook],
+      afterResponse: [afterResponse as Hook],
+      beforeError: [beforeError as Hook],
+    },
+  };
+}
+
+/** ky 1 calls hooks with (request, options, response); ky 2 with one state object. */
+function readArgs(args: unknown[]): { request: Request; options: HookOptions; response?: Response } {
+  const [first, second, third] = args;
+  if (first instanceof Request) {
+    return {
+      request: first,
+      options: (second ?? {}) as HookOptions,
+      ...(third instanceof Response ? { response: third } : {}),
+    };
+  }
+  const state = first as { request: Request; options: HookOptions; response?: Response };
+  return {
+    request: state.request,
+    options: state.options ?? {},
+    ...(state.response ? { response: state.response } : {}),
+  };
+}
+
+async function bodyText(response: Response): Promise<string> {
+  if (response.status !== 401) return '';
+  try {
+    return await response.clone().text();
+  } catch {
+    return '';
+  }
+}
