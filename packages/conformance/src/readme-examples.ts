@@ -19,11 +19,15 @@ export interface Example {
   readonly code: string;
 }
 
-export function extractExamples(markdown: string, file: string): Example[] {
+/**
+ * @param tag `<!-- example -->` blocks run on Node 20; `<!-- example node22 -->` ones need a client major that wants
+ * Node 22 and run in the Node 22 legs.
+ */
+export function extractExamples(markdown: string, file: string, tag = 'example'): Example[] {
   const examples: Example[] = [];
   const lines = markdown.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    if (lines[i]?.trim() !== '<!-- example -->' || lines[i + 1]?.trim() !== '```ts') continue;
+    if (lines[i]?.trim() !== `<!-- ${tag} -->` || lines[i + 1]?.trim() !== '```ts') continue;
     const end = lines.indexOf('```', i + 2);
     examples.push({ file, line: i + 3, code: lines.slice(i + 2, end).join('\n') });
     i = end;

@@ -5,9 +5,10 @@ import {
   decideOnResponse,
   type JiraAuthError,
   joinUrl,
+  redactHeaderRecord,
   scrubSecrets,
 } from '@jira-auth/core';
-import type { ExtendOptions, Hooks, Options, RequestError, Response } from 'got';
+import type { ExtendOptions, HandlerFunction, Hooks, Options, RequestError, Response } from 'got';
 
 /**
  * got resolves relative URLs against `prefixUrl` before any hook runs, while a strategy's base URL may need a
@@ -20,12 +21,25 @@ const CONTEXT = 'jiraAuth';
 /** The body as the application gave it: got turns a FormData into a one-shot stream before any other hook. */
 const ORIGINAL_BODY = 'jiraAuthBody';
 
-interface RequestState {
-  readonly secrets: readonly string[];
+/** Per-request state in got's `context`. The header values live in a private field: contexts end up in errors. */
+class RequestState {
+  readonly #secrets: readonly string[];
   readonly retried: boolean;
   /** The strategy's reason for a failed response, picked up by `beforeError`. */
-  reason?: JiraAuthError;
+  reason: JiraAuthError | undefined;
+
+  constructor(secrets: readonly string[], retried: boolean) {
+    this.#secrets = secrets;
+    this.retried = retried;
+  }
+
+  get secrets(): readonly string[] {
+    return this.#secrets;
+  }
 }
+
+const secretsOf = (headers: Record<string, string>) =>
+  Object.values(headers).filter((value) => value.length >= 8);
 
 /**
  * got options that authenticate every request to Jira: `got.extend(jiraAuth(strategy))` is the whole set-up.
@@ -48,14 +62,7 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
     ],
     beforeRequest: [
       async (options) => {
-        let url = options.url instanceof URL ? options.url : new URL(String(options.url));
-        if (url.href.startsWith(JIRA_PLACEHOLDER)) {
-          url = joinUrl(
-            await strategy.baseUrl(options.signal as AbortSignal | undefined),
-            url.href.slice(JIRA_PLACEHOLDER.length - 1),
-          );
-          options.url = url;
-        }
+        const url = options.url instanceof URL ? options.url : new URL(String(options.url));
         const previous = options.context[CONTEXT] as RequestState | undefined;
         const authorized = await authorizeRequest(strategy, {
           url,
@@ -65,10 +72,10 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
         });
         if (!authorized.authenticated) return;
         Object.assign(options.headers, authorized.headers);
-        options.context[CONTEXT] = {
-          secrets: Object.values(authorized.headers).filter((value) => value.length >= 8),
-          retried: previous?.retried ?? false,
-        } satisfies RequestState;
+        options.context[CONTEXT] = new RequestState(
+          secretsOf(authorized.headers),
+          previous?.retried ?? false,
+        );
       },
     ],
     beforeRedirect: [
@@ -126,15 +133,7 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
         return retryWithMergedOptions({
           headers: fresh.headers,
           ...(original === undefined ? {} : { body: original as Options['body'] }),
-          context: {
-            [CONTEXT]: {
-              secrets: [
-                ...state.secrets,
-                ...Object.values(fresh.headers).filter((value) => value.length >= 8),
-              ],
-              retried: true,
-            } satisfies RequestState,
-          },
+          context: { [CONTEXT]: new RequestState([...state.secrets, ...secretsOf(fresh.headers)], true) },
         });
       },
     ],
@@ -166,12 +165,28 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
             writable: true,
           });
         }
+        // got 16 keeps options in private fields that a walk cannot reach: redact through the headers object too.
+        redactHeaderRecord(options?.headers as Record<string, unknown> | undefined);
         scrubSecrets(error, state.secrets);
         return error;
       },
     ],
   };
-  return { prefixUrl: JIRA_PLACEHOLDER, hooks };
+  // Aim placeholder URLs at the strategy's base before got builds the request. (got 16 drops the body when a
+  // beforeRequest hook changes the origin, so this cannot wait for that hook.) Streams need a synchronous
+  // handler: give them an absolute URL or a prefixUrl of your own.
+  const handler = ((options: Options, next: (options: Options) => unknown) => {
+    const url = options.url;
+    if (options.isStream || !(url instanceof URL) || !url.href.startsWith(JIRA_PLACEHOLDER))
+      return next(options);
+    return (async () => {
+      const base = await strategy.baseUrl(options.signal as AbortSignal | undefined);
+      options.prefixUrl = '';
+      options.url = joinUrl(base, url.href.slice(JIRA_PLACEHOLDER.length - 1));
+      return next(options);
+    })();
+  }) as HandlerFunction;
+  return { prefixUrl: JIRA_PLACEHOLDER, hooks, handlers: [handler] };
 }
 
 /** A body got cannot send twice: an iterator it made from a FormData it was not given through the init hook. */

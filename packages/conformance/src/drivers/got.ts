@@ -1,9 +1,21 @@
 import { jiraAuth } from '@jira-auth/got';
-import type { Got } from 'got14';
 import type { ConformanceDriver, DriverResponse } from '../driver.js';
 
+interface GotResponseLike {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  body: unknown;
+}
+
+/** What the driver uses of got, the same in got 14, 15 and 16. */
+interface GotLike {
+  extend(
+    ...options: object[]
+  ): (url: string | URL, options?: Record<string, unknown>) => PromiseLike<GotResponseLike>;
+}
+
 /** The got driver, for the got module passed in (14, 15 or 16). */
-export function gotDriver(got: Got, version: string): ConformanceDriver {
+export function gotDriver(got: GotLike, version: string): ConformanceDriver {
   return {
     name: `got ${version}`,
     createClient({ strategy, baseUrl }) {

@@ -42,8 +42,11 @@ export function kyDriver(ky: KyLike, version: string): ConformanceDriver {
               }),
             );
           } catch (error) {
-            const response = (error as { response?: Response }).response;
+            const { response, data } = error as { response?: Response; data?: unknown };
             if (!response) throw error;
+            // ky 2 reads the body of an HTTPError into `data` already.
+            if (response.bodyUsed)
+              return { status: response.status, headers: response.headers, body: data, error };
             return { ...(await read(response)), error };
           }
         },

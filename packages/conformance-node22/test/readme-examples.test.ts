@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { extractExamples, runExample } from '@jira-auth/conformance';
+import { Emulator } from '@jira-auth/emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const path = fileURLToPath(new URL('../../ky/README.md', import.meta.url));
+const examples = extractExamples(readFileSync(path, 'utf8'), 'packages/ky/README.md', 'example node22');
+const moduleDir = fileURLToPath(new URL('./.examples/', import.meta.url));
+
+describe('README examples that need Node 22 (ky 2) run as printed', () => {
+  const emulator = new Emulator();
+  beforeAll(() => emulator.start());
+  afterAll(() => emulator.close());
+
+  it('there are some', () => expect(examples.length).toBeGreaterThan(0));
+  for (const example of examples) {
+    it(`${example.file}:${example.line}`, async () => {
+      const { status, body } = await runExample(example, emulator, { tokens: undefined, moduleDir });
+      expect(status).toBe(200);
+      expect(JSON.stringify(body)).toContain('Ada Lovelace');
+    });
+  }
+});

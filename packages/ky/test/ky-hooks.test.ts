@@ -1,0 +1,67 @@
+import {
+  type AuthStrategy,
+  BodyNotReplayableError,
+  basicAuth,
+  bearerAuth,
+  jiraAuthErrorOf,
+} from '@jira-auth/core';
+import { DEFAULT_CLOUD_USER, DEFAULT_DC_USER, Emulator } from '@jira-auth/emulator';
+import ky from 'ky';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { jiraAuth } from '../src/index.js';
+
+const emulator = new Emulator();
+beforeAll(() => emulator.start());
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+// This package's own tests run ky 1 (Node 20); the conformance suite also runs ky 2 on Node 22.
+describe('jiraAuth for ky', () => {
+  it('README example (ky 1)', async () => {
+    const site = emulator.urls.site;
+    const { email } = DEFAULT_CLOUD_USER;
+    const apiToken = DEFAULT_CLOUD_USER.classicToken as string;
+
+    const jira = ky.create(jiraAuth(basicAuth({ site, email, apiToken }), { ky: 1 }));
+    const me = await jira.get('rest/api/3/myself').json<{ emailAddress: string }>();
+
+    expect(me.emailAddress).toBe(email);
+  });
+
+  it("the application's own beforeRequest hooks run when they come first", async () => {
+    const seen: string[] = [];
+    const jira = ky
+      .create({ hooks: { beforeRequest: [(request) => void seen.push(request.url)] } })
+      .extend(
+        jiraAuth(bearerAuth({ baseUrl: emulator.urls.dataCenter, token: DEFAULT_DC_USER.pat as string }), {
+          ky: 1,
+        }),
+      );
+    expect(await jira.get('rest/api/2/myself').json()).toMatchObject({ name: DEFAULT_DC_USER.username });
+    expect(seen).toEqual(['https://jira-auth.invalid/rest/api/2/myself']);
+  });
+
+  it('a stream body is not replayed: the 401 carries a BodyNotReplayableError', async () => {
+    const retrying: AuthStrategy = {
+      ...bearerAuth({ baseUrl: emulator.urls.dataCenter, token: 'not-a-valid-pat-1111' }),
+      unauthorized: async () => ({ retry: true }),
+    };
+    const jira = ky.create({ ...jiraAuth(retrying, { ky: 1 }), retry: 0 });
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"fields":{}}'));
+        controller.close();
+      },
+    });
+    const error = await jira
+      .post('rest/api/2/issue', {
+        body,
+        headers: { 'content-type': 'application/json' },
+        duplex: 'half',
+      } as never)
+      .catch((failure: unknown) => failure);
+    expect((error as { response?: Response }).response?.status).toBe(401);
+    expect(BodyNotReplayableError.isInstance(jiraAuthErrorOf(error))).toBe(true);
+    expect(emulator.requests({ host: 'dc' })).toHaveLength(1);
+  });
+});
