@@ -30,13 +30,11 @@ describe('jiraAuth for ky', () => {
 
   it("the application's own beforeRequest hooks run when they come first", async () => {
     const seen: string[] = [];
-    const jira = ky
-      .create({ hooks: { beforeRequest: [(request) => void seen.push(request.url)] } })
-      .extend(
-        jiraAuth(bearerAuth({ baseUrl: emulator.urls.dataCenter, token: DEFAULT_DC_USER.pat as string }), {
-          ky: 1,
-        }),
-      );
+    const jira = ky.create({ hooks: { beforeRequest: [(request) => void seen.push(request.url)] } }).extend(
+      jiraAuth(bearerAuth({ baseUrl: emulator.urls.dataCenter, token: DEFAULT_DC_USER.pat as string }), {
+        ky: 1,
+      }),
+    );
     expect(await jira.get('rest/api/2/myself').json()).toMatchObject({ name: DEFAULT_DC_USER.username });
     expect(seen).toEqual(['https://jira-auth.invalid/rest/api/2/myself']);
   });
