@@ -32,6 +32,11 @@ export interface DriverClient {
 export interface ConformanceDriver {
   /** e.g. `axios 1.21.1` */
   readonly name: string;
+  /**
+   * The adapter knows each operation's scopes (openapi-fetch, from Jira's spec) and fails a call the OAuth token
+   * lacks scopes for before sending it; the others learn it from Jira's 401.
+   */
+  readonly checksScopesBeforeSending?: boolean;
   /** A client with the adapter installed. `baseUrl` set: the client's own base URL option; unset: none. */
   createClient(options: { strategy: AuthStrategy; baseUrl?: string }): DriverClient;
 }

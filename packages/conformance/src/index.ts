@@ -2,5 +2,6 @@ export type { ConformanceDriver, DriverClient, DriverRequest, DriverResponse } f
 export { axiosDriver } from './drivers/axios.js';
 export { gotDriver } from './drivers/got.js';
 export { kyDriver } from './drivers/ky.js';
+export { openapiFetchDriver } from './drivers/openapi-fetch.js';
 export { type Example, extractExamples, runExample } from './readme-examples.js';
 export { runConformanceSuite } from './suite.js';

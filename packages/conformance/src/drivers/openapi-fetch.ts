@@ -1,0 +1,44 @@
+import { createJiraClient, jiraAuthReason } from '@jira-auth/openapi-fetch';
+import type { ConformanceDriver, DriverResponse } from '../driver.js';
+
+type LooseClient = {
+  request(
+    method: string,
+    path: string,
+    init?: Record<string, unknown>,
+  ): Promise<{ data?: unknown; error?: unknown; response: Response }>;
+};
+
+/** The typed openapi-fetch client. Paths outside Jira's spec (emulator helpers) go through the same middleware. */
+export function openapiFetchDriver(version: string): ConformanceDriver {
+  return {
+    name: `openapi-fetch ${version}`,
+    checksScopesBeforeSending: true,
+    createClient({ strategy, baseUrl }) {
+      const clientFor = (base: string | undefined) =>
+        createJiraClient({ auth: strategy, ...(base ? { baseUrl: base } : {}) }) as unknown as LooseClient;
+      const own = clientFor(baseUrl);
+      return {
+        async send(request) {
+          // openapi-fetch joins baseUrl and path: an absolute URL becomes a client for its origin.
+          const absolute = /^https?:\/\//.test(request.url) ? new URL(request.url) : undefined;
+          const client = absolute ? clientFor(absolute.origin) : own;
+          const path = absolute ? `${absolute.pathname}${absolute.search}` : request.url;
+          const result = await client.request(request.method, path, {
+            ...(request.json !== undefined ? { body: request.json } : {}),
+            ...(request.form ? { body: request.form } : {}),
+            ...(request.headers ? { headers: request.headers } : {}),
+          });
+          const response: DriverResponse = {
+            status: result.response.status,
+            headers: result.response.headers,
+            body: result.data ?? result.error,
+          };
+          // What the application holds for a failed call: the result, and the reason jira-auth attached.
+          if (!result.response.ok) response.error = { ...result, cause: jiraAuthReason(result.response) };
+          return response;
+        },
+      };
+    },
+  };
+}

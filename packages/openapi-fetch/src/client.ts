@@ -1,0 +1,57 @@
+import type { AuthStrategy } from '@jira-auth/core';
+import createClient, { type Client, type ClientOptions } from 'openapi-fetch';
+import type { paths as GeneratedPlatformPaths } from './generated/platform.js';
+import type { paths as SoftwarePaths } from './generated/software.js';
+import { JIRA_PLACEHOLDER, type JiraAuthMiddlewareOptions, jiraAuthMiddleware } from './middleware.js';
+
+type AttachmentsPath = '/rest/api/3/issue/{issueIdOrKey}/attachments';
+type AddAttachment = GeneratedPlatformPaths[AttachmentsPath]['post'];
+
+/**
+ * Jira's platform paths, with one correction: `addAttachment` takes a `FormData` with a field `file` (the spec
+ * says `MultipartFile[]`, which no client can send).
+ */
+export type PlatformPaths = Omit<GeneratedPlatformPaths, AttachmentsPath> & {
+  [P in AttachmentsPath]: Omit<GeneratedPlatformPaths[P], 'post'> & {
+    post: Omit<AddAttachment, 'requestBody'> & {
+      requestBody: { content: { 'multipart/form-data': FormData } };
+    };
+  };
+};
+
+export interface JiraClientOptions extends ClientOptions, JiraAuthMiddlewareOptions {
+  /** The strategy: it also gives the base URL (the site, the gateway, or a Data Center base). */
+  auth: AuthStrategy;
+  /**
+   * Where paths go, when not the strategy's base URL (found when the first request needs it). Credentials are sent
+   * only if it is on the strategy's origin.
+   */
+  baseUrl?: string;
+}
+
+/**
+ * A typed client for Jira's platform REST API (v3), generated from Jira's own OpenAPI spec, authenticated by
+ * `auth`. Paths, parameters and responses are checked by TypeScript.
+ *
+ * @example
+ * const jira = createJiraClient({ auth: basicAuth({ site, email, apiToken }) });
+ * const { data } = await jira.GET('/rest/api/3/myself');
+ */
+export function createJiraClient(options: JiraClientOptions): Client<PlatformPaths> {
+  return authenticated<PlatformPaths>(options);
+}
+
+/** The same, for the Jira Software (Agile) REST API: boards, sprints, epics. */
+export function createJiraSoftwareClient(options: JiraClientOptions): Client<SoftwarePaths> {
+  return authenticated<SoftwarePaths>(options);
+}
+
+function authenticated<Paths extends {}>(options: JiraClientOptions): Client<Paths> {
+  const { auth, operations, ...clientOptions } = options;
+  const client = createClient<Paths>({
+    ...clientOptions,
+    baseUrl: clientOptions.baseUrl ?? JIRA_PLACEHOLDER,
+  });
+  client.use(jiraAuthMiddleware(auth, operations ? { operations } : {}));
+  return client;
+}

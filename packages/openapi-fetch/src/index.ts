@@ -1,0 +1,21 @@
+export {
+  createJiraClient,
+  createJiraSoftwareClient,
+  type JiraClientOptions,
+  type PlatformPaths,
+} from './client.js';
+export type { components, operations, paths } from './generated/platform.js';
+export { platformOperations } from './generated/platform-operations.js';
+export type {
+  components as softwareComponents,
+  operations as softwareOperationTypes,
+  paths as softwarePaths,
+} from './generated/software.js';
+export { softwareOperations } from './generated/software-operations.js';
+export {
+  JIRA_PLACEHOLDER,
+  type JiraAuthMiddlewareOptions,
+  jiraAuthMiddleware,
+  jiraAuthReason,
+} from './middleware.js';
+export type { OperationInfo } from './operation-info.js';

@@ -1,0 +1,136 @@
+import {
+  type AuthStrategy,
+  authorizeRequest,
+  decideOnResponse,
+  type JiraAuthError,
+  joinUrl,
+  ScopeMissingError,
+} from '@jira-auth/core';
+import type { Middleware } from 'openapi-fetch';
+import { platformOperations } from './generated/platform-operations.js';
+import { softwareOperations } from './generated/software-operations.js';
+import type { OperationInfo } from './operation-info.js';
+
+/**
+ * openapi-fetch needs its base URL when the client is made, while a strategy's may need a lookup (the cloudId).
+ * Clients are made with this placeholder, never resolvable (RFC 2606), and requests re-aimed by the middleware.
+ */
+export const JIRA_PLACEHOLDER = 'https://jira-auth.invalid';
+
+export interface JiraAuthMiddlewareOptions {
+  /** The operation table to read headers and scopes from. @default the platform and Agile (software) tables */
+  operations?: Readonly<Record<string, OperationInfo>>;
+}
+
+interface RequestState {
+  readonly url: string;
+  readonly body: ArrayBuffer | undefined;
+}
+
+const reasons = new WeakMap<Response, JiraAuthError>();
+
+/** Why jira-auth let a response fail (a rejected credential, a CAPTCHA, a missing scope), if it knows. */
+export function jiraAuthReason(response: Response | undefined): JiraAuthError | undefined {
+  return response ? reasons.get(response) : undefined;
+}
+
+/**
+ * openapi-fetch middleware that authenticates requests to Jira: credentials only to the strategy's origin,
+ * `X-Atlassian-Token: no-check` where the operation needs it, a fast `ScopeMissingError` when an OAuth token lacks
+ * the operation's scopes, and one retry after a 401 when the strategy can recover.
+ *
+ * @example
+ * const client = createClient<paths>({ baseUrl: 'https://your-site.atlassian.net' });
+ * client.use(jiraAuthMiddleware(basicAuth({ site, email, apiToken })));
+ */
+export function jiraAuthMiddleware(
+  strategy: AuthStrategy,
+  options: JiraAuthMiddlewareOptions = {},
+): Middleware {
+  const operations = options.operations ?? { ...softwareOperations, ...platformOperations };
+  const states = new Map<string, RequestState>();
+
+  return {
+    async onRequest({ request, schemaPath, id }) {
+      let target = request;
+      if (request.url.startsWith(`${JIRA_PLACEHOLDER}/`)) {
+        const base = await strategy.baseUrl(request.signal);
+        target = new Request(joinUrl(base, request.url.slice(JIRA_PLACEHOLDER.length)), request);
+      }
+      const operation = operations[`${request.method} ${schemaPath}`];
+      if (operation) await checkScopes(strategy, operation, request.signal);
+      const authorized = await authorizeRequest(strategy, {
+        url: new URL(target.url),
+        method: target.method,
+        headers: target.headers,
+      });
+      if (!authorized.authenticated) return target === request ? undefined : target;
+      const headers = new Headers(target.headers);
+      for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
+      if (operation?.noCheck) headers.set('x-atlassian-token', 'no-check');
+      const body = target.body ? await target.clone().arrayBuffer() : undefined;
+      states.set(id, { url: target.url, body });
+      return new Request(target, { headers });
+    },
+
+    async onResponse({ request, response, id, options: clientOptions }) {
+      const state = states.get(id);
+      states.delete(id);
+      if (!state) return undefined;
+      const url = new URL(state.url);
+      const decide = async (answer: Response, retried: boolean) =>
+        decideOnResponse(
+          strategy,
+          { url, method: request.method, headers: request.headers },
+          {
+            status: answer.status,
+            headers: answer.headers,
+            body: answer.status === 401 ? await answer.clone().text() : undefined,
+          },
+          { retried },
+        );
+      const decision = await decide(response, false);
+      if (decision.action === 'pass') return undefined;
+      if (decision.action === 'fail') {
+        reasons.set(response, decision.error);
+        return response;
+      }
+      const headers = new Headers(request.headers);
+      const fresh = await authorizeRequest(strategy, { url, method: request.method, headers });
+      for (const [name, value] of Object.entries(fresh.headers)) headers.set(name, value);
+      const retried = await (clientOptions.fetch ?? globalThis.fetch)(
+        new Request(url, {
+          method: request.method,
+          headers,
+          body: state.body ?? null,
+          signal: request.signal,
+        }),
+      );
+      const second = await decide(retried, true);
+      if (second.action === 'fail') reasons.set(retried, second.error);
+      return retried;
+    },
+  };
+}
+
+/** OAuth tokens carry scopes: an operation whose scopes the token lacks fails here, before any request. */
+async function checkScopes(
+  strategy: AuthStrategy,
+  operation: OperationInfo,
+  signal: AbortSignal,
+): Promise<void> {
+  if (!strategy.grantedScopes || (operation.scopes.length === 0 && operation.granularScopes.length === 0))
+    return;
+  const granted = await strategy.grantedScopes(signal);
+  if (!granted) return;
+  const missing = (scopes: readonly string[]) => scopes.filter((scope) => !granted.includes(scope));
+  const classic = missing(operation.scopes);
+  const granular = operation.granularScopes.length > 0 ? missing(operation.granularScopes) : undefined;
+  if (classic.length === 0 || granular?.length === 0) return;
+  throw new ScopeMissingError(
+    `${operation.operationId} (${operation.method} ${operation.path}) needs the scope${classic.length > 1 ? 's' : ''} ${classic.join(', ')}${
+      granular ? ` (or the granular ${granular.join(', ')})` : ''
+    }, which the token was not granted: add ${classic.length > 1 ? 'them' : 'it'} to the app and authorise again`,
+    { scopes: classic },
+  );
+}
