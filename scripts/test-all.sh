@@ -10,4 +10,7 @@ pnpm exec biome check .
 echo "== build, typecheck, test, publint + attw"
 pnpm exec turbo run build typecheck test lint:package --output-logs=new-only
 
+echo "== benchmark: typecheck cost of the typed client (figures, not a test)"
+pnpm --filter @jira-auth/bench run typecheck-cost
+
 echo "== all checks passed"

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Editor and compiler cost of the typed client: `tsc --noEmit` time and memory for a program that makes 20 Jira
+// calls through createJiraClient, against the same 20 operations read from the raw `paths` types.
+// A benchmark: it prints figures and never fails on them.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const runs = Number(process.env.RUNS ?? 3);
+
+function measure(project) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const output = execFileSync(process.execPath, [tsc, '-p', project, '--extendedDiagnostics'], {
+      cwd: here,
+      encoding: 'utf8',
+    });
+    const read = (label) =>
+      Number(new RegExp(`^${label}:\\s+([\\d.]+)`, 'm').exec(output)?.[1] ?? Number.NaN);
+    samples.push({
+      check: read('Check time'),
+      total: read('Total time'),
+      memory: read('Memory used') / 1024,
+      types: read('Types'),
+    });
+  }
+  const median = (key) =>
+    samples.map((sample) => sample[key]).sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+  return { check: median('check'), total: median('total'), memory: median('memory'), types: median('types') };
+}
+
+const client = measure('tsconfig.client.json');
+const raw = measure('tsconfig.raw.json');
+const row = (name, figures) =>
+  `${name.padEnd(34)} ${figures.total.toFixed(2).padStart(8)} s ${figures.check.toFixed(2).padStart(8)} s ${figures.memory.toFixed(0).padStart(8)} MB ${String(figures.types).padStart(9)}`;
+console.log(
+  `tsc --noEmit, median of ${runs} runs (TypeScript ${createRequire(import.meta.url)('typescript/package.json').version})`,
+);
+console.log(
+  `${'program'.padEnd(34)} ${'total'.padStart(10)} ${'check'.padStart(10)} ${'memory'.padStart(11)} ${'types'.padStart(9)}`,
+);
+console.log(row('20 operations via createJiraClient', client));
+console.log(row('20 operations from raw paths', raw));
+console.log(
+  `ratio (client / raw): total ${(client.total / raw.total).toFixed(2)}x, check ${(client.check / raw.check).toFixed(2)}x, memory ${(client.memory / raw.memory).toFixed(2)}x`,
+);

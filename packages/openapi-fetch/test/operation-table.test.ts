@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { platformOperations, softwareOperations } from '../src/index.js';
+
+// The same spec the generator read (JIRA_OPENAPI_SPEC, or ../shared/jira-openapi/ beside the repository).
+const specPath =
+  process.env.JIRA_OPENAPI_SPEC && !/^https?:/.test(process.env.JIRA_OPENAPI_SPEC)
+    ? process.env.JIRA_OPENAPI_SPEC
+    : fileURLToPath(new URL('../../../../shared/jira-openapi/platform.v3.json', import.meta.url));
+type SpecOperation = {
+  operationId?: string;
+  security?: Record<string, string[]>[];
+  'x-atlassian-oauth2-scopes'?: { scopes: string[]; state: string }[];
+  requestBody?: { content?: Record<string, unknown> };
+  deprecated?: boolean;
+};
+const spec = JSON.parse(readFileSync(specPath, 'utf8')) as {
+  paths: Record<string, Record<string, SpecOperation>>;
+};
+
+const byId = (id: string) =>
+  Object.values(platformOperations).find((operation) => operation.operationId === id);
+
+describe('the generated operation table agrees with the spec', () => {
+  it('has every operation', () => {
+    let count = 0;
+    for (const item of Object.values(spec.paths))
+      count += Object.keys(item).filter((key) => /^(get|put|post|delete|patch)$/.test(key)).length;
+    expect(Object.keys(platformOperations)).toHaveLength(count);
+    expect(count).toBe(616);
+    expect(Object.keys(softwareOperations).length).toBeGreaterThan(50);
+  });
+
+  it('getCurrentUser needs read:jira-user, or granular read:user:jira and company', () => {
+    expect(platformOperations['GET /rest/api/3/myself']).toMatchObject({
+      operationId: 'getCurrentUser',
+      scopes: ['read:jira-user'],
+      anonymous: false,
+      noCheck: false,
+    });
+    expect(byId('getCurrentUser')?.granularScopes).toContain('read:user:jira');
+  });
+
+  it('addAttachment and the avatar uploads need X-Atlassian-Token: no-check', () => {
+    expect(platformOperations['POST /rest/api/3/issue/{issueIdOrKey}/attachments']).toMatchObject({
+      operationId: 'addAttachment',
+      scopes: ['write:jira-work'],
+      noCheck: true,
+    });
+    for (const id of ['createIssueTypeAvatar', 'createProjectAvatar', 'storeAvatar'])
+      expect(byId(id)?.noCheck, id).toBe(true);
+    expect(byId('getIssue')?.noCheck).toBe(false);
+  });
+
+  it('counts anonymous, basic-only, deprecated and experimental operations as the spec does', () => {
+    const all = Object.values(platformOperations);
+    expect(all.filter((operation) => operation.anonymous)).toHaveLength(237);
+    expect(all.filter((operation) => operation.basicOnly)).toHaveLength(7);
+    expect(all.filter((operation) => operation.deprecated)).toHaveLength(21);
+    expect(all.filter((operation) => operation.experimental)).toHaveLength(117);
+  });
+
+  it('matches the spec operation by operation', () => {
+    for (const [path, item] of Object.entries(spec.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (!/^(get|put|post|delete|patch)$/.test(method)) continue;
+        const row = platformOperations[`${method.toUpperCase()} ${path}`];
+        expect(row?.operationId).toBe(operation.operationId);
+        const scopes = operation['x-atlassian-oauth2-scopes'] ?? [];
+        const current = scopes.filter((entry) => entry.state === 'Current').flatMap((entry) => entry.scopes);
+        if (current.length > 0) expect(new Set(row?.scopes)).toEqual(new Set(current));
+        const beta = scopes.filter((entry) => entry.state === 'Beta').flatMap((entry) => entry.scopes);
+        expect(new Set(row?.granularScopes)).toEqual(new Set(beta));
+        expect(row?.anonymous).toBe(
+          (operation.security ?? []).some((requirement) => Object.keys(requirement).length === 0),
+        );
+        expect(row?.deprecated).toBe(operation.deprecated === true);
+        if (Object.keys(operation.requestBody?.content ?? {}).some((type) => type.startsWith('multipart/'))) {
+          expect(row?.noCheck).toBe(true);
+        }
+      }
+    }
+  });
+});
