@@ -31,9 +31,9 @@ describe('createJiraClient types', () => {
       params: { path: { issueIdOrKey: 'DEMO-1' } },
       body: form,
     });
-    // @ts-expect-error the spec's MultipartFile[] is not what Jira takes
     await jira.POST('/rest/api/3/issue/{issueIdOrKey}/attachments', {
       params: { path: { issueIdOrKey: 'DEMO-1' } },
+      // @ts-expect-error the spec's MultipartFile[] is not what Jira takes
       body: [],
     });
   });
