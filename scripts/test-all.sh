@@ -4,6 +4,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 
+# The docs site is checked in a real browser: Debian's chromium, installed when missing.
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== installing Debian's chromium for the docs site checks"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
+
 echo "== lint (biome)"
 pnpm exec biome check .
 

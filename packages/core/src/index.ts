@@ -1,3 +1,8 @@
+/**
+ * Every Jira authentication method behind one contract: strategies, OAuth flow helpers, token stores, errors, and the adapter kit.
+ * @packageDocumentation
+ * @module @jira-auth/core
+ */
 // The adapter kit: what @jira-auth/axios, got, ky and openapi-fetch share. Public so third-party adapters behave the same.
 export {
   type AuthorizedHeaders,

@@ -1,3 +1,8 @@
+/**
+ * A local fake of Atlassian's auth server and a slice of Jira's REST API.
+ * @packageDocumentation
+ * @module @jira-auth/emulator
+ */
 export {
   AuthServer,
   type AuthServerSettings,

@@ -1,0 +1,65 @@
+import { defineConfig } from 'vitepress';
+
+export default defineConfig({
+  title: 'jira-auth',
+  description:
+    'Every Jira authentication method for the HTTP client you already use: axios, got, ky, or a typed openapi-fetch client.',
+  cleanUrls: true,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
+  lastUpdated: false,
+  srcExclude: ['test/**', 'api-entries/**', 'scripts/**', 'node_modules/**', 'README.md'],
+  themeConfig: {
+    search: { provider: 'local' },
+    nav: [
+      { text: 'Guide', link: '/guide/getting-started' },
+      { text: 'Recipes', link: '/recipes/' },
+      { text: 'API', link: '/api/' },
+    ],
+    sidebar: [
+      {
+        text: 'Guide',
+        items: [
+          { text: 'Getting started', link: '/guide/getting-started' },
+          { text: 'How it works', link: '/guide/how-it-works' },
+        ],
+      },
+      {
+        text: 'Auth methods',
+        items: [
+          { text: 'API tokens (Cloud)', link: '/methods/api-tokens' },
+          { text: 'OAuth 2.0 (3LO)', link: '/methods/oauth2' },
+          { text: 'Service accounts', link: '/methods/service-accounts' },
+          { text: 'Data Center', link: '/methods/data-center' },
+        ],
+      },
+      {
+        text: 'Clients',
+        items: [
+          { text: 'axios', link: '/clients/axios' },
+          { text: 'got', link: '/clients/got' },
+          { text: 'ky', link: '/clients/ky' },
+          { text: 'Typed client (openapi-fetch)', link: '/clients/openapi-fetch' },
+        ],
+      },
+      {
+        text: 'Recipes',
+        items: [
+          { text: 'All recipes', link: '/recipes/' },
+          { text: 'axios', link: '/recipes/axios' },
+          { text: 'got', link: '/recipes/got' },
+          { text: 'ky', link: '/recipes/ky' },
+          { text: 'openapi-fetch', link: '/recipes/openapi-fetch' },
+        ],
+      },
+      {
+        text: 'Reference',
+        items: [
+          { text: 'Testing with the emulator', link: '/testing/emulator' },
+          { text: 'Errors', link: '/reference/errors' },
+          { text: 'API reference', link: '/api/' },
+        ],
+      },
+    ],
+    outline: [2, 3],
+  },
+});
