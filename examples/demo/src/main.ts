@@ -103,7 +103,7 @@ async function oauthFlow(emulator: Emulator): Promise<WhoAmI[]> {
     endpoints,
   });
   // The emulator consents at once and redirects to the callback, as a browser would follow.
-  const callback = (await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '';
+  const callback = await emulator.consent(url);
   const { tokens, cloudId } = await completeAuthorization({
     callback,
     state,

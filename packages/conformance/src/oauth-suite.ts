@@ -33,14 +33,6 @@ import { expectNoSecret } from './no-secret.js';
 const app = DEFAULT_OAUTH_CLIENT;
 const redirectUri = app.redirectUris[0] as string;
 
-/** The consent dance a browser does: /authorize answers with a redirect to the callback. */
-async function consent(url: URL): Promise<string> {
-  const response = await fetch(url, { redirect: 'manual' });
-  const location = response.headers.get('location');
-  if (response.status !== 302 || !location) throw new Error(`/authorize answered ${response.status}`);
-  return location;
-}
-
 /** Runs the whole 3LO flow against the emulator with core's helpers. */
 export async function authorizeCloud(
   emulator: Emulator,
@@ -52,7 +44,7 @@ export async function authorizeCloud(
     scopes,
     endpoints: emulator.endpoints,
   });
-  const callback = await consent(url);
+  const callback = await emulator.consent(url);
   const { tokens, cloudId } = await completeAuthorization({
     callback,
     state,
@@ -384,7 +376,7 @@ export function oauthCases(driver: ConformanceDriver, emulator: Emulator): void 
         scopes: ['READ', 'WRITE'],
       });
       expect(url.searchParams.get('code_challenge_method')).toBe('S256');
-      const code = parseCallback(await consent(url), state);
+      const code = parseCallback(await emulator.consent(url), state);
       const tokens = await exchangeDataCenterCode({
         baseUrl: emulator.urls.dataCenter,
         clientId: dc.clientId,

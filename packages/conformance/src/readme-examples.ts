@@ -76,14 +76,6 @@ function toModule(example: Example, emulator: Emulator): string {
   ].join('\n');
 }
 
-/** What a browser does at the consent screen: /authorize redirects back to the callback. */
-async function userComesBackTo(url: URL): Promise<string> {
-  const response = await fetch(url, { redirect: 'manual' });
-  const location = response.headers.get('location');
-  if (!location) throw new Error(`consent answered ${response.status}`);
-  return location;
-}
-
 /** Runs one example against the emulator and says who Jira thinks the result is. */
 export async function runExample(
   example: Example,
@@ -119,7 +111,7 @@ export async function runExample(
     cloudId: emulator.cloudId,
     tokens: options.tokens,
     tokenFile: join(await mkdtemp(join(tmpdir(), 'jira-auth-readme-')), 'tokens.json'),
-    userComesBackTo,
+    userComesBackTo: (url: URL) => emulator.consent(url),
     saveTokens: async () => {},
   };
   await mkdir(options.moduleDir, { recursive: true });

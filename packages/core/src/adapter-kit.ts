@@ -1,4 +1,10 @@
-import { CaptchaRequiredError, CredentialRejectedError, JiraAuthError, ScopeMissingError } from './errors.js';
+import {
+  BodyNotReplayableError,
+  CaptchaRequiredError,
+  CredentialRejectedError,
+  JiraAuthError,
+  ScopeMissingError,
+} from './errors.js';
 import type { AuthRequest, AuthResponse, AuthStrategy } from './strategy.js';
 
 /**
@@ -203,4 +209,86 @@ export function jiraAuthErrorOf(error: unknown): JiraAuthError | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** A request as a fetch-based adapter (ky, openapi-fetch) keeps it for the one retry. */
+export interface FetchRequestCopy {
+  readonly url: URL;
+  readonly method: string;
+  /** The headers the request was sent with. */
+  readonly headers: Headers;
+  /** A copy of the body taken before the first send; undefined for none. */
+  readonly body: ArrayBuffer | undefined;
+  /** False for a one-shot stream body: the 401 then fails with `BodyNotReplayableError`. */
+  readonly replayable: boolean;
+  readonly signal?: AbortSignal | null;
+  readonly redirect?: RequestRedirect;
+}
+
+export interface SettledFetchResponse {
+  /** The response to hand on: the one retry's when there was one. */
+  readonly response: Response;
+  /** True when `response` is the retry's, not the original. */
+  readonly retried: boolean;
+  /** Why the response failed, when jira-auth knows. */
+  readonly reason: JiraAuthError | undefined;
+  /** Header values sent with the retry: scrub them from errors too. */
+  readonly secrets: readonly string[];
+}
+
+/**
+ * For adapters built on fetch: decides on a response to an authenticated request and, when the strategy can
+ * recover from a 401, sends the request once more with fresh headers and the body copy.
+ */
+export async function settleFetchResponse(
+  strategy: AuthStrategy,
+  request: FetchRequestCopy,
+  response: Response,
+  fetchImpl: typeof fetch = globalThis.fetch,
+): Promise<SettledFetchResponse> {
+  const decide = async (answer: Response, retried: boolean) =>
+    decideOnResponse(
+      strategy,
+      { url: request.url, method: request.method, headers: request.headers },
+      {
+        status: answer.status,
+        headers: answer.headers,
+        body:
+          answer.status === 401
+            ? await answer
+                .clone()
+                .text()
+                .catch(() => '')
+            : undefined,
+      },
+      { retried },
+    );
+  const decision = await decide(response, false);
+  if (decision.action === 'pass') return { response, retried: false, reason: undefined, secrets: [] };
+  if (decision.action === 'fail') return { response, retried: false, reason: decision.error, secrets: [] };
+  if (!request.replayable) {
+    const reason = new BodyNotReplayableError(
+      'Jira answered 401 and fresh credentials are ready, but the request body was a one-shot stream that is already sent: send a string, ArrayBuffer, Blob, JSON or FormData body to allow the one retry',
+    );
+    return { response, retried: false, reason, secrets: [] };
+  }
+  const headers = new Headers(request.headers);
+  const fresh = await authorizeRequest(strategy, { url: request.url, method: request.method, headers });
+  for (const [name, value] of Object.entries(fresh.headers)) headers.set(name, value);
+  const again = await fetchImpl(
+    new Request(request.url, {
+      method: request.method,
+      headers,
+      body: request.body ?? null,
+      ...(request.redirect ? { redirect: request.redirect } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    }),
+  );
+  const second = await decide(again, true);
+  return {
+    response: again,
+    retried: true,
+    reason: second.action === 'fail' ? second.error : undefined,
+    secrets: Object.values(fresh.headers).filter((value) => value.length >= 8),
+  };
 }

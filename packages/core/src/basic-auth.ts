@@ -1,8 +1,9 @@
 import { utf8ToBase64 } from './base64.js';
 import { type AtlassianEndpoints, gatewayBaseUrl, resolveEndpoints } from './endpoints.js';
 import { ConfigurationError, CredentialRejectedError } from './errors.js';
-import { requireSecret, withSafeDescription } from './secret.js';
-import type { AuthStrategy, UnauthorizedDecision } from './strategy.js';
+import { requireSecret } from './secret.js';
+import { staticHeaderStrategy } from './static-header.js';
+import type { AuthStrategy } from './strategy.js';
 import { cachedCloudId, fetchCloudId } from './tenant-info.js';
 import { parseBaseUrl, parseOrigin } from './url.js';
 
@@ -105,22 +106,13 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
     ? 'if it is a classic (unscoped) token, drop scoped: true; otherwise it may be expired or revoked, or lack the scope this call needs'
     : 'if it is a scoped or service-account token, set scoped: true (those only work through api.atlassian.com); otherwise it may be expired or revoked';
 
-  return withSafeDescription(
-    {
-      kind: 'basic' as const,
-      baseUrl,
-      async authenticate() {
-        return header;
-      },
-      async unauthorized(): Promise<UnauthorizedDecision> {
-        return {
-          retry: false,
-          error: new CredentialRejectedError(`Jira answered 401 to the API token: ${hint}. ${TOKEN_FIX}`),
-        };
-      },
-    },
-    `basicAuth ${scoped ? 'scoped token via gateway' : 'classic token'} for ${site.origin}`,
-  );
+  return staticHeaderStrategy({
+    kind: 'basic',
+    baseUrl,
+    header,
+    rejected: () => new CredentialRejectedError(`Jira answered 401 to the API token: ${hint}. ${TOKEN_FIX}`),
+    description: `basicAuth ${scoped ? 'scoped token via gateway' : 'classic token'} for ${site.origin}`,
+  });
 }
 
 function dataCenterBasicAuth(options: DataCenterBasicAuthOptions): AuthStrategy {
@@ -138,24 +130,14 @@ function dataCenterBasicAuth(options: DataCenterBasicAuthOptions): AuthStrategy 
     'pass the password, or better, use bearerAuth with a personal access token',
   );
   const header = { authorization: `Basic ${utf8ToBase64(`${username}:${password}`)}` };
-  return withSafeDescription(
-    {
-      kind: 'basic' as const,
-      async baseUrl() {
-        return baseUrl;
-      },
-      async authenticate() {
-        return header;
-      },
-      async unauthorized(): Promise<UnauthorizedDecision> {
-        return {
-          retry: false,
-          error: new CredentialRejectedError(
-            'Jira answered 401 to the username and password: check them, and stop retrying: repeated failures make Jira Data Center demand a CAPTCHA. A personal access token (bearerAuth) avoids that',
-          ),
-        };
-      },
-    },
-    `basicAuth username/password for ${baseUrl.href}`,
-  );
+  return staticHeaderStrategy({
+    kind: 'basic',
+    baseUrl: async () => baseUrl,
+    header,
+    rejected: () =>
+      new CredentialRejectedError(
+        'Jira answered 401 to the username and password: check them, and stop retrying: repeated failures make Jira Data Center demand a CAPTCHA. A personal access token (bearerAuth) avoids that',
+      ),
+    description: `basicAuth username/password for ${baseUrl.href}`,
+  });
 }

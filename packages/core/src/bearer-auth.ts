@@ -1,6 +1,7 @@
 import { ConfigurationError, CredentialRejectedError } from './errors.js';
-import { requireSecret, withSafeDescription } from './secret.js';
-import type { AuthStrategy, UnauthorizedDecision } from './strategy.js';
+import { requireSecret } from './secret.js';
+import { staticHeaderStrategy } from './static-header.js';
+import type { AuthStrategy } from './strategy.js';
 import { parseBaseUrl } from './url.js';
 
 export interface BearerAuthOptions {
@@ -35,24 +36,14 @@ export function bearerAuth(options: BearerAuthOptions): AuthStrategy {
     'create a personal access token in Jira (Profile > Personal Access Tokens) and pass it',
   );
   const header = { authorization: `Bearer ${token}` };
-  return withSafeDescription(
-    {
-      kind: 'bearer' as const,
-      async baseUrl() {
-        return baseUrl;
-      },
-      async authenticate() {
-        return header;
-      },
-      async unauthorized(): Promise<UnauthorizedDecision> {
-        return {
-          retry: false,
-          error: new CredentialRejectedError(
-            'Jira answered 401 to the personal access token: it may be expired or revoked (an expired PAT cannot be reactivated); create a new one in Profile > Personal Access Tokens',
-          ),
-        };
-      },
-    },
-    `bearerAuth personal access token for ${baseUrl.href}`,
-  );
+  return staticHeaderStrategy({
+    kind: 'bearer',
+    baseUrl: async () => baseUrl,
+    header,
+    rejected: () =>
+      new CredentialRejectedError(
+        'Jira answered 401 to the personal access token: it may be expired or revoked (an expired PAT cannot be reactivated); create a new one in Profile > Personal Access Tokens',
+      ),
+    description: `bearerAuth personal access token for ${baseUrl.href}`,
+  });
 }

@@ -8,6 +8,7 @@ export {
   type AuthorizedHeaders,
   authorizeRequest,
   decideOnResponse,
+  type FetchRequestCopy,
   isMultipart,
   isStrategyOrigin,
   jiraAuthErrorOf,
@@ -18,7 +19,9 @@ export {
   type ResponseDecision,
   redactHeaderRecord,
   redactRawHead,
+  type SettledFetchResponse,
   scrubSecrets,
+  settleFetchResponse,
 } from './adapter-kit.js';
 export { utf8ToBase64 } from './base64.js';
 export {

@@ -27,7 +27,7 @@ describe('refresh across processes (file store)', () => {
       scopes: ['read:jira-user'],
       endpoints: emulator.endpoints,
     });
-    const callback = (await fetch(url, { redirect: 'manual' })).headers.get('location') as string;
+    const callback = await emulator.consent(url);
     const { tokens, cloudId } = await completeAuthorization({
       callback,
       state,

@@ -147,7 +147,7 @@ describe('no secret or token in OAuth strategies and their errors', () => {
       scopes: ['read:jira-user'],
       endpoints: emulator.endpoints,
     });
-    const callback = (await fetch(url, { redirect: 'manual' })).headers.get('location') as string;
+    const callback = await emulator.consent(url);
     return completeAuthorization({
       callback,
       state,

@@ -240,6 +240,21 @@ export class Emulator {
     return { api: this.origin('api'), auth: this.origin('auth') };
   }
 
+  /**
+   * What a browser does at the consent screen: opens an authorize URL (Cloud or Data Center) and returns the callback
+   * URL it redirects to, with `code` and `state`. Consent is granted at once.
+   */
+  async consent(authorizeUrl: URL | string): Promise<string> {
+    const response = await fetch(authorizeUrl, { redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (response.status !== 302 || !location) {
+      throw new Error(
+        `[@jira-auth/emulator] /authorize answered ${response.status}: ${await response.text()}`,
+      );
+    }
+    return location;
+  }
+
   /** Forces the answer to the next matching request(s). */
   inject(injection: Injection): void {
     this.#injections.push({ ...injection, times: injection.times ?? 1 });
@@ -460,18 +475,7 @@ export class Emulator {
     const user = basic && this.cloudUsers.find((candidate) => candidate.email === basic.user);
     if (!user || !basic || user[accepted] === undefined || user[accepted] !== basic.secret)
       return { kind: 'invalid' };
-    return {
-      kind: 'user',
-      profile: {
-        accountId: user.accountId,
-        accountType: 'atlassian',
-        emailAddress: user.email,
-        displayName: user.displayName,
-        active: true,
-        timeZone: 'Etc/UTC',
-        locale: 'en_US',
-      },
-    };
+    return { kind: 'user', profile: cloudProfile(user) };
   }
 
   #dataCenter(request: EmulatedRequest): EmulatedResponse {

@@ -67,6 +67,20 @@ describe('emulated auth.atlassian.com', () => {
       headers: { authorization: `Bearer ${accessToken}` },
     });
 
+  it('consent() follows /authorize like a browser, and says why it cannot', async () => {
+    const url = new URL('/authorize', emulator.origin('auth'));
+    url.search = new URLSearchParams({
+      client_id: app.clientId,
+      scope: 'read:jira-user',
+      redirect_uri: redirectUri,
+      state: 's',
+      response_type: 'code',
+    }).toString();
+    expect(new URL(await emulator.consent(url)).searchParams.get('state')).toBe('s');
+    url.searchParams.set('client_id', 'unknown');
+    await expect(emulator.consent(url)).rejects.toThrow(/answered 400: <h1>Invalid client_id/);
+  });
+
   it('consents at once and redirects back with code and state', async () => {
     const back = await authorize();
     expect(back.origin + back.pathname).toBe(redirectUri);

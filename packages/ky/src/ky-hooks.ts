@@ -1,11 +1,10 @@
 import {
   type AuthStrategy,
   authorizeRequest,
-  BodyNotReplayableError,
-  decideOnResponse,
   type JiraAuthError,
   joinUrl,
   scrubSecrets,
+  settleFetchResponse,
 } from '@jira-auth/core';
 
 /**
@@ -91,56 +90,28 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
 
   const afterResponse = async (...args: unknown[]) => {
     const { request, options: hookOptions, response } = readArgs(args);
-    const state = states.get(keyOf(hookOptions, request));
+    const key = keyOf(hookOptions, request);
+    const state = states.get(key);
     if (!state || !response) return undefined;
-    const url = new URL(request.url);
-    const decide = async (answer: Response, retried: boolean) =>
-      decideOnResponse(
-        strategy,
-        { url, method: request.method, headers: request.headers },
-        { status: answer.status, headers: answer.headers, body: await bodyText(answer) },
-        { retried },
-      );
-    const decision = await decide(response, false);
-    if (decision.action === 'pass') return undefined;
-    if (decision.action === 'fail') {
-      reasons.set(response, decision.error);
-      return response;
-    }
-    if (!state.replayable) {
-      reasons.set(
-        response,
-        new BodyNotReplayableError(
-          'Jira answered 401 and fresh credentials are ready, but the request body is a stream that was already sent: send a string, ArrayBuffer, Blob, json or FormData body to allow the one retry',
-        ),
-      );
-      return response;
-    }
-    // The retry is sent here rather than with ky's own retry, which a `retry: 0` setting would forbid.
-    const headers = new Headers(request.headers);
-    const fresh = await authorizeRequest(strategy, {
-      url,
-      method: request.method,
-      headers,
-      body: hookOptions.body,
-    });
-    for (const [name, value] of Object.entries(fresh.headers)) headers.set(name, value);
-    states.set(keyOf(hookOptions, request), {
-      ...state,
-      secrets: [...state.secrets, ...Object.values(fresh.headers).filter((value) => value.length >= 8)],
-    });
-    const retried = await (hookOptions.fetch ?? globalThis.fetch)(
-      new Request(url, {
+    // A retry is sent here rather than with ky's own retry, which a `retry: 0` setting would forbid.
+    const settled = await settleFetchResponse(
+      strategy,
+      {
+        url: new URL(request.url),
         method: request.method,
-        headers,
-        body: state.body ?? null,
+        headers: request.headers,
+        body: state.body,
+        replayable: state.replayable,
+        signal: hookOptions.signal ?? null,
         redirect: request.redirect,
-        ...(hookOptions.signal ? { signal: hookOptions.signal } : {}),
-      }),
+      },
+      response,
+      hookOptions.fetch,
     );
-    const second = await decide(retried.clone(), true);
-    if (second.action === 'fail') reasons.set(retried, second.error);
-    return retried;
+    if (settled.secrets.length > 0)
+      states.set(key, { ...state, secrets: [...state.secrets, ...settled.secrets] });
+    if (settled.reason) reasons.set(settled.response, settled.reason);
+    return settled.retried || settled.reason ? settled.response : undefined;
   };
 
   const beforeError = async (...args: unknown[]) => {
@@ -201,13 +172,4 @@ function readArgs(args: unknown[]): { request: Request; options: HookOptions; re
     options: state.options ?? {},
     ...(state.response ? { response: state.response } : {}),
   };
-}
-
-async function bodyText(response: Response): Promise<string> {
-  if (response.status !== 401) return '';
-  try {
-    return await response.clone().text();
-  } catch {
-    return '';
-  }
 }

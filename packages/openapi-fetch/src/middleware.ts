@@ -1,10 +1,10 @@
 import {
   type AuthStrategy,
   authorizeRequest,
-  decideOnResponse,
   type JiraAuthError,
   joinUrl,
   ScopeMissingError,
+  settleFetchResponse,
 } from '@jira-auth/core';
 import type { Middleware } from 'openapi-fetch';
 import { platformOperations } from './generated/platform-operations.js';
@@ -77,38 +77,21 @@ export function jiraAuthMiddleware(
       const state = states.get(id);
       states.delete(id);
       if (!state) return undefined;
-      const url = new URL(state.url);
-      const decide = async (answer: Response, retried: boolean) =>
-        decideOnResponse(
-          strategy,
-          { url, method: request.method, headers: request.headers },
-          {
-            status: answer.status,
-            headers: answer.headers,
-            body: answer.status === 401 ? await answer.clone().text() : undefined,
-          },
-          { retried },
-        );
-      const decision = await decide(response, false);
-      if (decision.action === 'pass') return undefined;
-      if (decision.action === 'fail') {
-        reasons.set(response, decision.error);
-        return response;
-      }
-      const headers = new Headers(request.headers);
-      const fresh = await authorizeRequest(strategy, { url, method: request.method, headers });
-      for (const [name, value] of Object.entries(fresh.headers)) headers.set(name, value);
-      const retried = await (clientOptions.fetch ?? globalThis.fetch)(
-        new Request(url, {
+      const settled = await settleFetchResponse(
+        strategy,
+        {
+          url: new URL(state.url),
           method: request.method,
-          headers,
-          body: state.body ?? null,
+          headers: request.headers,
+          body: state.body,
+          replayable: true,
           signal: request.signal,
-        }),
+        },
+        response,
+        clientOptions.fetch,
       );
-      const second = await decide(retried, true);
-      if (second.action === 'fail') reasons.set(retried, second.error);
-      return retried;
+      if (settled.reason) reasons.set(settled.response, settled.reason);
+      return settled.retried || settled.reason ? settled.response : undefined;
     },
   };
 }

@@ -76,7 +76,7 @@ describe('createJiraClient', () => {
       scopes: ['read:jira-work'],
       endpoints: emulator.endpoints,
     });
-    const callback = (await fetch(url, { redirect: 'manual' })).headers.get('location') as string;
+    const callback = await emulator.consent(url);
     const { tokens, cloudId } = await completeAuthorization({
       callback,
       state,
