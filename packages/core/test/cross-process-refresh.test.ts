@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizationUrl, completeAuthorization, tokenKey } from '../src/index.js';
+import { tokenKey, toTokenSet } from '../src/index.js';
 import { fileStore } from '../src/node/index.js';
 
 const run = promisify(execFile);
@@ -20,23 +20,11 @@ describe('refresh across processes (file store)', () => {
 
   it('four processes meeting one expired token make exactly one refresh, and all of them get the rotated pair', async () => {
     const app = DEFAULT_OAUTH_CLIENT;
-    const redirectUri = app.redirectUris[0] as string;
-    const { url, state } = authorizationUrl({
-      clientId: app.clientId,
-      redirectUri,
-      scopes: ['read:jira-user'],
-      endpoints: emulator.endpoints,
-    });
-    const callback = await emulator.consent(url);
-    const { tokens, cloudId } = await completeAuthorization({
-      callback,
-      state,
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      redirectUri,
-      site: emulator.urls.site,
-      endpoints: emulator.endpoints,
-    });
+    const tokens = toTokenSet(
+      emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']),
+      emulator.now(),
+    );
+    const cloudId = emulator.cloudId;
     const storePath = join(await mkdtemp(join(tmpdir(), 'jira-auth-xproc-')), 'tokens.json');
     const key = tokenKey('atlassian', app.clientId, DEFAULT_CLOUD_USER.accountId);
     await fileStore(storePath).set(key, tokens);

@@ -332,6 +332,24 @@ export class AuthServer {
       if (access.familyId === familyId) access.revokedAt = this.#now();
   }
 
+  /**
+   * Consent and code exchange in one step, for tests that need tokens rather than the flow: the token endpoint's
+   * answer, as if `clientId` had been authorised for `scopes` by the consenting account.
+   */
+  grant(clientId: string, scopes: readonly string[]): Record<string, unknown> {
+    const client = this.clients.find((candidate) => candidate.clientId === clientId);
+    if (!client) throw new Error(`[@jira-auth/emulator] no OAuth client ${clientId}`);
+    const scope = [...scopes];
+    return this.#pair(
+      clientId,
+      this.consentingAccountId,
+      scope,
+      randomUUID(),
+      client.redirectUris[0] ?? '',
+      scope.includes('offline_access'),
+    );
+  }
+
   /** Revokes every token a client holds for an account (what a password change or an app removal does). */
   revokeAll(clientId: string): void {
     for (const record of this.#refresh.values())

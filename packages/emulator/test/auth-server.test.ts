@@ -81,6 +81,18 @@ describe('emulated auth.atlassian.com', () => {
     await expect(emulator.consent(url)).rejects.toThrow(/answered 400: <h1>Invalid client_id/);
   });
 
+  it('grant() gives tokens without the flow, for tests of other things', async () => {
+    const tokens = emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']);
+    expect(tokens).toMatchObject({
+      expires_in: 3600,
+      token_type: 'Bearer',
+      scope: 'read:jira-user offline_access',
+    });
+    expect((await myself(tokens.access_token as string)).status).toBe(200);
+    expect((await refresh(tokens.refresh_token as string)).status).toBe(200);
+    expect(emulator.auth.grant(app.clientId, ['read:jira-user']).refresh_token).toBeUndefined();
+  });
+
   it('consents at once and redirects back with code and state', async () => {
     const back = await authorize();
     expect(back.origin + back.pathname).toBe(redirectUri);

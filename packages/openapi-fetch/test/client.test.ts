@@ -1,11 +1,4 @@
-import {
-  authorizationUrl,
-  basicAuth,
-  completeAuthorization,
-  jiraAuthErrorOf,
-  oauth2,
-  ScopeMissingError,
-} from '@jira-auth/core';
+import { basicAuth, jiraAuthErrorOf, oauth2, ScopeMissingError, toTokenSet } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -69,23 +62,11 @@ describe('createJiraClient', () => {
 
   it('fails fast, before any request, when an OAuth token lacks the operation scope', async () => {
     const app = DEFAULT_OAUTH_CLIENT;
-    const redirectUri = app.redirectUris[0] as string;
-    const { url, state } = authorizationUrl({
-      clientId: app.clientId,
-      redirectUri,
-      scopes: ['read:jira-work'],
-      endpoints: emulator.endpoints,
-    });
-    const callback = await emulator.consent(url);
-    const { tokens, cloudId } = await completeAuthorization({
-      callback,
-      state,
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      redirectUri,
-      site: emulator.urls.site,
-      endpoints: emulator.endpoints,
-    });
+    const tokens = toTokenSet(
+      emulator.auth.grant(app.clientId, ['read:jira-work', 'offline_access']),
+      emulator.now(),
+    );
+    const cloudId = emulator.cloudId;
     const jira = createJiraClient({
       auth: oauth2({
         clientId: app.clientId,
