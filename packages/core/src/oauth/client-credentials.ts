@@ -2,12 +2,12 @@ import { type AtlassianEndpoints, gatewayBaseUrl, resolveEndpoints } from '../en
 import { requireSecret } from '../secret.js';
 import type { AuthStrategy } from '../strategy.js';
 import { fetchCloudId } from '../tenant-info.js';
-import { memoryStore, type TokenStore, tokenKey } from '../token-store.js';
+import { type TokenStore, tokenKey } from '../token-store.js';
 import { parseOrigin } from '../url.js';
 import { siteCloudId } from './oauth2.js';
 import { requestToken } from './token-endpoint.js';
 import { type OnTokens, TokenSource } from './token-source.js';
-import { DEFAULT_REFRESH_SKEW, tokenStrategy } from './token-strategy.js';
+import { tokenStrategy } from './token-strategy.js';
 
 export interface ClientCredentialsOptions {
   /** The service account's OAuth 2.0 credential (admin.atlassian.com > Directory > Service accounts). */
@@ -53,12 +53,10 @@ export function clientCredentials(options: ClientCredentialsOptions): AuthStrate
 
   const source = new TokenSource({
     key: tokenKey('atlassian', clientId, 'client-credentials'),
-    store: options.store ?? memoryStore(),
-    canStartEmpty: true,
-    refreshSkew: options.refreshSkew ?? DEFAULT_REFRESH_SKEW,
+    store: options.store,
+    refreshSkew: options.refreshSkew,
     now,
-    ...(options.onTokens ? { onTokens: options.onTokens } : {}),
-    whenEmpty: 'client credentials need no stored tokens',
+    onTokens: options.onTokens,
     renew: (_current, signal) =>
       requestToken({
         url: new URL('/oauth/token', endpoints.auth),

@@ -1,13 +1,13 @@
 import { AuthorizationError, ConfigurationError } from '../errors.js';
 import { requireSecret } from '../secret.js';
 import type { AuthStrategy } from '../strategy.js';
-import { memoryStore, type TokenSet, type TokenStore, tokenKey } from '../token-store.js';
+import { type TokenSet, type TokenStore, tokenKey } from '../token-store.js';
 import { parseBaseUrl } from '../url.js';
 import { codeExchangeError } from './flow.js';
 import { createPkce, randomToken } from './pkce.js';
 import { requestToken } from './token-endpoint.js';
 import { type OnTokens, TokenSource } from './token-source.js';
-import { DEFAULT_REFRESH_SKEW, tokenStrategy } from './token-strategy.js';
+import { tokenStrategy } from './token-strategy.js';
 
 /**
  * Jira Data Center is its own OAuth 2.0 provider ("incoming link"): `{base}/rest/oauth2/latest/authorize|token`,
@@ -117,12 +117,11 @@ export function dataCenterOAuth2(options: DataCenterOAuth2Options): AuthStrategy
   const now = options.now ?? Date.now;
   const source = new TokenSource({
     key: tokenKey(baseUrl.origin, clientId, options.account),
-    store: options.store ?? memoryStore(),
-    ...(options.tokens ? { initial: options.tokens } : {}),
-    canStartEmpty: false,
-    refreshSkew: options.refreshSkew ?? DEFAULT_REFRESH_SKEW,
+    store: options.store,
+    initial: options.tokens,
+    refreshSkew: options.refreshSkew,
     now,
-    ...(options.onTokens ? { onTokens: options.onTokens } : {}),
+    onTokens: options.onTokens,
     whenEmpty:
       'run the authorization flow (dataCenterAuthorizationUrl, exchangeDataCenterCode) and pass its tokens',
     async renew(current, signal) {
@@ -176,12 +175,10 @@ export function dataCenterClientCredentials(
   const now = options.now ?? Date.now;
   const source = new TokenSource({
     key: tokenKey(baseUrl.origin, clientId, 'client-credentials'),
-    store: options.store ?? memoryStore(),
-    canStartEmpty: true,
-    refreshSkew: options.refreshSkew ?? DEFAULT_REFRESH_SKEW,
+    store: options.store,
+    refreshSkew: options.refreshSkew,
     now,
-    ...(options.onTokens ? { onTokens: options.onTokens } : {}),
-    whenEmpty: 'client credentials need no stored tokens',
+    onTokens: options.onTokens,
     renew: (_current, signal) =>
       requestToken({
         url: endpoint(baseUrl, 'token'),

@@ -3,11 +3,11 @@ import { AuthorizationError, ConfigurationError } from '../errors.js';
 import { requireSecret } from '../secret.js';
 import type { AuthStrategy } from '../strategy.js';
 import { cachedCloudId } from '../tenant-info.js';
-import { memoryStore, type TokenSet, type TokenStore, tokenKey } from '../token-store.js';
+import { type TokenSet, type TokenStore, tokenKey } from '../token-store.js';
 import { accessibleResources, pickSite } from './flow.js';
 import { requestToken } from './token-endpoint.js';
 import { type OnTokens, TokenSource } from './token-source.js';
-import { DEFAULT_REFRESH_SKEW, tokenStrategy } from './token-strategy.js';
+import { tokenStrategy } from './token-strategy.js';
 
 export interface OAuth2Options {
   clientId: string;
@@ -66,12 +66,11 @@ export function oauth2(options: OAuth2Options): AuthStrategy {
 
   const source = new TokenSource({
     key,
-    store: options.store ?? memoryStore(),
-    ...(options.tokens ? { initial: options.tokens } : {}),
-    canStartEmpty: false,
-    refreshSkew: options.refreshSkew ?? DEFAULT_REFRESH_SKEW,
+    store: options.store,
+    initial: options.tokens,
+    refreshSkew: options.refreshSkew,
     now,
-    ...(options.onTokens ? { onTokens: options.onTokens } : {}),
+    onTokens: options.onTokens,
     whenEmpty: 'run the authorization flow (authorizationUrl, completeAuthorization) and pass its tokens',
     async renew(current, signal) {
       if (!current?.refreshToken) {

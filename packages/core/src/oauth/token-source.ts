@@ -1,6 +1,6 @@
 import { CredentialRejectedError, RefreshFailedError, TokenStoreError } from '../errors.js';
 import type { UnauthorizedDecision } from '../strategy.js';
-import type { TokenSet, TokenStore } from '../token-store.js';
+import { memoryStore, type TokenSet, type TokenStore } from '../token-store.js';
 import { refreshError, TokenEndpointRefusal } from './token-endpoint.js';
 
 /** Called after new tokens are saved and before any request uses them. Awaited: persist here safely. */
@@ -8,20 +8,26 @@ export type OnTokens = (tokens: TokenSet, context: { readonly key: string }) => 
 
 export interface TokenSourceOptions {
   readonly key: string;
-  readonly store: TokenStore;
+  /** @default memoryStore() */
+  readonly store?: TokenStore | undefined;
   /** Tokens to start from when the store has none under `key`. */
-  readonly initial?: TokenSet;
+  readonly initial?: TokenSet | undefined;
   /** Gets a new token set: from `current`'s refresh token, or a fresh client-credentials grant. */
   readonly renew: (current: TokenSet | undefined, signal?: AbortSignal) => Promise<TokenSet>;
-  /** Client credentials need no stored tokens to start; authorization-code tokens do. */
-  readonly canStartEmpty: boolean;
-  /** Renew this many seconds before expiry. */
-  readonly refreshSkew: number;
-  readonly now: () => number;
-  readonly onTokens?: OnTokens;
-  /** What to do when nothing is stored, for the error message. */
-  readonly whenEmpty: string;
+  /**
+   * What to do when nothing is stored (authorization-code tokens must come from the flow). Undefined: `renew` can
+   * start from nothing (client credentials).
+   */
+  readonly whenEmpty?: string | undefined;
+  /** Renew this many seconds before expiry. @default 60 */
+  readonly refreshSkew?: number | undefined;
+  /** @default Date.now */
+  readonly now?: (() => number) | undefined;
+  readonly onTokens?: OnTokens | undefined;
 }
+
+/** Seconds before expiry at which tokens are renewed. */
+export const DEFAULT_REFRESH_SKEW = 60;
 
 /** A 401 on a token this young is not a stale token: renewing again would only loop. */
 const JUST_RENEWED_MS = 30_000;
@@ -32,7 +38,8 @@ const JUST_RENEWED_MS = 30_000;
  * done by another process.
  */
 export class TokenSource {
-  readonly #options: TokenSourceOptions;
+  readonly #options: Required<Pick<TokenSourceOptions, 'key' | 'store' | 'renew' | 'refreshSkew' | 'now'>> &
+    Pick<TokenSourceOptions, 'initial' | 'whenEmpty' | 'onTokens'>;
   #cached: TokenSet | undefined;
   /** A renewed pair the store failed to save: kept, and saved again before anything else. */
   #unsaved: TokenSet | undefined;
@@ -42,7 +49,12 @@ export class TokenSource {
   #renewedAt: number | undefined;
 
   constructor(options: TokenSourceOptions) {
-    this.#options = options;
+    this.#options = {
+      ...options,
+      store: options.store ?? memoryStore(),
+      refreshSkew: options.refreshSkew ?? DEFAULT_REFRESH_SKEW,
+      now: options.now ?? Date.now,
+    };
   }
 
   /** A token that is valid for at least the refresh skew, renewing it first when needed. */
@@ -117,7 +129,7 @@ export class TokenSource {
       if (latest && latest.accessToken !== stale?.accessToken && this.#isUsable(latest)) return latest;
       base = latest ?? stale;
     }
-    if (!base && !this.#options.canStartEmpty) {
+    if (!base && this.#options.whenEmpty !== undefined) {
       throw new RefreshFailedError(
         `no tokens are stored under ${this.#options.key}: ${this.#options.whenEmpty}`,
         {

@@ -28,6 +28,3 @@ export function tokenStrategy(options: {
     options.description,
   );
 }
-
-/** Seconds before expiry at which tokens are renewed. */
-export const DEFAULT_REFRESH_SKEW = 60;
