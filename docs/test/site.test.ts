@@ -83,10 +83,14 @@ describe('the docs site in Chromium', () => {
   it('the home page says what the project is, shows an example, and renders', async () => {
     const page = await open('/');
     await expect(page.locator('.VPHero .name').textContent()).resolves.toContain('jira-auth');
-    expect(await page.locator('.VPFeature').count()).toBe(3);
-    expect(await page.locator('div[class*="language-ts"] pre').first().textContent()).toContain(
-      'withJiraAuth',
-    );
+    const text = (await page.locator('.VPContent').textContent()) ?? '';
+    for (const name of ['axios', 'got', 'ky', 'openapi-fetch', 'OAuth 2.0', 'service accounts', 'PATs']) {
+      expect(text).toContain(name);
+    }
+    const example = page.locator('div[class*="language-ts"] pre').first();
+    expect(await example.textContent()).toContain('withJiraAuth');
+    // The shortest example starts within the first screen.
+    expect((await example.boundingBox())?.y).toBeLessThan(900);
     await page.screenshot({ path: join(screenshots, 'home.png'), fullPage: true });
     await page.close();
   });
