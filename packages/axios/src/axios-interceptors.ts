@@ -6,6 +6,7 @@ import {
   decideOnResponse,
   REDACTED,
   scrubSecrets,
+  toHeaders,
 } from '@jira-auth/core';
 import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 
@@ -39,6 +40,8 @@ export interface JiraAuthInterceptors {
  * const { data } = await jira.get('/rest/api/3/myself');
  */
 export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): JiraAuthInterceptors {
+  /** This adapter's redirect hooks, each with the application's hook it calls. */
+  const ownHooks = new WeakMap<object, Config['beforeRedirect']>();
   const requestId = instance.interceptors.request.use(async (config: Config) => {
     const base = await strategy.baseUrl(signalOf(config));
     const url = config.url ?? '';
@@ -50,8 +53,8 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
       url: target,
       method: (config.method ?? 'get').toUpperCase(),
       body: config.data,
-      headers: new Headers(stringHeaders(config.headers.toJSON())),
-      ...optionalSignal(config),
+      headers: toHeaders(config.headers),
+      signal: signalOf(config),
     });
     if (!authorized.authenticated) {
       delete config[STATE];
@@ -63,7 +66,9 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
       secrets: Object.values(authorized.headers).filter((value) => value.length >= 8),
       retried: config[STATE]?.retried ?? false,
     };
-    const userBeforeRedirect = config.beforeRedirect;
+    // A retried config already carries this adapter's hook: wrap the application's own one, once.
+    const current = config.beforeRedirect;
+    const userBeforeRedirect = current && ownHooks.has(current) ? ownHooks.get(current) : current;
     config.beforeRedirect = (options, responseDetails, requestDetails) => {
       // follow-redirects keeps Authorization on a redirect to a subdomain; we keep it on the same origin only.
       const next = redirectTarget(options);
@@ -75,6 +80,7 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
       }
       userBeforeRedirect?.(options, responseDetails, requestDetails);
     };
+    ownHooks.set(config.beforeRedirect, userBeforeRedirect);
     return config;
   });
 
@@ -85,12 +91,12 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
     const request: AuthRequest = {
       url: new URL(state.url),
       method: (config.method ?? 'get').toUpperCase(),
-      headers: new Headers(stringHeaders(config.headers)),
+      headers: toHeaders(config.headers),
     };
     const decision = await decideOnResponse(
       strategy,
       request,
-      { status: response.status, headers: new Headers(stringHeaders(response.headers)), body: response.data },
+      { status: response.status, headers: toHeaders(response.headers), body: response.data },
       { retried: state.retried },
     );
     if (decision.action === 'retry') {
@@ -172,25 +178,6 @@ function isReplayable(data: unknown): boolean {
   return typeof (data as { pipe?: unknown }).pipe !== 'function' && !(data instanceof ReadableStream);
 }
 
-function stringHeaders(headers: unknown): [string, string][] {
-  const entries: [string, string][] = [];
-  const record = (headers ?? {}) as Record<string, unknown>;
-  const plain =
-    typeof (record as { toJSON?: unknown }).toJSON === 'function'
-      ? (record as { toJSON(): Record<string, unknown> }).toJSON()
-      : record;
-  for (const [name, value] of Object.entries(plain)) {
-    if (value === undefined || value === null || value === false) continue;
-    entries.push([name, Array.isArray(value) ? value.join(', ') : String(value)]);
-  }
-  return entries;
-}
-
 function signalOf(config: InternalAxiosRequestConfig): AbortSignal | undefined {
   return config.signal instanceof AbortSignal ? config.signal : undefined;
-}
-
-function optionalSignal(config: InternalAxiosRequestConfig): { signal?: AbortSignal } {
-  const signal = signalOf(config);
-  return signal ? { signal } : {};
 }

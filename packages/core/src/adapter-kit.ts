@@ -42,15 +42,6 @@ export async function authorizeRequest(
   return { authenticated: true, headers };
 }
 
-/** True when `url` is on the strategy's origin, i.e. may carry its credentials. */
-export async function isStrategyOrigin(
-  strategy: AuthStrategy,
-  url: URL,
-  signal?: AbortSignal,
-): Promise<boolean> {
-  return url.origin === (await strategy.baseUrl(signal)).origin;
-}
-
 /** Resolves a request path against the strategy's base URL (keeping `/ex/jira/{cloudId}` or a context path). */
 export { joinUrl } from './url.js';
 
@@ -161,9 +152,19 @@ export function redactHeaderRecord(headers: Record<string, unknown> | undefined)
   for (const key of Object.keys(headers)) if (SECRET_HEADERS.test(key)) headers[key] = REDACTED;
 }
 
-/** Replaces `Authorization: ...` lines in a raw HTTP head (as Node keeps it in `ClientRequest._header`). */
-export function redactRawHead(head: string): string {
-  return head.replace(/^((?:proxy-)?authorization|cookie):[^\r\n]*/gim, `$1: ${REDACTED}`);
+/**
+ * A `Headers` from a client's own header record (axios `AxiosHeaders`, got's plain object): array values joined,
+ * empty ones dropped.
+ */
+export function toHeaders(record: unknown): Headers {
+  const source = (record ?? {}) as Record<string, unknown> & { toJSON?: () => Record<string, unknown> };
+  const plain = typeof source.toJSON === 'function' ? source.toJSON() : source;
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(plain)) {
+    if (value === undefined || value === null || value === false) continue;
+    headers.set(name, Array.isArray(value) ? value.join(', ') : String(value));
+  }
+  return headers;
 }
 
 /**

@@ -10,7 +10,6 @@ export {
   decideOnResponse,
   type FetchRequestCopy,
   isMultipart,
-  isStrategyOrigin,
   jiraAuthErrorOf,
   joinUrl,
   type OutgoingRequest,
@@ -18,10 +17,10 @@ export {
   type ResponseContext,
   type ResponseDecision,
   redactHeaderRecord,
-  redactRawHead,
   type SettledFetchResponse,
   scrubSecrets,
   settleFetchResponse,
+  toHeaders,
 } from './adapter-kit.js';
 export { utf8ToBase64 } from './base64.js';
 export {

@@ -7,6 +7,7 @@ import {
   joinUrl,
   redactHeaderRecord,
   scrubSecrets,
+  toHeaders,
 } from '@jira-auth/core';
 import type { ExtendOptions, HandlerFunction, Hooks, Options, RequestError, Response } from 'got';
 
@@ -67,7 +68,7 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
         const authorized = await authorizeRequest(strategy, {
           url,
           method: options.method,
-          headers: new Headers(stringHeaders(options.headers)),
+          headers: toHeaders(options.headers),
           body: options.body ?? options.form ?? options.json,
         });
         if (!authorized.authenticated) return;
@@ -95,13 +96,13 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
         const state = options.context[CONTEXT] as RequestState | undefined;
         if (!state) return response;
         const url = options.url instanceof URL ? options.url : new URL(String(options.url));
-        const headers = new Headers(stringHeaders(options.headers));
+        const headers = toHeaders(options.headers);
         const decision = await decideOnResponse(
           strategy,
           { url, method: options.method, headers },
           {
             status: response.statusCode,
-            headers: new Headers(stringHeaders(response.headers)),
+            headers: toHeaders(response.headers),
             body: response.body,
           },
           { retried: state.retried },
@@ -150,7 +151,7 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
             { url: new URL(String(options.url)), method: options.method },
             {
               status: error.response.statusCode,
-              headers: new Headers(stringHeaders(error.response.headers)),
+              headers: toHeaders(error.response.headers),
               body: (error.response as Response).body,
             },
             { retried: true },
@@ -202,13 +203,4 @@ function isOneShot(body: unknown): boolean {
 
 function isStream(body: unknown): boolean {
   return typeof body === 'object' && body !== null && typeof (body as { pipe?: unknown }).pipe === 'function';
-}
-
-function stringHeaders(headers: Record<string, unknown>): [string, string][] {
-  const entries: [string, string][] = [];
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || value === null) continue;
-    entries.push([name, Array.isArray(value) ? value.join(', ') : String(value)]);
-  }
-  return entries;
 }

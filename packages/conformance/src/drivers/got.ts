@@ -1,3 +1,4 @@
+import { toHeaders } from '@jira-auth/core';
 import { jiraAuth } from '@jira-auth/got';
 import type { ConformanceDriver, DriverResponse } from '../driver.js';
 
@@ -35,13 +36,7 @@ export function gotDriver(got: GotLike, version: string): ConformanceDriver {
             body: unknown;
           }) => ({
             status: response.statusCode,
-            headers: new Headers(
-              Object.entries(response.headers).flatMap(([name, value]) =>
-                value === undefined
-                  ? []
-                  : [[name, Array.isArray(value) ? value.join(', ') : String(value)] as [string, string]],
-              ),
-            ),
+            headers: toHeaders(response.headers),
             body: parse(response.body, String(response.headers['content-type'] ?? '')),
           });
           try {
