@@ -3,11 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { platformOperations, softwareOperations } from '../src/index.js';
 
-// The same spec the generator read (JIRA_OPENAPI_SPEC, or ../shared/jira-openapi/ beside the repository).
+// The same spec the generator read (JIRA_OPENAPI_SPEC, or the copy vendored in spec/).
 const specPath =
   process.env.JIRA_OPENAPI_SPEC && !/^https?:/.test(process.env.JIRA_OPENAPI_SPEC)
     ? process.env.JIRA_OPENAPI_SPEC
-    : fileURLToPath(new URL('../../../../shared/jira-openapi/platform.v3.json', import.meta.url));
+    : fileURLToPath(new URL('../spec/platform.v3.json', import.meta.url));
 type SpecOperation = {
   operationId?: string;
   security?: Record<string, string[]>[];
