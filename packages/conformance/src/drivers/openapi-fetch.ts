@@ -1,4 +1,9 @@
-import { createJiraClient, jiraAuthReason } from '@jira-auth/openapi-fetch';
+import {
+  createJiraClient,
+  JIRA_PLACEHOLDER,
+  jiraAuthMiddleware,
+  jiraAuthReason,
+} from '@jira-auth/openapi-fetch';
 import type { ConformanceDriver, DriverResponse } from '../driver.js';
 
 type LooseClient = {
@@ -9,14 +14,25 @@ type LooseClient = {
   ): Promise<{ data?: unknown; error?: unknown; response: Response }>;
 };
 
-/** The typed openapi-fetch client. Paths outside Jira's spec (emulator helpers) go through the same middleware. */
-export function openapiFetchDriver(version: string): ConformanceDriver {
+/** openapi-fetch's own `createClient`, of whichever version the application installed. */
+type CreateClient = (options: { baseUrl: string }) => LooseClient & { use(middleware: unknown): void };
+
+/**
+ * The typed openapi-fetch client. Paths outside Jira's spec (emulator helpers) go through the same middleware.
+ * With `createClient`, the application's own openapi-fetch (another version than ours) with `jiraAuthMiddleware`.
+ */
+export function openapiFetchDriver(version: string, createClient?: CreateClient): ConformanceDriver {
   return {
     name: `openapi-fetch ${version}`,
     checksScopesBeforeSending: true,
     createClient({ strategy, baseUrl }) {
-      const clientFor = (base: string | undefined) =>
-        createJiraClient({ auth: strategy, ...(base ? { baseUrl: base } : {}) }) as unknown as LooseClient;
+      const clientFor = (base: string | undefined): LooseClient => {
+        if (!createClient)
+          return createJiraClient({ auth: strategy, ...(base ? { baseUrl: base } : {}) }) as never;
+        const client = createClient({ baseUrl: base ?? JIRA_PLACEHOLDER });
+        client.use(jiraAuthMiddleware(strategy));
+        return client;
+      };
       const own = clientFor(baseUrl);
       return {
         async send(request) {
