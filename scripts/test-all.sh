@@ -19,7 +19,20 @@ pnpm exec biome check .
 echo "== build, typecheck, test, publint + attw"
 pnpm exec turbo run build typecheck test lint:package --output-logs=new-only
 
+echo "== packed contents of every published package"
+node --test test/
+
 echo "== benchmark: typecheck cost of the typed client (figures, not a test)"
 pnpm --filter @jira-auth/bench run typecheck-cost
+
+# The repository stands on its own: a clone of HEAD into an empty folder, with nothing beside it, runs the
+# README's main-job command (what a new user does first).
+echo "== the README's main job in a fresh clone of HEAD, in an empty folder"
+start=$(awk '/<!-- start-command -->/ { found = 1; next } found && /^[^`]/ && NF { print; exit }' README.md)
+[ -n "$start" ] || { echo "no start command after <!-- start-command --> in README.md" >&2; exit 1; }
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+git clone --quiet --no-local "$PWD" "$scratch/jira-auth"
+(cd "$scratch/jira-auth" && echo "+ $start" && bash -c "$start")
 
 echo "== all checks passed"

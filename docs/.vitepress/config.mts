@@ -4,8 +4,12 @@ export default defineConfig({
   title: 'jira-auth',
   description:
     'Every Jira authentication method for the HTTP client you already use: axios, got, ky, or a typed openapi-fetch client.',
+  // GitHub Pages serves a project site under /<repository>/: the deploy workflow sets DOCS_BASE.
+  base: process.env.DOCS_BASE ?? '/',
   cleanUrls: true,
-  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
+  head: [
+    ['link', { rel: 'icon', type: 'image/svg+xml', href: `${process.env.DOCS_BASE ?? '/'}favicon.svg` }],
+  ],
   lastUpdated: false,
   srcExclude: ['test/**', 'api-entries/**', 'scripts/**', 'node_modules/**', 'README.md'],
   themeConfig: {
@@ -21,6 +25,7 @@ export default defineConfig({
         items: [
           { text: 'Getting started', link: '/guide/getting-started' },
           { text: 'How it works', link: '/guide/how-it-works' },
+          { text: 'Runtimes and browsers', link: '/guide/runtimes' },
         ],
       },
       {

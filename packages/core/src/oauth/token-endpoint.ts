@@ -31,7 +31,9 @@ export async function requestToken(request: TokenRequest): Promise<TokenSet> {
     request.format === 'json'
       ? JSON.stringify(request.params)
       : new URLSearchParams(request.params).toString();
-  const response = await request.fetch(request.url, {
+  // Called unbound: a Workers runtime rejects `fetch` called as a method of another object (Illegal invocation).
+  const fetchImpl = request.fetch;
+  const response = await fetchImpl(request.url, {
     method: 'POST',
     headers: {
       accept: 'application/json',

@@ -1,0 +1,21 @@
+import {
+  axiosDriver,
+  gotDriver,
+  kyDriver,
+  openapiFetchDriver,
+  runConformanceSuite,
+} from '@jira-auth/conformance';
+import axios from 'axios';
+import got from 'got';
+import ky from 'ky';
+import { expect, it } from 'vitest';
+
+// The `node` devDependency puts a Node 24 binary first on this package's PATH: prove the leg really runs on it.
+it('runs on Node 24', () => {
+  expect(process.versions.node).toMatch(/^24\./);
+});
+
+runConformanceSuite(axiosDriver(axios));
+runConformanceSuite(gotDriver(got, '16.1.0'));
+runConformanceSuite(kyDriver(ky, '2.1.0'));
+runConformanceSuite(openapiFetchDriver('0.17.0'));
