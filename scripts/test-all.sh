@@ -17,7 +17,7 @@ echo "== lint (biome)"
 pnpm exec biome check .
 
 echo "== build, typecheck, test, publint + attw"
-pnpm exec turbo run build typecheck test lint:package --output-logs=new-only
+pnpm exec turbo run build typecheck test lint:package --output-logs=new-only --concurrency=2
 
 echo "== packed contents of every published package"
 node --test test/

@@ -10,7 +10,8 @@ export type JiraAuthErrorCode =
   | 'JIRA_AUTH_TENANT_LOOKUP_FAILED'
   | 'JIRA_AUTH_BODY_NOT_REPLAYABLE'
   | 'JIRA_AUTH_AUTHORIZATION_FAILED'
-  | 'JIRA_AUTH_TOKEN_STORE';
+  | 'JIRA_AUTH_TOKEN_STORE'
+  | 'JIRA_AUTH_TOKEN_RESPONSE';
 
 /** What an error keeps of the HTTP answer that caused it. Kept non-enumerable: it never reaches a log by accident. */
 export interface ErrorResponse {
@@ -167,5 +168,24 @@ export class TokenStoreError extends JiraAuthError {
   static override readonly code = 'JIRA_AUTH_TOKEN_STORE' as const;
   constructor(message: string, options?: JiraAuthErrorOptions) {
     super('JIRA_AUTH_TOKEN_STORE', message, options);
+  }
+}
+
+/**
+ * A token endpoint answered success with a token response that cannot be used: a field missing, of the wrong type
+ * or out of range. `field` names it (`access_token`, `expires_in`, ...; `body` for the whole answer); its value is
+ * never included. Nothing is saved: the stored tokens stay as they were.
+ */
+export class TokenResponseError extends JiraAuthError {
+  static override readonly code = 'JIRA_AUTH_TOKEN_RESPONSE' as const;
+  readonly field: string;
+
+  constructor(field: string, message: string, options?: JiraAuthErrorOptions) {
+    super('JIRA_AUTH_TOKEN_RESPONSE', message, options);
+    this.field = field;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), field: this.field };
   }
 }

@@ -45,6 +45,7 @@ export {
   RefreshFailedError,
   ScopeMissingError,
   TenantLookupError,
+  TokenResponseError,
   TokenStoreError,
 } from './errors.js';
 export { ENV, type FromEnvOptions, fromEnv } from './from-env.js';

@@ -8,6 +8,13 @@ export function requireSecret(value: unknown, field: string, fix: string): strin
   if (value.trim() === '') {
     throw new ConfigurationError(field, `${field} is empty or only white space: ${fix}`);
   }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  if (/[\u0000-\u001f\u007f]/.test(value.trim())) {
+    throw new ConfigurationError(
+      field,
+      `${field} contains a control character (a line break, tab, NUL or similar), which no credential has and no HTTP header can carry: copy it again and try again`,
+    );
+  }
   if (value !== value.trim()) {
     throw new ConfigurationError(
       field,

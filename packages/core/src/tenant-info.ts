@@ -1,4 +1,5 @@
 import { TenantLookupError } from './errors.js';
+import { sharedOnce } from './shared-work.js';
 
 /**
  * Finds a Cloud site's cloudId from `<site>/_edge/tenant_info`, which needs no authentication.
@@ -15,8 +16,11 @@ export async function fetchCloudId(
   try {
     response = await fetchImpl(url, { headers: { accept: 'application/json' }, signal: signal ?? null });
   } catch (cause) {
+    const timedOut = (cause as { name?: unknown } | undefined)?.name === 'TimeoutError';
     throw new TenantLookupError(
-      `could not reach ${url.href} to find the site's cloudId: check the site URL, or pass cloudId yourself`,
+      timedOut
+        ? `${url.href} did not answer in time to give the site's cloudId: try again, or pass cloudId yourself`
+        : `could not reach ${url.href} to find the site's cloudId: check the site URL, or pass cloudId yourself`,
       { cause },
     );
   }
@@ -30,16 +34,12 @@ export async function fetchCloudId(
   return body.cloudId;
 }
 
-/** Caches one lookup; a failed lookup is forgotten so the next call tries again. */
+/**
+ * Caches one lookup, shared by every caller and run under its own timeout (not a caller's signal); a failed lookup
+ * is forgotten so the next call tries again.
+ */
 export function cachedCloudId(
-  lookup: (signal?: AbortSignal) => Promise<string>,
+  lookup: (signal: AbortSignal) => Promise<string>,
 ): (signal?: AbortSignal) => Promise<string> {
-  let pending: Promise<string> | undefined;
-  return (signal) => {
-    pending ??= lookup(signal).catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    });
-    return pending;
-  };
+  return sharedOnce(lookup);
 }

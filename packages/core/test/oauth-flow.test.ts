@@ -5,6 +5,7 @@ import {
   ConfigurationError,
   parseCallback,
   pickSite,
+  TokenResponseError,
   toTokenSet,
 } from '../src/index.js';
 
@@ -110,12 +111,46 @@ describe('toTokenSet', () => {
       scope: ['read:jira-user', 'offline_access'],
       tokenType: 'Bearer',
     });
-    expect(toTokenSet({ access_token: 'at', expires_in: 60 }, 0)).toEqual({
+    expect(
+      toTokenSet({ access_token: 'at', expires_in: 60, token_type: 'bearer', refresh_token: '' }, 0),
+    ).toEqual({
       accessToken: 'at',
       expiresAt: 60_000,
       scope: [],
-      tokenType: 'Bearer',
+      tokenType: 'bearer',
     });
-    expect(() => toTokenSet({ error: 'x' }, 0)).toThrow(AuthorizationError);
+  });
+
+  // Each violation is a TokenResponseError naming the field; never a silent default, never the value.
+  const valid = { access_token: 'at-secret-value', expires_in: 3600, token_type: 'Bearer' };
+  it.each([
+    [{ error: 'x' }, 'access_token', 'is missing'],
+    [{ ...valid, access_token: '' }, 'access_token', 'is empty or holds'],
+    [{ ...valid, access_token: 42 }, 'access_token', 'has type number, not string'],
+    [
+      { ...valid, access_token: 'at\r\nx-injected: 1' },
+      'access_token',
+      'is empty or holds characters a token cannot',
+    ],
+    [{ ...valid, token_type: undefined }, 'token_type', 'is missing'],
+    [{ ...valid, token_type: 'mac' }, 'token_type', 'is not Bearer'],
+    [{ ...valid, expires_in: undefined }, 'expires_in', 'is missing'],
+    [{ ...valid, expires_in: '3600' }, 'expires_in', 'has type string, not number'],
+    [{ ...valid, expires_in: -5 }, 'expires_in', 'is not a positive number'],
+    [{ ...valid, expires_in: 0 }, 'expires_in', 'is not a positive number'],
+    [{ ...valid, expires_in: 1e300 }, 'expires_in', 'is not a positive number'],
+    [{ ...valid, refresh_token: 7 }, 'refresh_token', 'has type number, not string'],
+    [{ ...valid, scope: ['read:jira-user'] }, 'scope', 'has type object, not string'],
+  ])('refuses %j: %s %s', (body, field, problem) => {
+    let thrown: unknown;
+    try {
+      toTokenSet(body as Record<string, unknown>, 0);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TokenResponseError);
+    expect(thrown).toMatchObject({ code: 'JIRA_AUTH_TOKEN_RESPONSE', field });
+    expect((thrown as Error).message).toContain(`${field} ${problem}`);
+    expect((thrown as Error).message).not.toContain('at-secret-value');
   });
 });

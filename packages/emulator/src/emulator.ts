@@ -16,6 +16,7 @@ import {
   parseBearer,
   readBody,
   send,
+  sendHalfThenReset,
 } from './http.js';
 import { type Caller, jiraRest } from './jira-rest.js';
 
@@ -95,13 +96,19 @@ export interface Injection {
   host?: HostRole;
   /** Matches when the request path (below the host) starts with this string or matches this pattern. */
   path?: string | RegExp;
-  status: number;
+  /** The status to answer with. Omitted: the emulator answers as usual, after `delayMs` and with `fault`. */
+  status?: number;
   headers?: Record<string, string>;
   body?: unknown;
   /** How many requests it answers. @default 1 */
   times?: number;
-  /** Hold the answer this long (ms), to line up races. */
+  /** Hold the answer this long (ms), to line up races or outlast a client's timeout. */
   delayMs?: number;
+  /**
+   * `reset`: send the status line, the headers and half of the body, then reset the connection, as a crashing
+   * server or a dropped network does mid-answer.
+   */
+  fault?: 'reset';
 }
 
 export const DEFAULT_CLOUD_USER: CloudUser = {
@@ -296,6 +303,7 @@ export class Emulator {
     };
     const injected = this.#takeInjection(role, request);
     if (injected?.delayMs) await new Promise((resolve) => setTimeout(resolve, injected.delayMs));
+    if (outgoing.destroyed) return;
     const answer = injected?.answer ?? this.#testRoute(request) ?? this.#route(role, request);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(incoming.headers)) {
@@ -309,13 +317,14 @@ export class Emulator {
       body: body.toString('utf8'),
       status: answer.status,
     });
-    send(outgoing, answer);
+    if (injected?.fault === 'reset') sendHalfThenReset(outgoing, answer);
+    else send(outgoing, answer);
   }
 
   #takeInjection(
     role: HostRole,
     request: EmulatedRequest,
-  ): { answer: EmulatedResponse; delayMs?: number } | undefined {
+  ): { answer?: EmulatedResponse; delayMs?: number; fault?: 'reset' } | undefined {
     const index = this.#injections.findIndex(
       (injection) =>
         (injection.host === undefined || injection.host === role) &&
@@ -329,8 +338,11 @@ export class Emulator {
     injection.times = (injection.times ?? 1) - 1;
     if (injection.times <= 0) this.#injections.splice(index, 1);
     return {
-      answer: { status: injection.status, headers: injection.headers ?? {}, body: injection.body },
+      ...(injection.status !== undefined
+        ? { answer: { status: injection.status, headers: injection.headers ?? {}, body: injection.body } }
+        : {}),
       ...(injection.delayMs ? { delayMs: injection.delayMs } : {}),
+      ...(injection.fault ? { fault: injection.fault } : {}),
     };
   }
 

@@ -26,17 +26,30 @@ export async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function send(response: ServerResponse, answer: EmulatedResponse): void {
+function encode(answer: EmulatedResponse): {
+  headers: Record<string, string>;
+  payload: string | Buffer | undefined;
+} {
   const headers = { ...answer.headers };
-  let payload: string | Buffer | undefined;
-  if (answer.body === undefined) payload = undefined;
-  else if (typeof answer.body === 'string' || Buffer.isBuffer(answer.body)) payload = answer.body;
-  else {
-    payload = JSON.stringify(answer.body);
-    headers['content-type'] ??= 'application/json;charset=UTF-8';
-  }
+  if (answer.body === undefined) return { headers, payload: undefined };
+  if (typeof answer.body === 'string' || Buffer.isBuffer(answer.body))
+    return { headers, payload: answer.body };
+  headers['content-type'] ??= 'application/json;charset=UTF-8';
+  return { headers, payload: JSON.stringify(answer.body) };
+}
+
+export function send(response: ServerResponse, answer: EmulatedResponse): void {
+  const { headers, payload } = encode(answer);
   response.writeHead(answer.status, headers);
   response.end(payload);
+}
+
+/** The status line, the headers (with the full length) and half of the body; then the connection is reset. */
+export function sendHalfThenReset(response: ServerResponse, answer: EmulatedResponse): void {
+  const { headers, payload } = encode(answer);
+  const bytes = Buffer.from(payload ?? '');
+  response.writeHead(answer.status, { ...headers, 'content-length': String(bytes.length) });
+  response.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => response.socket?.resetAndDestroy());
 }
 
 export function parseJson(body: Buffer): unknown {

@@ -3,6 +3,7 @@ import {
   authorizeRequest,
   type JiraAuthError,
   joinUrl,
+  REDACTED,
   scrubSecrets,
   settleFetchResponse,
 } from '@jira-auth/core';
@@ -34,6 +35,8 @@ interface RequestState {
   readonly body: ArrayBuffer | undefined;
   readonly replayable: boolean;
   readonly secrets: readonly string[];
+  /** The headers that carry the credential: blanked on the request a ky error holds. */
+  readonly headerNames: readonly string[];
 }
 
 /** The same hooks serve ky 1 (positional arguments) and ky 2 (one state object). */
@@ -84,6 +87,7 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
       body: target.body && !streamed ? await target.clone().arrayBuffer() : undefined,
       replayable: !streamed,
       secrets: Object.values(authorized.headers).filter((value) => value.length >= 8),
+      headerNames: Object.keys(authorized.headers),
     });
     return target === request ? undefined : target;
   };
@@ -140,7 +144,14 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
     }
     const state =
       error.request && error.options ? states.get(keyOf(error.options, error.request)) : undefined;
-    if (state) scrubSecrets(error, state.secrets);
+    if (state) {
+      scrubSecrets(error, state.secrets);
+      // A Request's headers live in its internals, out of reach of scrubSecrets: the live credential would stay one
+      // `error.request.headers.get('authorization')` (or one error reporter reading it) away.
+      for (const name of state.headerNames) {
+        if (error.request?.headers.has(name)) error.request.headers.set(name, REDACTED);
+      }
+    }
     return error;
   };
 

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import {
   type AuthStrategy,
   BodyNotReplayableError,
@@ -6,7 +7,7 @@ import {
   jiraAuthErrorOf,
 } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_DC_USER, Emulator } from '@jira-auth/emulator';
-import ky from 'ky';
+import ky, { HTTPError } from 'ky';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jiraAuth } from '../src/index.js';
 
@@ -61,5 +62,26 @@ describe('jiraAuth for ky', () => {
     expect((error as { response?: Response }).response?.status).toBe(401);
     expect(BodyNotReplayableError.isInstance(jiraAuthErrorOf(error))).toBe(true);
     expect(emulator.requests({ host: 'dc' })).toHaveLength(1);
+  });
+
+  it("a ky HTTPError's request carries no live credential", async () => {
+    const token = 'not-a-valid-pat-2222-abcdef';
+    const jira = ky.create({
+      ...jiraAuth(bearerAuth({ baseUrl: emulator.urls.dataCenter, token }), { ky: 1 }),
+      retry: 0,
+    });
+    const error = (await jira.get('rest/api/2/myself').catch((failure: unknown) => failure)) as HTTPError;
+    expect(error).toBeInstanceOf(HTTPError);
+    expect(error.response.status).toBe(401);
+    // It was sent: the emulator saw it.
+    expect(emulator.requests({ host: 'dc' })[0]?.headers.authorization).toBe(`Bearer ${token}`);
+    expect(error.request.headers.get('authorization')).toBe('[REDACTED]');
+    for (const printed of [
+      inspect(error, { showHidden: true, depth: 12 }),
+      inspect(error.request, { showHidden: true, depth: 12 }),
+      JSON.stringify([...error.request.headers]),
+      String(error),
+    ])
+      expect(printed).not.toContain(token);
   });
 });

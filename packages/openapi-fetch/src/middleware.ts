@@ -73,6 +73,12 @@ export function jiraAuthMiddleware(
       return new Request(target, { headers });
     },
 
+    // A request that ends in a network error (or an abort) gets no onResponse: forget it here, body copy and all.
+    onError({ id }) {
+      states.delete(id);
+      return undefined;
+    },
+
     async onResponse({ request, response, id, options: clientOptions }) {
       const state = states.get(id);
       states.delete(id);

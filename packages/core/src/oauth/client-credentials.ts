@@ -22,6 +22,11 @@ export interface ClientCredentialsOptions {
   store?: TokenStore;
   /** @default 60 */
   refreshSkew?: number;
+  /**
+   * How long one token request may take before it is abandoned. The renewal is shared by every waiting request and
+   * runs under this timeout, not under any one request's signal. @default 30_000
+   */
+  timeoutMs?: number;
   onTokens?: OnTokens;
   endpoints?: AtlassianEndpoints;
   fetch?: typeof fetch;
@@ -55,6 +60,7 @@ export function clientCredentials(options: ClientCredentialsOptions): AuthStrate
     key: tokenKey('atlassian', clientId, 'client-credentials'),
     store: options.store,
     refreshSkew: options.refreshSkew,
+    timeoutMs: options.timeoutMs,
     now,
     onTokens: options.onTokens,
     renew: (_current, signal) =>

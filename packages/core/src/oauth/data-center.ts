@@ -96,6 +96,11 @@ export interface DataCenterOAuth2Options extends DataCenterClientOptions {
   store?: TokenStore;
   tokens?: TokenSet;
   refreshSkew?: number;
+  /**
+   * How long one token request may take before it is abandoned. The renewal is shared by every waiting request and
+   * runs under this timeout, not under any one request's signal. @default 30_000
+   */
+  timeoutMs?: number;
   onTokens?: OnTokens;
 }
 
@@ -120,6 +125,7 @@ export function dataCenterOAuth2(options: DataCenterOAuth2Options): AuthStrategy
     store: options.store,
     initial: options.tokens,
     refreshSkew: options.refreshSkew,
+    timeoutMs: options.timeoutMs,
     now,
     onTokens: options.onTokens,
     whenEmpty:
@@ -162,6 +168,11 @@ export function dataCenterClientCredentials(
     scopes?: readonly string[];
     store?: TokenStore;
     refreshSkew?: number;
+    /**
+     * How long one token request may take before it is abandoned. The renewal is shared by every waiting request and
+     * runs under this timeout, not under any one request's signal. @default 30_000
+     */
+    timeoutMs?: number;
     onTokens?: OnTokens;
   },
 ): AuthStrategy {
@@ -177,6 +188,7 @@ export function dataCenterClientCredentials(
     key: tokenKey(baseUrl.origin, clientId, 'client-credentials'),
     store: options.store,
     refreshSkew: options.refreshSkew,
+    timeoutMs: options.timeoutMs,
     now,
     onTokens: options.onTokens,
     renew: (_current, signal) =>

@@ -1,5 +1,5 @@
 import { type AtlassianEndpoints, resolveEndpoints } from '../endpoints.js';
-import { AuthorizationError, ConfigurationError } from '../errors.js';
+import { AuthorizationError, ConfigurationError, JiraAuthError } from '../errors.js';
 import { requireSecret } from '../secret.js';
 import type { TokenSet } from '../token-store.js';
 import { parseOrigin } from '../url.js';
@@ -116,7 +116,7 @@ export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenS
   }
 }
 
-export function codeExchangeError(error: unknown): AuthorizationError {
+export function codeExchangeError(error: unknown): JiraAuthError {
   if (error instanceof TokenEndpointRefusal) {
     const hint =
       error.oauthError === 'access_denied'
@@ -128,7 +128,8 @@ export function codeExchangeError(error: unknown): AuthorizationError {
       ...(error.oauthError ? { oauthError: error.oauthError } : {}),
     });
   }
-  if (AuthorizationError.isInstance(error)) return error;
+  // Already said precisely: a token response that cannot be used names its field.
+  if (JiraAuthError.isInstance(error)) return error;
   return new AuthorizationError('could not reach the token endpoint to exchange the code', { cause: error });
 }
 

@@ -1,5 +1,5 @@
 import { type AtlassianEndpoints, gatewayBaseUrl, resolveEndpoints } from '../endpoints.js';
-import { AuthorizationError, ConfigurationError } from '../errors.js';
+import { AuthorizationError, ConfigurationError, RefreshFailedError } from '../errors.js';
 import { requireSecret } from '../secret.js';
 import type { AuthStrategy } from '../strategy.js';
 import { cachedCloudId } from '../tenant-info.js';
@@ -26,6 +26,11 @@ export interface OAuth2Options {
   tokens?: TokenSet;
   /** Renew this many seconds before the access token expires. @default 60 */
   refreshSkew?: number;
+  /**
+   * How long one token request may take before it is abandoned. The renewal is shared by every waiting request and
+   * runs under this timeout, not under any one request's signal. @default 30_000
+   */
+  timeoutMs?: number;
   /** Called, and awaited, after each renewal is saved and before any request uses it. */
   onTokens?: OnTokens;
   endpoints?: AtlassianEndpoints;
@@ -69,14 +74,15 @@ export function oauth2(options: OAuth2Options): AuthStrategy {
     store: options.store,
     initial: options.tokens,
     refreshSkew: options.refreshSkew,
+    timeoutMs: options.timeoutMs,
     now,
     onTokens: options.onTokens,
     whenEmpty: 'run the authorization flow (authorizationUrl, completeAuthorization) and pass its tokens',
     async renew(current, signal) {
       if (!current?.refreshToken) {
-        throw new ConfigurationError(
-          'tokens',
-          'the stored tokens have no refresh token: request the offline_access scope, then authorise again',
+        throw new RefreshFailedError(
+          'the stored tokens have no refresh token, so the expired access token cannot be renewed: add the offline_access scope to the authorization URL, then authorise again',
+          { reauthorize: true },
         );
       }
       return requestToken({

@@ -1,4 +1,4 @@
-import { AuthorizationError, RefreshFailedError } from '../errors.js';
+import { JiraAuthError, RefreshFailedError, TokenResponseError } from '../errors.js';
 import type { TokenSet } from '../token-store.js';
 
 /** What a token endpoint said when it refused: kept apart from the strategies so each can word its own error. */
@@ -27,7 +27,7 @@ export interface TokenRequest {
 
 /** POSTs a grant to a token endpoint. Throws {@link TokenEndpointRefusal} for an OAuth error answer. */
 export async function requestToken(request: TokenRequest): Promise<TokenSet> {
-  const body =
+  const payload =
     request.format === 'json'
       ? JSON.stringify(request.params)
       : new URLSearchParams(request.params).toString();
@@ -39,52 +39,113 @@ export async function requestToken(request: TokenRequest): Promise<TokenSet> {
       accept: 'application/json',
       'content-type': request.format === 'json' ? 'application/json' : 'application/x-www-form-urlencoded',
     },
-    body,
+    body: payload,
     signal: request.signal ?? null,
   });
   const text = await response.text();
-  let parsed: Record<string, unknown> | undefined;
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(text) as Record<string, unknown>;
+    parsed = JSON.parse(text);
   } catch {
     parsed = undefined;
   }
-  if (!response.ok || !parsed) {
+  const body = isObject(parsed) ? parsed : undefined;
+  if (!response.ok) {
     throw new TokenEndpointRefusal(
       response.status,
-      typeof parsed?.error === 'string' ? parsed.error : undefined,
-      typeof parsed?.error_description === 'string' ? parsed.error_description : undefined,
+      typeof body?.error === 'string' ? body.error : undefined,
+      typeof body?.error_description === 'string' ? body.error_description : undefined,
     );
   }
-  return toTokenSet(parsed, request.now());
+  if (!body) {
+    throw new TokenResponseError(
+      'body',
+      `the token endpoint answered ${response.status} with ${parsed === undefined ? 'a body that is not JSON' : 'JSON that is not an object'} (${response.headers.get('content-type') ?? 'no content-type'}, ${text.length} characters): is the endpoint URL right, or a proxy answering in its place?`,
+    );
+  }
+  return toTokenSet(body, request.now());
 }
 
-/** A token endpoint's JSON answer as a {@link TokenSet} with an absolute expiry. */
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Characters an access token may hold (RFC 6749 appendix A.12, without the space): it goes into a header. */
+const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
+/** The longest `expires_in` taken: about 68 years, so the expiry stays a safe number of milliseconds. */
+const MAX_EXPIRES_IN = 2_147_483_647;
+
+function invalid(field: string, problem: string): TokenResponseError {
+  return new TokenResponseError(
+    field,
+    `the token endpoint's answer is not a usable token response: ${field} ${problem}. Nothing was saved`,
+  );
+}
+
+/**
+ * A token endpoint's JSON answer as a {@link TokenSet} with an absolute expiry, checked field by field as a strict
+ * OAuth client does (RFC 6749 section 5.1): `access_token` a non-empty string of token characters, `token_type`
+ * Bearer, `expires_in` a positive number of seconds, `refresh_token` and `scope` strings when present. Throws a
+ * {@link TokenResponseError} naming the first field that fails, never its value.
+ */
 export function toTokenSet(body: Record<string, unknown>, now: number): TokenSet {
+  if (!isObject(body)) throw invalid('body', 'is not a JSON object');
   const accessToken = body.access_token;
-  if (typeof accessToken !== 'string' || accessToken === '') {
-    throw new AuthorizationError('the token endpoint answered without an access_token');
+  if (accessToken === undefined || accessToken === null) throw invalid('access_token', 'is missing');
+  if (typeof accessToken !== 'string')
+    throw invalid('access_token', `has type ${typeof accessToken}, not string`);
+  if (!TOKEN_CHARACTERS.test(accessToken)) {
+    throw invalid(
+      'access_token',
+      'is empty or holds characters a token cannot (space, control or non-ASCII)',
+    );
   }
-  const expiresIn = Number(body.expires_in ?? 3600);
+  const tokenType = body.token_type;
+  if (tokenType === undefined || tokenType === null) throw invalid('token_type', 'is missing');
+  if (typeof tokenType !== 'string') throw invalid('token_type', `has type ${typeof tokenType}, not string`);
+  if (tokenType.toLowerCase() !== 'bearer')
+    throw invalid('token_type', 'is not Bearer, the only type Jira takes');
+  const expiresIn = body.expires_in;
+  if (expiresIn === undefined || expiresIn === null) throw invalid('expires_in', 'is missing');
+  if (typeof expiresIn !== 'number') throw invalid('expires_in', `has type ${typeof expiresIn}, not number`);
+  if (!Number.isFinite(expiresIn) || expiresIn <= 0 || expiresIn > MAX_EXPIRES_IN) {
+    throw invalid('expires_in', `is not a positive number of seconds up to ${MAX_EXPIRES_IN}`);
+  }
+  const refreshToken = body.refresh_token;
+  if (refreshToken !== undefined && refreshToken !== null && typeof refreshToken !== 'string') {
+    throw invalid('refresh_token', `has type ${typeof refreshToken}, not string`);
+  }
+  if (typeof refreshToken === 'string' && refreshToken !== '' && !TOKEN_CHARACTERS.test(refreshToken)) {
+    throw invalid('refresh_token', 'holds characters a token cannot (space, control or non-ASCII)');
+  }
+  const scope = body.scope;
+  if (scope !== undefined && scope !== null && typeof scope !== 'string') {
+    throw invalid('scope', `has type ${typeof scope}, not string`);
+  }
   return {
     accessToken,
-    ...(typeof body.refresh_token === 'string' && body.refresh_token !== ''
-      ? { refreshToken: body.refresh_token }
-      : {}),
-    expiresAt: now + (Number.isFinite(expiresIn) ? expiresIn : 3600) * 1000,
-    scope: typeof body.scope === 'string' ? body.scope.split(/\s+/).filter(Boolean) : [],
-    tokenType: typeof body.token_type === 'string' ? body.token_type : 'Bearer',
+    // An empty refresh_token is no refresh token: the stored one is kept.
+    ...(typeof refreshToken === 'string' && refreshToken !== '' ? { refreshToken } : {}),
+    expiresAt: now + expiresIn * 1000,
+    scope: typeof scope === 'string' ? scope.split(/\s+/).filter(Boolean) : [],
+    tokenType,
   };
 }
 
-/** A refusal at the refresh step, as the error the application sees. */
-export function refreshError(refusal: unknown, what: string): RefreshFailedError {
+/** Why a token request failed, as the error the application sees: each cause with its own advice. */
+export function refreshError(refusal: unknown, what: string): JiraAuthError {
+  // Already said precisely (a token response that cannot be used, tokens without a refresh token).
+  if (JiraAuthError.isInstance(refusal)) return refusal;
   if (!(refusal instanceof TokenEndpointRefusal)) {
+    const name = (refusal as { name?: unknown } | undefined)?.name;
+    if (name === 'TimeoutError') {
+      return new RefreshFailedError(
+        `the token endpoint did not answer in time while trying to ${what}: the request will work once it answers again`,
+        { cause: refusal },
+      );
+    }
     return new RefreshFailedError(
       `could not reach the token endpoint to ${what}: the request will work once it is reachable`,
-      {
-        cause: refusal,
-      },
+      { cause: refusal },
     );
   }
   if (refusal.oauthError === 'invalid_grant') {

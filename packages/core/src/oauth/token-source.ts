@@ -1,4 +1,5 @@
 import { CredentialRejectedError, RefreshFailedError, TokenStoreError } from '../errors.js';
+import { abortable, SHARED_WORK_TIMEOUT_MS } from '../shared-work.js';
 import type { UnauthorizedDecision } from '../strategy.js';
 import { memoryStore, type TokenSet, type TokenStore } from '../token-store.js';
 import { refreshError, TokenEndpointRefusal } from './token-endpoint.js';
@@ -12,8 +13,11 @@ export interface TokenSourceOptions {
   readonly store?: TokenStore | undefined;
   /** Tokens to start from when the store has none under `key`. */
   readonly initial?: TokenSet | undefined;
-  /** Gets a new token set: from `current`'s refresh token, or a fresh client-credentials grant. */
-  readonly renew: (current: TokenSet | undefined, signal?: AbortSignal) => Promise<TokenSet>;
+  /**
+   * Gets a new token set: from `current`'s refresh token, or a fresh client-credentials grant. `signal` is the
+   * renewal's own timeout, never a caller's: the renewal is shared by every waiting request.
+   */
+  readonly renew: (current: TokenSet | undefined, signal: AbortSignal) => Promise<TokenSet>;
   /**
    * What to do when nothing is stored (authorization-code tokens must come from the flow). Undefined: `renew` can
    * start from nothing (client credentials).
@@ -24,6 +28,8 @@ export interface TokenSourceOptions {
   /** @default Date.now */
   readonly now?: (() => number) | undefined;
   readonly onTokens?: OnTokens | undefined;
+  /** How long one renewal may take before it is abandoned. @default 30_000 */
+  readonly timeoutMs?: number | undefined;
 }
 
 /** Seconds before expiry at which tokens are renewed. */
@@ -38,12 +44,16 @@ const JUST_RENEWED_MS = 30_000;
  * done by another process.
  */
 export class TokenSource {
-  readonly #options: Required<Pick<TokenSourceOptions, 'key' | 'store' | 'renew' | 'refreshSkew' | 'now'>> &
+  readonly #options: Required<
+    Pick<TokenSourceOptions, 'key' | 'store' | 'renew' | 'refreshSkew' | 'now' | 'timeoutMs'>
+  > &
     Pick<TokenSourceOptions, 'initial' | 'whenEmpty' | 'onTokens'>;
   #cached: TokenSet | undefined;
   /** A renewed pair the store failed to save: kept, and saved again before anything else. */
   #unsaved: TokenSet | undefined;
   #inflight: Promise<TokenSet> | undefined;
+  /** The first read of the store (and save of the initial tokens), shared by every caller that comes meanwhile. */
+  #loading: Promise<TokenSet | undefined> | undefined;
   /** The access token a 401 proved stale. */
   #staleAccessToken: string | undefined;
   #renewedAt: number | undefined;
@@ -54,15 +64,20 @@ export class TokenSource {
       store: options.store ?? memoryStore(),
       refreshSkew: options.refreshSkew ?? DEFAULT_REFRESH_SKEW,
       now: options.now ?? Date.now,
+      timeoutMs: options.timeoutMs ?? SHARED_WORK_TIMEOUT_MS,
     };
   }
 
-  /** A token that is valid for at least the refresh skew, renewing it first when needed. */
+  /**
+   * A token that is valid for at least the refresh skew, renewing it first when needed. `signal` lets this caller
+   * stop waiting; the shared load and renewal go on for the others, and a renewed pair is still saved.
+   */
   async current(signal?: AbortSignal): Promise<TokenSet> {
-    if (this.#unsaved) await this.#save(this.#unsaved);
-    const tokens = this.#cached ?? (await this.#load());
+    signal?.throwIfAborted();
+    if (this.#unsaved) await abortable(this.#save(this.#unsaved), signal);
+    const tokens = this.#cached ?? (await abortable(this.#loadOnce(), signal));
     if (tokens && this.#isUsable(tokens)) return tokens;
-    return this.#renewOnce(tokens, signal);
+    return abortable(this.#renewOnce(tokens), signal);
   }
 
   /** The 401 answer to a request that carried `sentAccessToken`. */
@@ -90,6 +105,17 @@ export class TokenSource {
     return tokens.expiresAt - this.#options.refreshSkew * 1000 > this.#options.now();
   }
 
+  #loadOnce(): Promise<TokenSet | undefined> {
+    if (!this.#loading) {
+      const loading = this.#load().finally(() => {
+        this.#loading = undefined;
+      });
+      loading.catch(() => undefined);
+      this.#loading = loading;
+    }
+    return this.#loading;
+  }
+
   async #load(): Promise<TokenSet | undefined> {
     const stored = await this.#read();
     if (stored) return stored;
@@ -108,10 +134,21 @@ export class TokenSource {
     return stored;
   }
 
-  #renewOnce(stale: TokenSet | undefined, signal?: AbortSignal): Promise<TokenSet> {
-    this.#inflight ??= this.#locked(() => this.#renew(stale, signal)).finally(() => {
-      this.#inflight = undefined;
-    });
+  #renewOnce(stale: TokenSet | undefined): Promise<TokenSet> {
+    // A caller that read `stale` before another caller's renewal ended takes that renewal's pair.
+    const cached = this.#cached;
+    if (!this.#inflight && cached && cached !== stale && this.#isUsable(cached))
+      return Promise.resolve(cached);
+    if (!this.#inflight) {
+      const signal = AbortSignal.timeout(this.#options.timeoutMs);
+      const inflight = this.#locked(() => this.#renew(stale, signal)).finally(() => {
+        this.#inflight = undefined;
+      });
+      // Every waiting request may have given up; the renewal still completes and saves. Its failure is seen by
+      // whoever still waits, never as an unhandled rejection.
+      inflight.catch(() => undefined);
+      this.#inflight = inflight;
+    }
     return this.#inflight;
   }
 
@@ -120,7 +157,7 @@ export class TokenSource {
     return store.lock ? store.lock(key, fn) : fn();
   }
 
-  async #renew(stale: TokenSet | undefined, signal?: AbortSignal): Promise<TokenSet> {
+  async #renew(stale: TokenSet | undefined, signal: AbortSignal): Promise<TokenSet> {
     const { store } = this.#options;
     let base = stale;
     if (store.lock) {
@@ -160,7 +197,7 @@ export class TokenSource {
   async #recover(
     error: unknown,
     base: TokenSet | undefined,
-    signal?: AbortSignal,
+    signal: AbortSignal,
   ): Promise<{ tokens: TokenSet; fromStore: boolean }> {
     const invalidGrant = error instanceof TokenEndpointRefusal && error.oauthError === 'invalid_grant';
     if (!invalidGrant || !base?.refreshToken) throw refreshError(error, 'renew the access token');
