@@ -36,6 +36,7 @@ it('publishes the packages this repository says it does', () => {
     '@jira-auth/axios',
     '@jira-auth/core',
     '@jira-auth/emulator',
+    '@jira-auth/file-store',
     '@jira-auth/got',
     '@jira-auth/ky',
     '@jira-auth/openapi-fetch',

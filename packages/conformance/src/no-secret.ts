@@ -14,6 +14,8 @@ export function expectNoSecret(value: unknown, secrets: readonly string[]): void
     string: String(value),
     json,
     inspect: inspect(value, { depth: 12 }),
+    // What an error reporter that walks hidden properties (or a debugger) prints.
+    'inspect with hidden properties': inspect(value, { depth: 12, showHidden: true }),
     message: error?.message ?? '',
     stack: error?.stack ?? '',
   };

@@ -1,9 +1,6 @@
 // Defects that only show under concurrency, cancellation, faults and hostile input: each case failed before its
 // fix. Real strategies against the emulator's real HTTP servers; what is asserted is what a user sees: token
 // requests made, what the store holds, which error with which advice.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,7 +18,6 @@ import {
   tokenKey,
   toTokenSet,
 } from '../src/index.js';
-import { fileStore } from '../src/node/index.js';
 
 const emulator = new Emulator();
 beforeAll(() => emulator.start());
@@ -104,10 +100,6 @@ describe('1. concurrent first use refreshes once', () => {
     ['the memory store', () => memoryStore()],
     ['an asynchronous store', () => slowStore()],
     ['a store that writes one at a time', () => serialStore()],
-    [
-      'the file store',
-      () => fileStore(join(mkdtempSync(join(tmpdir(), 'jira-auth-first-use-')), 'tokens.json')),
-    ],
   ] as const) {
     it(`${name}: 10,000 concurrent first uses of expired tokens make one token request`, async () => {
       const store = makeStore();
@@ -283,4 +275,66 @@ describe('6. control characters in secrets are refused when a strategy is made',
     expect((thrown as Error).message).toContain('control character');
     expect((thrown as Error).message).not.toMatch(/S3CRET/);
   });
+});
+
+describe('faults through the emulator', () => {
+  for (const status of [500, 502, 503]) {
+    for (const retryAfter of [undefined, '2']) {
+      it(`the token endpoint answers ${status}${retryAfter ? ' with Retry-After' : ''}: a typed error, nothing lost, the next request renews`, async () => {
+        const store = memoryStore();
+        const tokens = expired();
+        const strategy = strategyWith({ store, tokens });
+        emulator.inject({
+          host: 'auth',
+          path: '/oauth/token',
+          status,
+          ...(retryAfter ? { headers: { 'retry-after': retryAfter } } : {}),
+          body: status === 502 ? '<html>Bad Gateway</html>' : { error: 'server_error' },
+        });
+        const error = await authenticate(strategy).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(RefreshFailedError);
+        expect(error).toMatchObject({ reauthorize: false });
+        expect((error as Error).message).toContain(`answered ${status}`);
+        expect((await store.get(key))?.refreshToken).toBe(tokens.refreshToken);
+        expect((await authenticate(strategy)).authorization).toMatch(/^Bearer /);
+        expect((await store.get(key))?.refreshToken).not.toBe(tokens.refreshToken);
+      });
+    }
+  }
+
+  for (const skewMinutes of [10, -10]) {
+    it(`a clock ${skewMinutes > 0 ? 'ahead' : 'behind'} by 10 minutes: a 401 on a token the server expired renews once and the retry works`, async () => {
+      const store = memoryStore();
+      // Another process, with a right clock, saved a pair; this one's clock is skewed.
+      await store.set(key, grant());
+      const skewed = () => emulator.now() + skewMinutes * 60_000;
+      const strategy = oauth2({
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        account: DEFAULT_CLOUD_USER.accountId,
+        cloudId: emulator.cloudId,
+        endpoints: emulator.endpoints,
+        now: skewed,
+        store,
+      });
+      const url = new URL(`${emulator.urls.gateway}/rest/api/3/myself`);
+      const call = async () => fetch(url, { headers: await strategy.authenticate({ url, method: 'GET' }) });
+      // Move to 30 s past the server's expiry: a clock behind still thinks the token good and meets a 401.
+      emulator.advanceClock(3600 + 30);
+      let response = await call();
+      if (response.status === 401) {
+        const retry = await strategy.unauthorized?.(
+          { url, method: 'GET', headers: new Headers(await strategy.authenticate({ url, method: 'GET' })) },
+          { status: 401, headers: response.headers },
+        );
+        expect(retry).toMatchObject({ retry: true });
+        response = await call();
+      }
+      expect(response.status).toBe(200);
+      const refreshes = tokenRequests().filter(
+        (entry) => JSON.parse(entry.body).grant_type === 'refresh_token',
+      );
+      expect(refreshes).toHaveLength(1);
+    });
+  }
 });

@@ -58,10 +58,17 @@ export function authorizationUrl(options: AuthorizationUrlOptions): { url: URL; 
  * @param callback The full callback URL or its query.
  */
 export function parseCallback(callback: string | URL | URLSearchParams, expectedState: string): string {
-  const params =
-    callback instanceof URLSearchParams
-      ? callback
-      : new URL(String(callback), 'http://callback.invalid').searchParams;
+  let params: URLSearchParams;
+  try {
+    params =
+      callback instanceof URLSearchParams
+        ? callback
+        : new URL(String(callback), 'http://callback.invalid').searchParams;
+  } catch {
+    throw new AuthorizationError(
+      'the callback is not a URL: pass the whole URL the browser was sent back to, or its query string',
+    );
+  }
   if (!expectedState || params.get('state') !== expectedState) {
     throw new AuthorizationError(
       'the state in the callback does not match the one sent: the callback may be forged or from another login; start the authorization again',
@@ -162,7 +169,27 @@ export async function accessibleResources(options: {
       },
     );
   }
-  return (await response.json()) as AccessibleResource[];
+  const text = await response.text();
+  let sites: unknown;
+  try {
+    sites = JSON.parse(text);
+  } catch {
+    sites = undefined;
+  }
+  if (!Array.isArray(sites)) {
+    throw new AuthorizationError(
+      `accessible-resources answered ${response.status} with ${sites === undefined ? 'a body that is not JSON' : 'JSON that is not a list of sites'}: is the api endpoint URL right?`,
+    );
+  }
+  // Entries without a string id and url cannot be picked or called: left out rather than trusted.
+  return sites.filter(
+    (site): site is AccessibleResource =>
+      typeof site === 'object' &&
+      site !== null &&
+      typeof (site as AccessibleResource).id === 'string' &&
+      (site as AccessibleResource).id !== '' &&
+      typeof (site as AccessibleResource).url === 'string',
+  );
 }
 
 /**
@@ -179,7 +206,15 @@ export function pickSite(resources: readonly AccessibleResource[], site: string 
     }
   });
   if (!match) {
-    const listed = resources.map((resource) => resource.url).join(', ') || 'none';
+    // Origins only: a list answered by a server is repeated, never arbitrary text from it.
+    const origins = resources.flatMap((resource) => {
+      try {
+        return [new URL(resource.url).origin];
+      } catch {
+        return [];
+      }
+    });
+    const listed = origins.join(', ') || 'none';
     throw new AuthorizationError(
       `the grant does not reach ${origin}; it reaches: ${listed}. Authorise the app for ${origin}, or pick one of those`,
     );

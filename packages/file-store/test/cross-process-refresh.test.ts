@@ -4,13 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { tokenKey, toTokenSet } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tokenKey, toTokenSet } from '../src/index.js';
-import { fileStore } from '../src/node/index.js';
+import { fileStore } from '../src/index.js';
 
 const run = promisify(execFile);
-const entry = (file: string) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
 const worker = fileURLToPath(new URL('./fixtures/oauth-worker.mjs', import.meta.url));
 
 describe('refresh across processes (file store)', () => {
@@ -42,9 +41,7 @@ describe('refresh across processes (file store)', () => {
       requests: 25,
     });
     const outputs = await Promise.all(
-      Array.from({ length: 4 }, () =>
-        run(process.execPath, [worker, entry('index.mjs'), entry('node.mjs'), config]),
-      ),
+      Array.from({ length: 4 }, () => run(process.execPath, [worker, config])),
     );
     for (const { stdout, stderr } of outputs)
       expect(stdout, stderr).toBe(JSON.stringify(Array(25).fill(200)));

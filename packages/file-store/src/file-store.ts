@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { TokenStoreError } from '../errors.js';
-import type { TokenSet, TokenStore } from '../token-store.js';
+import { type TokenSet, type TokenStore, TokenStoreError } from '@jira-auth/core';
 import { type FileLockOptions, withFileLock } from './file-lock.js';
 
 interface StoreFile {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type TokenSet, TokenStoreError } from '@jira-auth/core';
 import { describe, expect, it } from 'vitest';
-import { type TokenSet, TokenStoreError } from '../src/index.js';
-import { fileStore } from '../src/node/index.js';
+import { fileStore } from '../src/index.js';
 
 const tokens = (n: number): TokenSet => ({
   accessToken: `access-${n}`,
@@ -59,8 +59,7 @@ describe('fileStore', () => {
     await store.set('seed', tokens(0));
     const events: string[] = [];
     const worker = fileURLToPath(new URL('./fixtures/lock-worker.mjs', import.meta.url));
-    const core = fileURLToPath(new URL('../dist/node.mjs', import.meta.url));
-    const child = promisify(execFile)(process.execPath, [worker, core, path, 'shared-key', '300']);
+    const child = promisify(execFile)(process.execPath, [worker, path, 'shared-key', '300']);
     // Wait until the child holds the lock, then take it here: this must wait for the child to let go.
     for (let i = 0; i < 100 && !(await readFile(`${path}.child-has-lock`, 'utf8').catch(() => '')); i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));

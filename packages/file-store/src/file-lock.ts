@@ -1,0 +1,55 @@
+import { TokenStoreError } from '@jira-auth/core';
+import lockfile from 'proper-lockfile';
+
+export interface FileLockOptions {
+  /** Give up waiting for another process's lock after this long. @default 30_000 */
+  timeoutMs?: number;
+  /**
+   * A lock whose heartbeat (its mtime, refreshed every `staleMs / 2` by the holder) is older than this was left by a
+   * process that died, and is taken over. A live holder, however slow, keeps it fresh. @default 10_000 (at least 2_000)
+   */
+  staleMs?: number;
+}
+
+/**
+ * Runs `fn` while holding `path` as a lock shared by every process on the host: a directory made with `mkdir`
+ * (atomic), kept fresh by a heartbeat, taken over only once stale, released only by its holder. The locking is
+ * proper-lockfile's; this only waits for it, with a deadline.
+ */
+export async function withFileLock<T>(
+  path: string,
+  fn: () => Promise<T>,
+  options: FileLockOptions = {},
+): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  let release: () => Promise<void>;
+  for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+    try {
+      release = await lockfile.lock(path, {
+        lockfilePath: path,
+        realpath: false,
+        stale: options.staleMs ?? 10_000,
+        retries: 0,
+        // Compromised (the heartbeat could not be kept, e.g. an event loop blocked past staleMs): the default throws
+        // from a timer and ends the process. The holder finishes; the lock is already another process's.
+        onCompromised: () => undefined,
+      });
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ELOCKED') throw error;
+      if (Date.now() + wait > deadline) {
+        throw new TokenStoreError(
+          `timed out after ${timeoutMs} ms waiting for the lock ${path}, held by another process; a lock left by a process that died is taken over once its heartbeat is older than staleMs`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random())));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    // Rejects only when the lock was compromised and is no longer ours: then it is not ours to remove.
+    await release().catch(() => undefined);
+  }
+}
