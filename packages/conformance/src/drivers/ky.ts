@@ -43,7 +43,8 @@ export function kyDriver(ky: KyLike, version: string): ConformanceDriver {
             );
           } catch (error) {
             const { response, data } = error as { response?: Response; data?: unknown };
-            if (!response) throw error;
+            // Only ky's HTTPError carries a Response; a jira-auth error thrown before sending has none to read.
+            if (!(response instanceof Response)) throw error;
             // ky 2 reads the body of an HTTPError into `data` already.
             if (response.bodyUsed)
               return { status: response.status, headers: response.headers, body: data, error };
