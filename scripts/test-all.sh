@@ -13,6 +13,15 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
 
+# The Redis token store is tested on real redis-server processes (Debian's package), started by its tests.
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "== installing Debian's redis-server for the Redis token store tests"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+fi
+
 echo "== lint (biome)"
 pnpm exec biome check .
 

@@ -40,6 +40,8 @@ it('publishes the packages this repository says it does', () => {
     '@jira-auth/got',
     '@jira-auth/ky',
     '@jira-auth/openapi-fetch',
+    '@jira-auth/redis-store',
+    '@jira-auth/store-contract',
   ]);
 });
 

@@ -65,7 +65,7 @@ function toModule(example: Example, emulator: Emulator): string {
   return [
     ...imports,
     'export default async function (__context: Record<string, any>) {',
-    '  const { __emulated, apiToken, personalAccessToken, password, clientId, clientSecret, redirectUri, accountId, cloudId, tokens, tokenFile, userComesBackTo, saveTokens } = __context;',
+    '  const { __emulated, apiToken, personalAccessToken, password, clientId, clientSecret, redirectUri, accountId, cloudId, tokens, tokenFile, redisUrl, userComesBackTo, saveTokens } = __context;',
     // An inner scope, so the example may declare names the context also has (tokens, cloudId).
     '  return (async () => {',
     ...body.map((line) => `    ${line}`),
@@ -80,7 +80,7 @@ function toModule(example: Example, emulator: Emulator): string {
 export async function runExample(
   example: Example,
   emulator: Emulator,
-  options: { tokens: unknown; moduleDir: string },
+  options: { tokens: unknown; moduleDir: string; redisUrl?: string },
 ): Promise<{ status: number; body: unknown }> {
   const dataCenter = example.code.includes('jira.example.com');
   const app = example.code.includes('lientCredentials')
@@ -111,6 +111,7 @@ export async function runExample(
     cloudId: emulator.cloudId,
     tokens: options.tokens,
     tokenFile: join(await mkdtemp(join(tmpdir(), 'jira-auth-readme-')), 'tokens.json'),
+    redisUrl: options.redisUrl,
     userComesBackTo: (url: URL) => emulator.consent(url),
     saveTokens: async () => {},
   };

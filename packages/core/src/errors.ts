@@ -166,8 +166,15 @@ export class AuthorizationError extends JiraAuthError {
 /** A token store could not read or write: a corrupt file, a failed save of a rotated pair. */
 export class TokenStoreError extends JiraAuthError {
   static override readonly code = 'JIRA_AUTH_TOKEN_STORE' as const;
-  constructor(message: string, options?: JiraAuthErrorOptions) {
+  /**
+   * True when a store refused a write made under its lock because the lock had expired and another holder wrote a
+   * newer token set since (fencing). Nothing is lost: the newer set is in the store, and the token source takes it.
+   */
+  readonly superseded: boolean;
+
+  constructor(message: string, options: JiraAuthErrorOptions & { superseded?: boolean } = {}) {
     super('JIRA_AUTH_TOKEN_STORE', message, options);
+    this.superseded = options.superseded ?? false;
   }
 }
 

@@ -22,6 +22,10 @@ export interface TokenStore {
   /**
    * Runs `fn` while holding a lock on `key` shared by every process using this store, so only one refreshes.
    * Stores without one still get single-flight refresh within a process.
+   *
+   * A lock that can expire under a slow holder should fence: a `set` made inside `fn` after another process took
+   * the lock and wrote rejects with a {@link TokenStoreError} whose `superseded` is true, and the token source then
+   * uses the stored set instead. The store contract suite (`@jira-auth/store-contract`) checks all of this.
    */
   lock?<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }

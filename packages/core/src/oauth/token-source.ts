@@ -189,7 +189,15 @@ export class TokenSource {
         : next;
     this.#renewedAt = this.#options.now();
     this.#staleAccessToken = undefined;
-    await this.#save(merged);
+    try {
+      await this.#save(merged);
+    } catch (error) {
+      // Our lock expired while we renewed and another process saved a newer set: that one is the family's head.
+      const superseded = TokenStoreError.isInstance(error) && error.superseded;
+      const latest = superseded ? await this.#read() : undefined;
+      if (latest) return latest;
+      throw error;
+    }
     return merged;
   }
 
@@ -218,6 +226,8 @@ export class TokenSource {
     try {
       await store.set(key, tokens);
     } catch (cause) {
+      // Fenced out: a newer set is stored, so this one must be neither kept nor saved again.
+      if (TokenStoreError.isInstance(cause) && cause.superseded) throw cause;
       this.#unsaved = tokens;
       this.#cached = tokens;
       throw new TokenStoreError(

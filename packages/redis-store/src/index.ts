@@ -1,0 +1,6 @@
+/**
+ * A jira-auth token store on Redis: one token family shared by many processes and hosts.
+ * @packageDocumentation
+ * @module @jira-auth/redis-store
+ */
+export { type RedisStoreOptions, type RedisTokenStore, redisStore } from './redis-store.js';

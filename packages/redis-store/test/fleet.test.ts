@@ -1,0 +1,168 @@
+// Many processes, one token family: 8 worker processes on one Redis (and on a 3-master Cluster), 100 concurrent
+// requests each through axios, across forced expiries. Exactly one token request per expiry, no invalid_grant,
+// every request answered 200; a worker killed while it holds the lock mid-refresh costs nothing but the lock's TTL.
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { tokenKey, toTokenSet } from '@jira-auth/core';
+import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
+import { Cluster, Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisStore } from '../src/index.js';
+import { type RedisServer, startCluster, startRedis } from './redis-server.js';
+
+const emulator = new Emulator();
+let server: RedisServer;
+beforeAll(async () => {
+  await emulator.start();
+  server = await startRedis();
+});
+afterAll(async () => {
+  await emulator.close();
+  await server?.stop();
+});
+
+const app = DEFAULT_OAUTH_CLIENT;
+const key = tokenKey('atlassian', app.clientId, DEFAULT_CLOUD_USER.accountId);
+const worker = fileURLToPath(new URL('./fixtures/worker.mjs', import.meta.url));
+const refreshes = () =>
+  emulator
+    .requests({ host: 'auth', path: '/oauth/token' })
+    .filter((entry) => JSON.parse(entry.body).grant_type === 'refresh_token');
+
+interface Worker {
+  child: ChildProcess;
+  output: () => string;
+  send(offset: number): Promise<(number | string)[]>;
+}
+
+async function startWorker(config: object): Promise<Worker> {
+  const child = fork(worker, [JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`worker exited ${code}: ${output}`)));
+  });
+  return {
+    child,
+    output: () => output,
+    send: (offset) =>
+      new Promise((resolve) => {
+        child.once('message', (message) => resolve((message as { statuses: (number | string)[] }).statuses));
+        child.send({ offset });
+      }),
+  };
+}
+
+async function fleet(
+  connection: { redisUrl?: string; cluster?: { host: string; port: number }[] },
+  seed: Redis | Cluster,
+) {
+  const tokens = toTokenSet(
+    emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']),
+    emulator.now(),
+  );
+  await redisStore({ client: seed }).set(key, tokens);
+  const config = {
+    ...connection,
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    account: DEFAULT_CLOUD_USER.accountId,
+    cloudId: emulator.cloudId,
+    endpoints: emulator.endpoints,
+    requests: 100,
+    lockTtlMs: 1_500,
+  };
+  return { config, workers: await Promise.all(Array.from({ length: 8 }, () => startWorker(config))) };
+}
+
+const stopAll = (workers: Worker[]) => {
+  for (const { child } of workers) if (child.connected) child.send({ stop: true });
+};
+
+/** Moves the emulator's clock past the access token's life, then sends a round through every worker. */
+async function expiryRound(workers: Worker[]) {
+  emulator.advanceClock(3600 + 60);
+  const before = refreshes().length;
+  const statuses = (await Promise.all(workers.map((w) => w.send(emulator.now() - Date.now())))).flat();
+  return { statuses, refreshes: refreshes().length - before };
+}
+
+describe('8 processes on one Redis', () => {
+  it('5 expiries: one token request each, every one of 800 requests answered 200', async () => {
+    const seed = new Redis(server.url);
+    const { workers } = await fleet({ redisUrl: server.url }, seed);
+    try {
+      for (let expiry = 1; expiry <= 5; expiry++) {
+        const round = await expiryRound(workers);
+        expect(
+          round.statuses.filter((status) => status !== 200),
+          `expiry ${expiry}`,
+        ).toEqual([]);
+        expect(round.refreshes, `expiry ${expiry}`).toBe(1);
+      }
+      expect(emulator.requests({ host: 'auth' }).filter((entry) => entry.status !== 200)).toEqual([]);
+    } finally {
+      stopAll(workers);
+      seed.disconnect();
+    }
+  });
+
+  it('a worker killed while it holds the lock mid-refresh: the others carry on after the TTL, nothing lost', async () => {
+    const seed = new Redis(server.url);
+    const { config, workers } = await fleet({ redisUrl: server.url }, seed);
+    try {
+      const [victim, ...others] = workers as [Worker, ...Worker[]];
+      emulator.advanceClock(3600 + 60);
+      // The victim goes first and is killed the moment it holds the lock, before it could refresh.
+      void victim.send(emulator.now() - Date.now());
+      for (let i = 0; i < 500 && !victim.output().includes('locked'); i++)
+        await new Promise((r) => setTimeout(r, 5));
+      expect(victim.output()).toContain('locked');
+      victim.child.kill('SIGKILL');
+      const before = refreshes().length;
+      const statuses = (await Promise.all(others.map((w) => w.send(emulator.now() - Date.now())))).flat();
+      expect(statuses.filter((status) => status !== 200)).toEqual([]);
+      expect(refreshes().length - before).toBe(1);
+      // A fresh process after that goes on too.
+      const fresh = await startWorker(config);
+      expect((await fresh.send(emulator.now() - Date.now())).every((status) => status === 200)).toBe(true);
+      stopAll([fresh]);
+      expect(emulator.requests({ host: 'auth' }).filter((entry) => entry.status !== 200)).toEqual([]);
+    } finally {
+      stopAll(workers);
+      seed.disconnect();
+    }
+  });
+});
+
+describe('8 processes on a 3-master Redis Cluster', () => {
+  let cluster: Awaited<ReturnType<typeof startCluster>>;
+  beforeAll(async () => {
+    cluster = await startCluster();
+  });
+  afterAll(() => cluster?.stop());
+
+  it('2 expiries: one token request each, every request answered 200', async () => {
+    const seed = new Cluster(cluster.nodes);
+    const { workers } = await fleet({ cluster: cluster.nodes }, seed);
+    try {
+      for (let expiry = 1; expiry <= 2; expiry++) {
+        const round = await expiryRound(workers);
+        expect(
+          round.statuses.filter((status) => status !== 200),
+          `expiry ${expiry}`,
+        ).toEqual([]);
+        expect(round.refreshes, `expiry ${expiry}`).toBe(1);
+      }
+    } finally {
+      stopAll(workers);
+      await seed.quit();
+    }
+  });
+});
