@@ -34,6 +34,9 @@ node --test test/
 echo "== benchmark: typecheck cost of the typed client (figures, not a test)"
 pnpm --filter @jira-auth/bench run typecheck-cost
 
+echo "== benchmark: the refresh path across 1 to 8 processes on Redis (figures, not a test)"
+pnpm --filter @jira-auth/bench run redis-refresh
+
 # The repository stands on its own: a clone of HEAD into an empty folder, with nothing beside it, runs the
 # README's main-job command (what a new user does first).
 echo "== the README's main job in a fresh clone of HEAD, in an empty folder"

@@ -26,6 +26,7 @@ export default defineConfig({
           { text: 'Getting started', link: '/guide/getting-started' },
           { text: 'How it works', link: '/guide/how-it-works' },
           { text: 'Runtimes and browsers', link: '/guide/runtimes' },
+          { text: 'Token stores', link: '/guide/stores' },
         ],
       },
       {
