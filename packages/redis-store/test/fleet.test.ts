@@ -33,11 +33,14 @@ interface Worker {
   child: ChildProcess;
   output: () => string;
   send(offset: number): Promise<(number | string)[]>;
+  /** How many times this process asked the store for its lock in the last round. */
+  lockAttempts(): number;
 }
 
 async function startWorker(config: object): Promise<Worker> {
   const child = fork(worker, [JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let output = '';
+  let lockAttempts = 0;
   child.stdout?.on('data', (chunk) => {
     output += chunk;
   });
@@ -51,9 +54,14 @@ async function startWorker(config: object): Promise<Worker> {
   return {
     child,
     output: () => output,
+    lockAttempts: () => lockAttempts,
     send: (offset) =>
       new Promise((resolve) => {
-        child.once('message', (message) => resolve((message as { statuses: (number | string)[] }).statuses));
+        child.once('message', (message) => {
+          const round = message as { statuses: (number | string)[]; lockAttempts: number };
+          lockAttempts = round.lockAttempts;
+          resolve(round.statuses);
+        });
         child.send({ offset });
       }),
   };
@@ -105,6 +113,8 @@ describe('8 processes on one Redis', () => {
           `expiry ${expiry}`,
         ).toEqual([]);
         expect(round.refreshes, `expiry ${expiry}`).toBe(1);
+        // In-process single-flight in front of the lock: one lock attempt per process per expiry, for 100 requests.
+        expect(workers.map((w) => w.lockAttempts()), `expiry ${expiry}`).toEqual(Array(8).fill(1));
       }
       expect(emulator.requests({ host: 'auth' }).filter((entry) => entry.status !== 200)).toEqual([]);
     } finally {
