@@ -139,6 +139,7 @@ describe('toTokenSet', () => {
     [{ ...valid, expires_in: -5 }, 'expires_in', 'is not a positive number'],
     [{ ...valid, expires_in: 0 }, 'expires_in', 'is not a positive number'],
     [{ ...valid, expires_in: 1e300 }, 'expires_in', 'is not a positive number'],
+    [{ ...valid, expires_in: 5e-324 }, 'expires_in', 'is not a positive number'],
     [{ ...valid, refresh_token: 7 }, 'refresh_token', 'has type number, not string'],
     [{ ...valid, scope: ['read:jira-user'] }, 'scope', 'has type object, not string'],
   ])('refuses %j: %s %s', (body, field, problem) => {

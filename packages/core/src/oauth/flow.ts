@@ -4,7 +4,7 @@ import { requireSecret } from '../secret.js';
 import type { TokenSet } from '../token-store.js';
 import { parseOrigin } from '../url.js';
 import { randomToken } from './pkce.js';
-import { requestToken, TokenEndpointRefusal } from './token-endpoint.js';
+import { parseJson, requestToken, TokenEndpointRefusal } from './token-endpoint.js';
 
 export interface AuthorizationUrlOptions {
   clientId: string;
@@ -169,13 +169,7 @@ export async function accessibleResources(options: {
       },
     );
   }
-  const text = await response.text();
-  let sites: unknown;
-  try {
-    sites = JSON.parse(text);
-  } catch {
-    sites = undefined;
-  }
+  const sites = parseJson(await response.text());
   if (!Array.isArray(sites)) {
     throw new AuthorizationError(
       `accessible-resources answered ${response.status} with ${sites === undefined ? 'a body that is not JSON' : 'JSON that is not a list of sites'}: is the api endpoint URL right?`,

@@ -43,12 +43,7 @@ export async function requestToken(request: TokenRequest): Promise<TokenSet> {
     signal: request.signal ?? null,
   });
   const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = parseJson(text);
   const body = isObject(parsed) ? parsed : undefined;
   if (!response.ok) {
     throw new TokenEndpointRefusal(
@@ -64,6 +59,15 @@ export async function requestToken(request: TokenRequest): Promise<TokenSet> {
     );
   }
   return toTokenSet(body, request.now());
+}
+
+/** The JSON in `text`, or undefined when it is not JSON (an HTML error page, an empty body). */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -107,8 +111,9 @@ export function toTokenSet(body: Record<string, unknown>, now: number): TokenSet
   const expiresIn = body.expires_in;
   if (expiresIn === undefined || expiresIn === null) throw invalid('expires_in', 'is missing');
   if (typeof expiresIn !== 'number') throw invalid('expires_in', `has type ${typeof expiresIn}, not number`);
-  if (!Number.isFinite(expiresIn) || expiresIn <= 0 || expiresIn > MAX_EXPIRES_IN) {
-    throw invalid('expires_in', `is not a positive number of seconds up to ${MAX_EXPIRES_IN}`);
+  // At least a second: a shorter life is no token lifetime any server means, and would renew without end.
+  if (!Number.isFinite(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRES_IN) {
+    throw invalid('expires_in', `is not a positive number of seconds from 1 to ${MAX_EXPIRES_IN}`);
   }
   const refreshToken = body.refresh_token;
   if (refreshToken !== undefined && refreshToken !== null && typeof refreshToken !== 'string') {
