@@ -22,7 +22,9 @@ after(() => rmSync(out, { recursive: true, force: true }));
 
 /** Every file an exports map (or main/module/types) points at. */
 function targets(manifest) {
-  const found = new Set([manifest.main, manifest.module, manifest.types].filter(Boolean));
+  const found = new Set(
+    [manifest.main, manifest.module, manifest.types, ...Object.values(manifest.bin ?? {})].filter(Boolean),
+  );
   const walk = (value) => {
     if (typeof value === 'string') found.add(value);
     else if (value && typeof value === 'object') Object.values(value).forEach(walk);
@@ -34,6 +36,7 @@ function targets(manifest) {
 it('publishes the packages this repository says it does', () => {
   assert.deepEqual(published.map(({ manifest }) => manifest.name).sort(), [
     '@jira-auth/axios',
+    '@jira-auth/cli',
     '@jira-auth/core',
     '@jira-auth/emulator',
     '@jira-auth/file-store',

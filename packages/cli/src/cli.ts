@@ -1,0 +1,255 @@
+#!/usr/bin/env node
+import { isCancel, password, spinner } from '@clack/prompts';
+// `jira-auth`: log in once, then hand a verified credential to any script, shell or agent.
+import { CredentialRejectedError, isJiraAuthError } from '@jira-auth/core';
+import { Command, Option } from 'commander';
+import {
+  ConfigError,
+  type Endpoints,
+  type Profile,
+  readProfiles,
+  selectProfile,
+  writeProfiles,
+} from './config.js';
+import { myself, strategyFor } from './jira.js';
+
+/** Exit codes scripts can tell apart. */
+const EXIT = { ok: 0, failed: 1, notConfigured: 2, rejected: 3, unreachable: 4 } as const;
+
+class Failure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+
+/** A spinner on a terminal; nothing when the output is read by a program. */
+async function step<T>(message: string, work: () => Promise<T>): Promise<T> {
+  if (!interactive) return work();
+  const spin = spinner();
+  spin.start(message);
+  try {
+    const result = await work();
+    spin.stop(message);
+    return result;
+  } catch (error) {
+    spin.stop(`${message}: failed`);
+    throw error;
+  }
+}
+
+/** A secret from a prompt that does not echo it, or from standard input: never from an argument. */
+async function readSecret(label: string): Promise<string> {
+  if (process.stdin.isTTY) {
+    const value = await password({ message: label });
+    if (isCancel(value)) throw new Failure('cancelled', EXIT.failed);
+    return value;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const value = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+  if (!value) throw new Failure(`${label}: nothing on standard input`, EXIT.failed);
+  return value;
+}
+
+/** For the emulator and proxies: where Atlassian's gateway and auth server are. */
+function endpointsFromEnv(): Endpoints | undefined {
+  const { JIRA_AUTH_API_URL: api, JIRA_AUTH_AUTH_URL: auth } = process.env;
+  return api && auth ? { api, auth } : undefined;
+}
+
+async function save(name: string, profile: Profile): Promise<void> {
+  const profiles = await readProfiles();
+  profiles.profiles[name] = profile;
+  profiles.default ??= name;
+  await writeProfiles(profiles);
+}
+
+const who = (account: { displayName?: string; emailAddress?: string; name?: string } | undefined) =>
+  `${account?.displayName ?? account?.name ?? 'unknown'}${account?.emailAddress ? ` <${account.emailAddress}>` : ''}`;
+
+const program = new Command('jira-auth')
+  .description('Log in to Jira once; then every script, shell and agent can call it.')
+  .showHelpAfterError();
+
+program
+  .command('login')
+  .description('verify credentials and store them under a profile (the first one becomes the default)')
+  .addOption(
+    new Option('--api-token', 'Jira Cloud: an email and an API token (classic or scoped)').conflicts(
+      'dataCenter',
+    ),
+  )
+  .addOption(new Option('--data-center', 'Jira Data Center: a personal access token'))
+  .option('--site <url>', 'the Cloud site, e.g. https://your-site.atlassian.net')
+  .option('--email <email>', 'the Atlassian account email')
+  .option('--base-url <url>', 'the Data Center base URL, with its context path')
+  .option('--profile <name>', 'the profile to store them under', 'default')
+  .action(async (options) => {
+    if (options.apiToken) {
+      if (!options.site || !options.email)
+        throw new Failure('--api-token needs --site and --email', EXIT.failed);
+      const apiToken = await readSecret('API token');
+      const endpoints = endpointsFromEnv();
+      const base = {
+        method: 'api-token',
+        site: options.site,
+        email: options.email,
+        apiToken,
+        ...(endpoints ? { endpoints } : {}),
+      } as const;
+      // Nothing in a token says whether it is scoped: the site takes classic tokens, only the gateway scoped ones.
+      const classic = await step('Trying the token on the site', () =>
+        myself(strategyFor({ ...base, scoped: false }), false),
+      );
+      let scoped = false;
+      let result = classic;
+      if (classic.status === 401) {
+        result = await step('Trying it through the gateway', () =>
+          myself(strategyFor({ ...base, scoped: true }), false),
+        );
+        scoped = true;
+      }
+      if (result.status !== 200) {
+        throw new Failure(
+          `Jira answered ${result.status} to the API token, as a classic and as a scoped token: check the email and the token`,
+          EXIT.rejected,
+        );
+      }
+      await save(options.profile, { ...base, scoped });
+      console.log(
+        `Logged in as ${who(result.account)} with a ${scoped ? 'scoped' : 'classic'} API token (profile ${options.profile}).`,
+      );
+      return;
+    }
+    if (options.dataCenter) {
+      if (!options.baseUrl) throw new Failure('--data-center needs --base-url', EXIT.failed);
+      const token = await readSecret('Personal access token');
+      const profile: Profile = { method: 'pat', baseUrl: options.baseUrl, token };
+      const result = await step('Verifying the token', () => myself(strategyFor(profile), true));
+      if (result.status !== 200)
+        throw new Failure(
+          `Jira answered ${result.status} to the personal access token: check it, and that it has not expired`,
+          EXIT.rejected,
+        );
+      await save(options.profile, profile);
+      console.log(
+        `Logged in as ${who(result.account)} with a personal access token (profile ${options.profile}).`,
+      );
+      return;
+    }
+    throw new Failure(
+      'say how: --api-token (Jira Cloud) or --data-center (a personal access token); OAuth login is not built yet',
+      EXIT.failed,
+    );
+  });
+
+program
+  .command('status')
+  .alias('whoami')
+  .description('verify the stored credentials and say who they belong to')
+  .option('--profile <name>', 'a profile other than the default')
+  .option('--json', 'print JSON for scripts')
+  .action(async (options) => {
+    const { name, profile } = await selectProfile(options.profile);
+    const result = await step('Contacting Jira', () =>
+      myself(strategyFor(profile), profile.method === 'pat'),
+    );
+    if (result.status === 401 || result.status === 403) {
+      throw new Failure(
+        `Jira answered ${result.status}: the stored credentials of profile ${name} are rejected; log in again`,
+        EXIT.rejected,
+      );
+    }
+    if (result.status !== 200) throw new Failure(`Jira answered ${result.status} to /myself`, EXIT.failed);
+    const report = {
+      profile: name,
+      method:
+        profile.method === 'pat'
+          ? 'personal-access-token'
+          : profile.scoped
+            ? 'api-token (scoped)'
+            : 'api-token (classic)',
+      site: profile.method === 'pat' ? profile.baseUrl : profile.site,
+      baseUrl: result.baseUrl,
+      account: {
+        id: result.account?.accountId ?? result.account?.name ?? null,
+        displayName: result.account?.displayName ?? null,
+        email: result.account?.emailAddress ?? null,
+      },
+      expiresAt: null,
+      scopes: null,
+    };
+    if (options.json) console.log(JSON.stringify(report, null, 2));
+    else
+      console.log(
+        `${who(result.account)}\n  profile ${name}, ${report.method}\n  site    ${report.site}\n  calls   ${report.baseUrl}`,
+      );
+  });
+
+program
+  .command('header')
+  .description('print the Authorization header value (a secret: for a pipe, not a log)')
+  .option('--profile <name>', 'a profile other than the default')
+  .action(async (options) => {
+    const { profile } = await selectProfile(options.profile);
+    const strategy = strategyFor(profile);
+    const { authorization } = await strategy.authenticate({ url: await strategy.baseUrl(), method: 'GET' });
+    console.log(authorization);
+  });
+
+program
+  .command('token')
+  .description('print the bearer token (a secret: for a pipe, not a log)')
+  .option('--profile <name>', 'a profile other than the default')
+  .action(async (options) => {
+    const { profile } = await selectProfile(options.profile);
+    if (profile.method !== 'pat') {
+      throw new Failure(
+        'API tokens authenticate as Basic (email:token), not as a bearer token: use `jira-auth header`',
+        EXIT.failed,
+      );
+    }
+    console.log(profile.token);
+  });
+
+program
+  .command('logout')
+  .description('delete a stored profile and its credentials')
+  .option('--profile <name>', 'a profile other than the default')
+  .action(async (options) => {
+    const { name } = await selectProfile(options.profile);
+    const profiles = await readProfiles();
+    delete profiles.profiles[name];
+    if (profiles.default === name) delete profiles.default;
+    await writeProfiles(profiles);
+    console.log(`Logged out of profile ${name}.`);
+  });
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  const [message, code] =
+    error instanceof Failure
+      ? [error.message, error.exitCode]
+      : error instanceof ConfigError
+        ? [error.message, EXIT.notConfigured]
+        : CredentialRejectedError.isInstance(error)
+          ? [error.message, EXIT.rejected]
+          : isJiraAuthError(error)
+            ? [error.message, EXIT.failed]
+            : error instanceof TypeError && /fetch failed/.test(error.message)
+              ? [
+                  `could not reach Jira (${String((error.cause as Error | undefined)?.message ?? error.message)})`,
+                  EXIT.unreachable,
+                ]
+              : [(error as Error).message, EXIT.failed];
+  console.error(`jira-auth: ${message}`);
+  process.exitCode = code;
+}

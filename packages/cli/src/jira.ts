@@ -1,0 +1,32 @@
+// The strategies behind the stored profiles, and one verified call to /myself through core's request rules.
+import { type AuthStrategy, authorizeRequest, basicAuth, bearerAuth, joinUrl } from '@jira-auth/core';
+import type { Profile } from './config.js';
+
+export function strategyFor(profile: Profile): AuthStrategy {
+  if (profile.method === 'pat') return bearerAuth({ baseUrl: profile.baseUrl, token: profile.token });
+  return basicAuth({
+    site: profile.site,
+    email: profile.email,
+    apiToken: profile.apiToken,
+    scoped: profile.scoped,
+    ...(profile.endpoints ? { endpoints: profile.endpoints } : {}),
+  });
+}
+
+export interface Myself {
+  readonly status: number;
+  readonly baseUrl: string;
+  readonly account?: { accountId?: string; name?: string; displayName?: string; emailAddress?: string };
+}
+
+/** GET /myself: the only call that verifies credentials (anonymous endpoints answer 200 to anybody). */
+export async function myself(strategy: AuthStrategy, dataCenter: boolean): Promise<Myself> {
+  const base = await strategy.baseUrl();
+  const url = joinUrl(base, dataCenter ? '/rest/api/2/myself' : '/rest/api/3/myself');
+  const headers = new Headers({ accept: 'application/json' });
+  const authorized = await authorizeRequest(strategy, { url, method: 'GET', headers });
+  for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
+  const response = await fetch(url, { headers, redirect: 'error' });
+  const body = response.ok ? ((await response.json()) as Myself['account']) : undefined;
+  return { status: response.status, baseUrl: base.href, ...(body ? { account: body } : {}) };
+}
