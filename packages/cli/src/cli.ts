@@ -3,6 +3,7 @@ import { isCancel, password, spinner } from '@clack/prompts';
 // `jira-auth`: log in once, then hand a verified credential to any script, shell or agent.
 import { CredentialRejectedError, isJiraAuthError } from '@jira-auth/core';
 import { Command, Option } from 'commander';
+import { api } from './api.js';
 import {
   ConfigError,
   type Endpoints,
@@ -217,6 +218,31 @@ program
       );
     }
     console.log(profile.token);
+  });
+
+program
+  .command('api <path>')
+  .description('an authenticated request to a Jira REST path; the JSON answer on stdout')
+  .option('-X, --method <method>', 'the HTTP method (default GET, or POST with a body)')
+  .option('-f, --field <key=value...>', 'a field of a JSON body (numbers, true, false and null as JSON)')
+  .option('--input <file>', 'a JSON file for the body, or - for standard input')
+  .option(
+    '--paginate',
+    "follow Jira's pagination (startAt, nextPageToken) and print every page's items as one list",
+  )
+  .option('--profile <name>', 'a profile other than the default')
+  .addHelpText(
+    'after',
+    '\nExit code: 0 for a 2xx answer; otherwise the HTTP status minus 300 (401 -> 101, 404 -> 104, 503 -> 203).',
+  )
+  .action(async (path: string, options) => {
+    const { profile } = await selectProfile(options.profile);
+    const result = await api(strategyFor(profile), path, options);
+    console.log(typeof result.body === 'string' ? result.body : JSON.stringify(result.body, null, 2));
+    if (result.status >= 300) {
+      console.error(`jira-auth: HTTP ${result.status}${result.reason ? `: ${result.reason}` : ''}`);
+      process.exitCode = result.status >= 400 && result.status <= 555 ? result.status - 300 : EXIT.failed;
+    }
   });
 
 program

@@ -132,6 +132,53 @@ describe('jira-auth', () => {
     expect(await readFile(join(configDir, 'profiles.json'), 'utf8')).toBe('{"profiles": {');
   });
 
+  it('api: GET as JSON on stdout; a 404 as exit 104', async () => {
+    await loginCloud(classic);
+    const me = await run(['api', '/rest/api/3/myself']);
+    expect(me.code).toBe(0);
+    expect(JSON.parse(me.stdout)).toMatchObject({ accountId: DEFAULT_CLOUD_USER.accountId });
+    const missing = await run(['api', '/rest/api/3/issue/NOPE-1']);
+    expect(missing.code).toBe(104);
+    expect(missing.stderr).toContain('HTTP 404');
+  });
+
+  it('api: -f fields make a JSON body, and POST is implied', async () => {
+    await loginCloud(classic);
+    const created = await run(
+      ['api', '/rest/api/3/issue', '--input', '-'],
+      JSON.stringify({ fields: { project: { key: 'DEMO' }, summary: 'From the CLI' } }),
+    );
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ key: expect.stringMatching(/^DEMO-\d+$/) });
+    const fields = await run(['api', '-X', 'POST', '/rest/api/3/issue', '-f', 'summary=x']);
+    expect(JSON.parse(emulator.requests({ path: '/rest/api/3/issue' }).at(-1)?.body ?? '{}')).toEqual({
+      summary: 'x',
+    });
+    expect(fields.code).toBe(100); // 400: Jira wants fields.project
+  });
+
+  it('api --paginate follows nextPageToken (JQL search) and startAt/total (lists)', async () => {
+    await loginCloud(classic);
+    const search = await run([
+      'api',
+      '--paginate',
+      '/rest/api/3/search/jql?jql=project%3DDEMO&maxResults=10',
+    ]);
+    expect(search.code).toBe(0);
+    const issues = JSON.parse(search.stdout).issues as { key: string }[];
+    expect(issues.map((issue) => issue.key)).toEqual(
+      Array.from({ length: 23 }, (_, index) => `DEMO-${index + 1}`),
+    );
+    expect(emulator.requests({ path: '/search/jql' })).toHaveLength(3);
+    const projects = await run(['api', '--paginate', '/rest/api/3/project/search?maxResults=5']);
+    expect((JSON.parse(projects.stdout).values as unknown[]).length).toBe(12);
+    expect(emulator.requests({ path: '/project/search' })).toHaveLength(3);
+    // Without --paginate: the first page only.
+    expect(
+      JSON.parse((await run(['api', '/rest/api/3/project/search?maxResults=5'])).stdout).values,
+    ).toHaveLength(5);
+  });
+
   it('no command but token and header ever printed a secret', () => {
     const secrets = [
       classic,

@@ -22,6 +22,15 @@ export interface JiraRestContext {
 }
 
 const API = /^\/rest\/api\/(2|3|latest)(\/.*)$/;
+/** How many issues a JQL search finds, and how many projects there are: enough for several pages. */
+const SEARCH_RESULTS = 23;
+const PROJECTS = 12;
+
+/** `maxResults`, as Jira takes it: 1 to 100, `fallback` when absent. */
+function pageSize(request: EmulatedRequest, fallback: number): number {
+  const asked = Number(request.query.get('maxResults') ?? fallback);
+  return Number.isInteger(asked) && asked > 0 ? Math.min(asked, 100) : fallback;
+}
 
 /**
  * The slice of Jira's REST API the emulator serves, the same on a Cloud site, the gateway and Data Center.
@@ -54,6 +63,42 @@ export function jiraRest(
   if (caller.scopes && !hasScopes(caller.scopes, requiredScopes(method, route))) {
     // https://github.com/raycast/extensions/issues/11212
     return json(401, { code: 401, message: 'Unauthorized; scope does not match' });
+  }
+
+  // Two kinds of pagination, as Jira pages: a token for enhanced JQL search, startAt/total for most lists.
+  // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-get
+  if (route === '/search/jql' && method === 'GET') {
+    const size = pageSize(request, 50);
+    const from = Number(Buffer.from(request.query.get('nextPageToken') ?? '', 'base64url').toString() || '0');
+    const keys = Array.from({ length: SEARCH_RESULTS }, (_, index) => `DEMO-${index + 1}`).slice(
+      from,
+      from + size,
+    );
+    const end = from + keys.length;
+    return json(200, {
+      issues: keys.map((key, index) => ({
+        id: String(10_000 + from + index),
+        key,
+        self: `${api}/issue/${key}`,
+      })),
+      ...(end < SEARCH_RESULTS ? { nextPageToken: Buffer.from(String(end)).toString('base64url') } : {}),
+      isLast: end >= SEARCH_RESULTS,
+    });
+  }
+  if (route === '/project/search' && method === 'GET') {
+    const size = pageSize(request, 50);
+    const startAt = Math.max(0, Number(request.query.get('startAt') ?? 0) || 0);
+    const values = Array.from({ length: PROJECTS }, (_, index) => ({
+      id: String(10_000 + index),
+      key: `P${index + 1}`,
+    })).slice(startAt, startAt + size);
+    return json(200, {
+      startAt,
+      maxResults: size,
+      total: PROJECTS,
+      isLast: startAt + values.length >= PROJECTS,
+      values,
+    });
   }
 
   if (route === '/myself' && method === 'GET') {

@@ -1,0 +1,128 @@
+// `jira-auth api <path>`: one authenticated request, with the same rules as the adapters (credentials only to the
+// strategy's origin, X-Atlassian-Token on uploads, one retry on a stale token), and Jira's pagination followed.
+import { readFile } from 'node:fs/promises';
+import { type AuthStrategy, authorizeRequest, joinUrl, settleFetchResponse } from '@jira-auth/core';
+
+export interface ApiOptions {
+  method?: string;
+  /** `key=value` pairs: a JSON body of strings (numbers, true/false and null are taken as JSON). */
+  field?: string[];
+  /** A JSON file for the body, or `-` for standard input. */
+  input?: string;
+  paginate?: boolean;
+}
+
+export interface ApiResult {
+  status: number;
+  /** The JSON answer; with pagination, every page's items in one list under the page's own key. */
+  body: unknown;
+  reason?: string;
+}
+
+function fieldValue(raw: string): unknown {
+  if (/^(-?\d+(\.\d+)?|true|false|null)$/.test(raw)) return JSON.parse(raw);
+  return raw;
+}
+
+async function bodyOf(options: ApiOptions): Promise<string | undefined> {
+  if (options.input) {
+    if (options.input !== '-') return readFile(options.input, 'utf8');
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  if (!options.field?.length) return undefined;
+  const body: Record<string, unknown> = {};
+  for (const pair of options.field) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new Error(`-f takes key=value, got ${pair.split('=')[0] || 'an empty key'}`);
+    body[pair.slice(0, at)] = fieldValue(pair.slice(at + 1));
+  }
+  return JSON.stringify(body);
+}
+
+async function send(
+  strategy: AuthStrategy,
+  url: URL,
+  method: string,
+  body: string | undefined,
+): Promise<ApiResult> {
+  const headers = new Headers({ accept: 'application/json' });
+  if (body !== undefined) headers.set('content-type', 'application/json');
+  const authorized = await authorizeRequest(strategy, { url, method, headers, body });
+  for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
+  const response = await fetch(url, {
+    method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    redirect: 'manual',
+  });
+  const settled = authorized.authenticated
+    ? await settleFetchResponse(
+        strategy,
+        {
+          url,
+          method,
+          headers,
+          body: body === undefined ? undefined : (new TextEncoder().encode(body).buffer as ArrayBuffer),
+          replayable: true,
+        },
+        response,
+      )
+    : { response, reason: undefined };
+  const text = await settled.response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: printed as it came
+  }
+  return {
+    status: settled.response.status,
+    body: parsed,
+    ...(settled.reason ? { reason: settled.reason.message } : {}),
+  };
+}
+
+/** The list a page of Jira results holds: `values` (Agile, most v3 lists) or `issues` (search). */
+const itemsKey = (page: Record<string, unknown>) =>
+  ['values', 'issues'].find((key) => Array.isArray(page[key]));
+
+/** The next page's URL, from `nextPageToken` (search/jql) or `startAt` + `maxResults` against `total`/`isLast`. */
+function nextPage(url: URL, page: Record<string, unknown>, key: string): URL | undefined {
+  const next = new URL(url);
+  if (typeof page.nextPageToken === 'string' && page.nextPageToken) {
+    next.searchParams.set('nextPageToken', page.nextPageToken);
+    return next;
+  }
+  const startAt = Number(page.startAt ?? 0);
+  const count = (page[key] as unknown[]).length;
+  if (count === 0 || page.isLast === true) return undefined;
+  if (typeof page.total === 'number' && startAt + count >= page.total) return undefined;
+  if (page.isLast === undefined && typeof page.total !== 'number') return undefined;
+  next.searchParams.set('startAt', String(startAt + count));
+  return next;
+}
+
+export async function api(strategy: AuthStrategy, path: string, options: ApiOptions): Promise<ApiResult> {
+  const body = await bodyOf(options);
+  const method = (options.method ?? (body === undefined ? 'GET' : 'POST')).toUpperCase();
+  let url = joinUrl(await strategy.baseUrl(), path);
+  const first = await send(strategy, url, method, body);
+  if (!options.paginate || first.status >= 300 || typeof first.body !== 'object' || first.body === null)
+    return first;
+  const page = first.body as Record<string, unknown>;
+  const key = itemsKey(page);
+  if (!key) return first;
+  const items = [...(page[key] as unknown[])];
+  for (let next = nextPage(url, page, key); next; ) {
+    url = next;
+    const result = await send(strategy, url, method, body);
+    if (result.status >= 300) return result;
+    const more = result.body as Record<string, unknown>;
+    items.push(...((more[key] as unknown[] | undefined) ?? []));
+    next = nextPage(url, more, key);
+  }
+  const { nextPageToken: _token, startAt: _startAt, isLast: _isLast, ...rest } = page;
+  return { status: first.status, body: { ...rest, [key]: items } };
+}
