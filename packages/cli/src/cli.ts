@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { isCancel, password, spinner } from '@clack/prompts';
+import { isCancel, password, select, spinner } from '@clack/prompts';
 // `jira-auth`: log in once, then hand a verified credential to any script, shell or agent.
-import { CredentialRejectedError, isJiraAuthError } from '@jira-auth/core';
+import { CredentialRejectedError, isJiraAuthError, RefreshFailedError } from '@jira-auth/core';
 import { Command, Option } from 'commander';
 import { api } from './api.js';
 import {
@@ -12,7 +12,8 @@ import {
   selectProfile,
   writeProfiles,
 } from './config.js';
-import { myself, strategyFor } from './jira.js';
+import { myself, oauthKey, oauthStore, strategyFor } from './jira.js';
+import { LoginError, oauthLogin } from './oauth-login.js';
 
 /** Exit codes scripts can tell apart. */
 const EXIT = { ok: 0, failed: 1, notConfigured: 2, rejected: 3, unreachable: 4 } as const;
@@ -91,8 +92,90 @@ program
   .option('--site <url>', 'the Cloud site, e.g. https://your-site.atlassian.net')
   .option('--email <email>', 'the Atlassian account email')
   .option('--base-url <url>', 'the Data Center base URL, with its context path')
+  .option(
+    '--client-id <id>',
+    'OAuth 2.0 (3LO): the Client ID of your app (the secret is asked for, or read from stdin)',
+  )
+  .option(
+    '--scopes <scopes>',
+    'OAuth 2.0: the scopes to ask for',
+    'read:jira-user read:jira-work write:jira-work',
+  )
+  .option(
+    '--port <port>',
+    'OAuth 2.0: the loopback port; list http://localhost:<port>/callback in the app',
+    '0',
+  )
+  .option('--no-browser', 'OAuth 2.0: print the consent URL without opening a browser')
+  .addOption(
+    new Option('--timeout <seconds>', 'OAuth 2.0: how long to wait for the consent')
+      .default('300')
+      .hideHelp(),
+  )
   .option('--profile <name>', 'the profile to store them under', 'default')
   .action(async (options) => {
+    if (options.clientId) {
+      const clientSecret = await readSecret('OAuth client secret');
+      const endpoints = endpointsFromEnv();
+      const { tokens, site } = await oauthLogin({
+        clientId: options.clientId,
+        clientSecret,
+        scopes: String(options.scopes)
+          .split(/[\s,]+/)
+          .filter(Boolean),
+        port: Number(options.port),
+        timeoutMs: Number(options.timeout) * 1000,
+        ...(endpoints ? { endpoints } : {}),
+        ...(options.site ? { site: options.site } : {}),
+        async show(url) {
+          console.error(`Open this URL to authorise jira-auth:\n  ${url.href}`);
+          if (interactive && options.browser) {
+            await import('open').then(({ default: open }) => open(url.href)).catch(() => undefined);
+          }
+        },
+        async pick(sites) {
+          if (!interactive) {
+            throw new Failure(
+              `the grant covers several sites (${sites.map((site) => site.url).join(', ')}): pass --site`,
+              EXIT.failed,
+            );
+          }
+          const chosen = await select({
+            message: 'Which site?',
+            options: sites.map((site) => ({ value: site, label: site.url })),
+          });
+          if (isCancel(chosen)) throw new Failure('cancelled', EXIT.failed);
+          return chosen;
+        },
+      });
+      // The token set belongs to an Atlassian account, whose id is part of the store key: ask Jira whose it is.
+      const probe = {
+        method: 'oauth',
+        site: site.url,
+        clientId: options.clientId,
+        clientSecret,
+        account: '',
+        cloudId: site.id,
+        ...(endpoints ? { endpoints } : {}),
+      } as const;
+      const strategy = strategyFor({ ...probe, account: 'login' });
+      const store = oauthStore();
+      await store.set(oauthKey({ ...probe, account: 'login' }), tokens);
+      const result = await step('Verifying the token', () => myself(strategy, false)).finally(() =>
+        store.delete(oauthKey({ ...probe, account: 'login' })),
+      );
+      const account = result.account?.accountId;
+      if (result.status !== 200 || !account) {
+        throw new Failure(`Jira answered ${result.status} to the new access token`, EXIT.rejected);
+      }
+      const profile: Profile = { ...probe, account };
+      await store.set(oauthKey(profile), tokens);
+      await save(options.profile, profile);
+      console.log(
+        `Logged in as ${who(result.account)} to ${site.url} with OAuth 2.0 (profile ${options.profile}).`,
+      );
+      return;
+    }
     if (options.apiToken) {
       if (!options.site || !options.email)
         throw new Failure('--api-token needs --site and --email', EXIT.failed);
@@ -146,7 +229,7 @@ program
       return;
     }
     throw new Failure(
-      'say how: --api-token (Jira Cloud) or --data-center (a personal access token); OAuth login is not built yet',
+      'say how: --client-id <id> (Jira Cloud OAuth 2.0), --api-token (Jira Cloud) or --data-center (a personal access token)',
       EXIT.failed,
     );
   });
@@ -169,14 +252,17 @@ program
       );
     }
     if (result.status !== 200) throw new Failure(`Jira answered ${result.status} to /myself`, EXIT.failed);
+    const stored = profile.method === 'oauth' ? await oauthStore().get(oauthKey(profile)) : undefined;
     const report = {
       profile: name,
       method:
         profile.method === 'pat'
           ? 'personal-access-token'
-          : profile.scoped
-            ? 'api-token (scoped)'
-            : 'api-token (classic)',
+          : profile.method === 'oauth'
+            ? 'oauth2 (3LO)'
+            : profile.scoped
+              ? 'api-token (scoped)'
+              : 'api-token (classic)',
       site: profile.method === 'pat' ? profile.baseUrl : profile.site,
       baseUrl: result.baseUrl,
       account: {
@@ -184,8 +270,8 @@ program
         displayName: result.account?.displayName ?? null,
         email: result.account?.emailAddress ?? null,
       },
-      expiresAt: null,
-      scopes: null,
+      expiresAt: stored ? new Date(stored.expiresAt).toISOString() : null,
+      scopes: stored ? stored.scope : null,
     };
     if (options.json) console.log(JSON.stringify(report, null, 2));
     else
@@ -211,13 +297,16 @@ program
   .option('--profile <name>', 'a profile other than the default')
   .action(async (options) => {
     const { profile } = await selectProfile(options.profile);
-    if (profile.method !== 'pat') {
+    if (profile.method === 'api-token') {
       throw new Failure(
         'API tokens authenticate as Basic (email:token), not as a bearer token: use `jira-auth header`',
         EXIT.failed,
       );
     }
-    console.log(profile.token);
+    const strategy = strategyFor(profile);
+    // OAuth: renewed first when it is about to expire, the rotated pair saved before it is printed.
+    const { authorization } = await strategy.authenticate({ url: await strategy.baseUrl(), method: 'GET' });
+    console.log(String(authorization).replace(/^Bearer /, ''));
   });
 
 program
@@ -252,10 +341,15 @@ program
   .action(async (options) => {
     const { name } = await selectProfile(options.profile);
     const profiles = await readProfiles();
+    const profile = profiles.profiles[name];
+    if (profile?.method === 'oauth') await oauthStore().delete(oauthKey(profile));
     delete profiles.profiles[name];
     if (profiles.default === name) delete profiles.default;
     await writeProfiles(profiles);
     console.log(`Logged out of profile ${name}.`);
+    if (profile?.method === 'oauth') {
+      console.log('The grant itself stays until you revoke it: https://id.atlassian.com/manage-profile/apps');
+    }
   });
 
 try {
@@ -264,18 +358,21 @@ try {
   const [message, code] =
     error instanceof Failure
       ? [error.message, error.exitCode]
-      : error instanceof ConfigError
-        ? [error.message, EXIT.notConfigured]
-        : CredentialRejectedError.isInstance(error)
-          ? [error.message, EXIT.rejected]
-          : isJiraAuthError(error)
-            ? [error.message, EXIT.failed]
-            : error instanceof TypeError && /fetch failed/.test(error.message)
-              ? [
-                  `could not reach Jira (${String((error.cause as Error | undefined)?.message ?? error.message)})`,
-                  EXIT.unreachable,
-                ]
-              : [(error as Error).message, EXIT.failed];
+      : error instanceof LoginError
+        ? [error.message, EXIT.failed]
+        : error instanceof ConfigError
+          ? [error.message, EXIT.notConfigured]
+          : CredentialRejectedError.isInstance(error) ||
+              (RefreshFailedError.isInstance(error) && error.reauthorize)
+            ? [`${error.message} (run \`jira-auth login\` again)`, EXIT.rejected]
+            : isJiraAuthError(error)
+              ? [error.message, EXIT.failed]
+              : error instanceof TypeError && /fetch failed/.test(error.message)
+                ? [
+                    `could not reach Jira (${String((error.cause as Error | undefined)?.message ?? error.message)})`,
+                    EXIT.unreachable,
+                  ]
+                : [(error as Error).message, EXIT.failed];
   console.error(`jira-auth: ${message}`);
   process.exitCode = code;
 }

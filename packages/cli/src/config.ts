@@ -14,7 +14,16 @@ export type Profile =
       scoped: boolean;
       endpoints?: Endpoints;
     }
-  | { method: 'pat'; baseUrl: string; token: string };
+  | { method: 'pat'; baseUrl: string; token: string }
+  | {
+      method: 'oauth';
+      site: string;
+      clientId: string;
+      clientSecret: string;
+      account: string;
+      cloudId: string;
+      endpoints?: Endpoints;
+    };
 
 export interface Endpoints {
   api: string;
@@ -38,6 +47,8 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
 export class ConfigError extends Error {}
 
 const profilesFile = () => join(configDir(), 'profiles.json');
+/** OAuth token sets: the file store (0600, atomic, a refresh lock shared by every `jira-auth` process). */
+export const tokensFile = () => join(configDir(), 'tokens.json');
 
 export async function readProfiles(): Promise<Profiles> {
   let text: string;

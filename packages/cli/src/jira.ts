@@ -1,9 +1,33 @@
 // The strategies behind the stored profiles, and one verified call to /myself through core's request rules.
-import { type AuthStrategy, authorizeRequest, basicAuth, bearerAuth, joinUrl } from '@jira-auth/core';
-import type { Profile } from './config.js';
+import {
+  type AuthStrategy,
+  authorizeRequest,
+  basicAuth,
+  bearerAuth,
+  joinUrl,
+  oauth2,
+  tokenKey,
+} from '@jira-auth/core';
+import { fileStore } from '@jira-auth/file-store';
+import { type Profile, tokensFile } from './config.js';
+
+/** Where an OAuth profile's token set is kept. */
+export const oauthStore = () => fileStore(tokensFile());
+export const oauthKey = (profile: { clientId: string; account: string }) =>
+  tokenKey('atlassian', profile.clientId, profile.account);
 
 export function strategyFor(profile: Profile): AuthStrategy {
   if (profile.method === 'pat') return bearerAuth({ baseUrl: profile.baseUrl, token: profile.token });
+  if (profile.method === 'oauth') {
+    return oauth2({
+      clientId: profile.clientId,
+      clientSecret: profile.clientSecret,
+      account: profile.account,
+      cloudId: profile.cloudId,
+      store: oauthStore(),
+      ...(profile.endpoints ? { endpoints: profile.endpoints } : {}),
+    });
+  }
   return basicAuth({
     site: profile.site,
     email: profile.email,

@@ -1,10 +1,11 @@
 // The built `jira-auth` command, run as a child process against the emulator, as a user's shell runs it.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CLOUD_USER, DEFAULT_DC_USER, Emulator } from '@jira-auth/emulator';
+import { DEFAULT_CLOUD_USER, DEFAULT_DC_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
@@ -19,21 +20,67 @@ beforeEach(async () => {
   emulator.reset();
 });
 
+const environment = () => ({
+  ...process.env,
+  JIRA_AUTH_CONFIG_DIR: configDir,
+  JIRA_AUTH_API_URL: emulator.endpoints.api,
+  JIRA_AUTH_AUTH_URL: emulator.endpoints.auth,
+  NO_COLOR: '1',
+});
+
+/**
+ * `jira-auth login --client-id ...` in the background: resolves with the consent URL it printed, and a promise of its
+ * end. The test then plays the browser.
+ */
+async function startOAuthLogin(port = 8976, extra = ['--site', emulator.urls.site]) {
+  const child = spawn(
+    process.execPath,
+    [
+      cli,
+      'login',
+      '--client-id',
+      DEFAULT_OAUTH_CLIENT.clientId,
+      '--port',
+      String(port),
+      '--no-browser',
+      ...extra,
+    ],
+    {
+      env: environment(),
+    },
+  );
+  child.stdin.end(`${DEFAULT_OAUTH_CLIENT.clientSecret}\n`);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const done = new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+    child.on('exit', (code) => {
+      printed.push(stdout, stderr);
+      resolve({ code: code ?? 1, stdout, stderr });
+    }),
+  );
+  for (let i = 0; i < 400 && !/https?:\/\/\S+authorize\S*/.test(stderr) && child.exitCode === null; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const consent = /https?:\/\/\S+authorize\S*/.exec(stderr)?.[0];
+  return { consent, done, stderr: () => stderr };
+}
+
+/** What the browser does after the consent screen: follow the redirect to the loopback server. */
+const comeBack = (callback: string) => fetch(callback.replace('//localhost:', '//127.0.0.1:'));
+
 /** Runs the command; `input` is what is piped to it. Resolves with its exit code and output, never rejects. */
 function run(args: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       [cli, ...args],
-      {
-        env: {
-          ...process.env,
-          JIRA_AUTH_CONFIG_DIR: configDir,
-          JIRA_AUTH_API_URL: emulator.endpoints.api,
-          JIRA_AUTH_AUTH_URL: emulator.endpoints.auth,
-          NO_COLOR: '1',
-        },
-      },
+      { env: environment() },
       (error, stdout, stderr) => {
         if (!['token', 'header'].includes(args[0] ?? '')) printed.push(stdout, stderr);
         resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -177,6 +224,107 @@ describe('jira-auth', () => {
     expect(
       JSON.parse((await run(['api', '/rest/api/3/project/search?maxResults=5'])).stdout).values,
     ).toHaveLength(5);
+  });
+
+  describe('login with OAuth 2.0 (3LO)', () => {
+    it('consent, code exchange, the site; status shows expiry and scopes; token renews and rotates', async () => {
+      const login = await startOAuthLogin();
+      expect(login.consent).toBeDefined();
+      const page = await comeBack(await emulator.consent(login.consent as string));
+      expect(await page.text()).toContain('Logged in.');
+      const result = await login.done;
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(
+        `Logged in as Ada Lovelace <ada@example.com> to ${emulator.urls.site} with OAuth 2.0 (profile default).`,
+      );
+
+      const status = JSON.parse((await run(['status', '--json'])).stdout);
+      expect(status).toMatchObject({
+        method: 'oauth2 (3LO)',
+        baseUrl: emulator.urls.gateway,
+        account: { id: DEFAULT_CLOUD_USER.accountId },
+      });
+      expect(new Date(status.expiresAt).getTime()).toBeGreaterThan(Date.now());
+      expect(status.scopes).toEqual(expect.arrayContaining(['read:jira-user', 'offline_access']));
+
+      const tokensPath = join(configDir, 'tokens.json');
+      expect((await stat(tokensPath)).mode & 0o777).toBe(0o600);
+      const first = (await run(['token'])).stdout.trim();
+      expect((await run(['header'])).stdout.trim()).toBe(`Bearer ${first}`);
+      // Expired in the store: `token` renews first, saves the rotated pair, prints the new token.
+      const file = JSON.parse(await readFile(tokensPath, 'utf8'));
+      const [key] = Object.keys(file.tokens);
+      const before = file.tokens[key as string];
+      file.tokens[key as string] = { ...before, expiresAt: Date.now() - 1000 };
+      await writeFile(tokensPath, JSON.stringify(file), { mode: 0o600 });
+      const renewed = (await run(['token'])).stdout.trim();
+      expect(renewed).not.toBe(first);
+      const after = JSON.parse(await readFile(tokensPath, 'utf8')).tokens[key as string];
+      expect(after.refreshToken).not.toBe(before.refreshToken);
+      expect(after.accessToken).toBe(renewed);
+      expect(JSON.parse((await run(['api', '/rest/api/3/myself'])).stdout).accountId).toBe(
+        DEFAULT_CLOUD_USER.accountId,
+      );
+
+      // Revoked: the refresh token no longer works; exit 3, log in again.
+      file.tokens[key as string] = {
+        ...after,
+        refreshToken: 'revoked-refresh-token',
+        expiresAt: Date.now() - 1000,
+      };
+      await writeFile(tokensPath, JSON.stringify(file), { mode: 0o600 });
+      const revoked = await run(['status']);
+      expect(revoked.code).toBe(3);
+      expect(revoked.stderr).toContain('run `jira-auth login` again');
+
+      const logout = await run(['logout']);
+      expect(logout.stdout).toContain('https://id.atlassian.com/manage-profile/apps');
+      expect(JSON.parse(await readFile(tokensPath, 'utf8')).tokens).toEqual({});
+    });
+
+    it('a grant that covers several sites, with no terminal to ask: exit 1, pass --site', async () => {
+      const login = await startOAuthLogin(8976, []);
+      await comeBack(await emulator.consent(login.consent as string));
+      const result = await login.done;
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /the grant covers several sites \(.*https:\/\/decoy-one\.atlassian\.net.*\): pass --site/,
+      );
+    });
+
+    it('a denied consent: exit 1, says so, stores nothing', async () => {
+      const login = await startOAuthLogin();
+      const state = new URL(login.consent as string).searchParams.get('state');
+      await comeBack(
+        `http://localhost:8976/callback?error=access_denied&error_description=User%20did%20not%20authorize&state=${state}`,
+      );
+      const result = await login.done;
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('authorization failed: access_denied (User did not authorize)');
+      expect((await run(['status'])).code).toBe(2);
+    });
+
+    it('a callback with the wrong state is refused', async () => {
+      const login = await startOAuthLogin();
+      await comeBack('http://localhost:8976/callback?code=forged&state=not-the-one-sent');
+      const result = await login.done;
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('the state in the callback does not match');
+    });
+
+    it('a port in use: exit 1, says which and what to do', async () => {
+      const busy = createServer();
+      await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+      const port = (busy.address() as { port: number }).port;
+      try {
+        const login = await startOAuthLogin(port);
+        const result = await login.done;
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(`port ${port} is in use: pass another --port`);
+      } finally {
+        busy.close();
+      }
+    });
   });
 
   it('no command but token and header ever printed a secret', () => {

@@ -1,0 +1,120 @@
+// `jira-auth login` for Jira Cloud OAuth 2.0 (3LO): a one-shot server on 127.0.0.1 receives the redirect from the
+// consent screen; the code is exchanged, the site picked, and the token set saved in the file store.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type AccessibleResource,
+  accessibleResources,
+  authorizationUrl,
+  exchangeCode,
+  parseCallback,
+  pickSite,
+  type TokenSet,
+} from '@jira-auth/core';
+import type { Endpoints } from './config.js';
+
+export interface OAuthLoginOptions {
+  clientId: string;
+  clientSecret: string;
+  scopes: readonly string[];
+  /** 0: a free port. The app must list `http://localhost:<port>/callback` as a callback URL. */
+  port: number;
+  endpoints?: Endpoints;
+  /** How long to wait for the browser to come back. */
+  timeoutMs: number;
+  /** Shows the consent URL (and opens a browser when there is one). */
+  show(url: URL): Promise<void> | void;
+  /** Picks one of several sites the grant covers. */
+  pick(sites: readonly AccessibleResource[]): Promise<AccessibleResource>;
+  /** The site asked for on the command line, if any. */
+  site?: string;
+}
+
+export class LoginError extends Error {}
+
+async function listen(port: number): Promise<Server> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new LoginError(
+              `port ${port} is in use: pass another --port, and list http://localhost:<port>/callback as a callback URL of the app`,
+            )
+          : error,
+      ),
+    );
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return server;
+}
+
+/** The first request to /callback: its URL. Answers the browser with a page that says what happened. */
+function callback(server: Server, timeoutMs: number): Promise<URL> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        reject(
+          new LoginError(
+            `nobody came back from the consent screen within ${Math.round(timeoutMs / 1000)} s: run the login again`,
+          ),
+        ),
+      timeoutMs,
+    );
+    server.on('request', (request, response) => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/callback') {
+        response.writeHead(404).end();
+        return;
+      }
+      const failed = url.searchParams.has('error');
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(
+        `<!doctype html><title>jira-auth</title><p>${failed ? 'The authorisation was not granted.' : 'Logged in.'} You can close this tab and go back to the terminal.</p>`,
+      );
+      clearTimeout(timer);
+      resolve(url);
+    });
+  });
+}
+
+export async function oauthLogin(
+  options: OAuthLoginOptions,
+): Promise<{ tokens: TokenSet; site: AccessibleResource }> {
+  const server = await listen(options.port);
+  try {
+    const { port } = server.address() as AddressInfo;
+    const redirectUri = `http://localhost:${port}/callback`;
+    const { url, state } = authorizationUrl({
+      clientId: options.clientId,
+      redirectUri,
+      scopes: options.scopes,
+      ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+    });
+    const returned = callback(server, options.timeoutMs);
+    await options.show(url);
+    const code = parseCallback(await returned, state);
+    const tokens = await exchangeCode({
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      code,
+      redirectUri,
+      ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+    });
+    const sites = await accessibleResources({
+      accessToken: tokens.accessToken,
+      ...(options.endpoints ? { endpoints: { api: options.endpoints.api } } : {}),
+    });
+    if (sites.length === 0)
+      throw new LoginError('the grant reaches no site: authorise the app for a Jira site');
+    const site = options.site
+      ? pickSite(sites, options.site)
+      : sites.length === 1
+        ? (sites[0] as AccessibleResource)
+        : await options.pick(sites);
+    return { tokens, site };
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}
