@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { isCancel, password, select, spinner } from '@clack/prompts';
 // `jira-auth`: log in once, then hand a verified credential to any script, shell or agent.
-import { CredentialRejectedError, isJiraAuthError, RefreshFailedError } from '@jira-auth/core';
+import { CredentialRejectedError, fromEnv, isJiraAuthError, RefreshFailedError } from '@jira-auth/core';
 import { Command, Option } from 'commander';
 import { api } from './api.js';
 import {
@@ -241,29 +241,21 @@ program
   .option('--profile <name>', 'a profile other than the default')
   .option('--json', 'print JSON for scripts')
   .action(async (options) => {
-    const { name, profile } = await selectProfile(options.profile);
-    const result = await step('Contacting Jira', () =>
-      myself(strategyFor(profile), profile.method === 'pat'),
-    );
+    const subject = await statusSubject(options.profile);
+    const result = await step('Contacting Jira', () => myself(subject.strategy, subject.dataCenter));
     if (result.status === 401 || result.status === 403) {
       throw new Failure(
-        `Jira answered ${result.status}: the stored credentials of profile ${name} are rejected; log in again`,
+        `Jira answered ${result.status}: the credentials of ${subject.profile ? `profile ${subject.name}` : 'the JIRA_* environment'} are rejected; log in again`,
         EXIT.rejected,
       );
     }
     if (result.status !== 200) throw new Failure(`Jira answered ${result.status} to /myself`, EXIT.failed);
-    const stored = profile.method === 'oauth' ? await oauthStore().get(oauthKey(profile)) : undefined;
+    const stored =
+      subject.profile?.method === 'oauth' ? await oauthStore().get(oauthKey(subject.profile)) : undefined;
     const report = {
-      profile: name,
-      method:
-        profile.method === 'pat'
-          ? 'personal-access-token'
-          : profile.method === 'oauth'
-            ? 'oauth2 (3LO)'
-            : profile.scoped
-              ? 'api-token (scoped)'
-              : 'api-token (classic)',
-      site: profile.method === 'pat' ? profile.baseUrl : profile.site,
+      profile: subject.name,
+      method: subject.method,
+      site: subject.site,
       baseUrl: result.baseUrl,
       account: {
         id: result.account?.accountId ?? result.account?.name ?? null,
@@ -273,12 +265,57 @@ program
       expiresAt: stored ? new Date(stored.expiresAt).toISOString() : null,
       scopes: stored ? stored.scope : null,
     };
-    if (options.json) console.log(JSON.stringify(report, null, 2));
-    else
-      console.log(
-        `${who(result.account)}\n  profile ${name}, ${report.method}\n  site    ${report.site}\n  calls   ${report.baseUrl}`,
-      );
+    if (options.json) {
+      console.log(JSON.stringify(report, null, 2));
+      return;
+    }
+    const lines = [
+      who(result.account),
+      `  profile ${report.profile}, ${report.method}`,
+      `  site    ${report.site}`,
+      `  calls   ${report.baseUrl}`,
+      ...(report.expiresAt ? [`  expires ${report.expiresAt} (renewed when needed)`] : []),
+      ...(report.scopes ? [`  scopes  ${report.scopes.join(' ')}`] : []),
+    ];
+    console.log(lines.join('\n'));
   });
+
+/**
+ * What `status` verifies: a stored profile, or (when none is stored and none is named) the `JIRA_*` environment
+ * that `fromEnv()` reads.
+ */
+async function statusSubject(name: string | undefined) {
+  try {
+    const { name: chosen, profile } = await selectProfile(name);
+    const method =
+      profile.method === 'pat'
+        ? 'personal-access-token'
+        : profile.method === 'oauth'
+          ? 'oauth2 (3LO)'
+          : profile.scoped
+            ? 'api-token (scoped)'
+            : 'api-token (classic)';
+    return {
+      name: chosen,
+      profile,
+      method,
+      site: profile.method === 'pat' ? profile.baseUrl : profile.site,
+      strategy: strategyFor(profile),
+      dataCenter: profile.method === 'pat',
+    };
+  } catch (error) {
+    if (!(error instanceof ConfigError) || name !== undefined || !process.env.JIRA_BASE_URL) throw error;
+    const pat = Boolean(process.env.JIRA_PAT);
+    return {
+      name: 'environment',
+      profile: undefined,
+      method: pat ? 'personal-access-token (JIRA_PAT)' : 'api-token (JIRA_API_TOKEN)',
+      site: process.env.JIRA_BASE_URL,
+      strategy: fromEnv(),
+      dataCenter: pat,
+    };
+  }
+}
 
 program
   .command('header')
@@ -332,6 +369,14 @@ program
       console.error(`jira-auth: HTTP ${result.status}${result.reason ? `: ${result.reason}` : ''}`);
       process.exitCode = result.status >= 400 && result.status <= 555 ? result.status - 300 : EXIT.failed;
     }
+  });
+
+program
+  .command('demo')
+  .description('start the bundled emulator and run every command against it, each login method included')
+  .action(async () => {
+    const { demo } = await import('./demo.js');
+    process.exitCode = await demo();
   });
 
 program

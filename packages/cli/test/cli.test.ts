@@ -327,6 +327,49 @@ describe('jira-auth', () => {
     });
   });
 
+  it('status with no profile verifies the JIRA_* environment', async () => {
+    const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [cli, 'status', '--json'],
+        { env: { ...environment(), JIRA_BASE_URL: emulator.urls.dataCenter, JIRA_PAT: pat } },
+        (error, stdout) => {
+          printed.push(stdout);
+          resolve({ code: error ? 1 : 0, stdout });
+        },
+      );
+    });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      profile: 'environment',
+      method: 'personal-access-token (JIRA_PAT)',
+      account: { displayName: 'Grace Hopper' },
+    });
+  });
+
+  it('demo: every command against its own emulator, secrets shortened', async () => {
+    const demo = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      const env = Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => !name.startsWith('JIRA_')),
+      );
+      execFile(process.execPath, [cli, 'demo'], { env }, (error, stdout) => {
+        printed.push(stdout);
+        resolve({ code: error ? 1 : 0, stdout });
+      });
+    });
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain('12 of 12 commands succeeded.');
+    for (const line of [
+      'with a classic API token (profile classic)',
+      'with a scoped API token (profile scoped)',
+      'Grace Hopper <grace@example.com> with a personal access token (profile dc)',
+      'with OAuth 2.0 (profile oauth)',
+      '(the demo plays the browser: consent granted, redirect followed)',
+    ])
+      expect(demo.stdout).toContain(line);
+    expect(demo.stdout).toMatch(/\$ jira-auth token --profile oauth\n\S{6}… \(\d+ characters\)/);
+  });
+
   it('no command but token and header ever printed a secret', () => {
     const secrets = [
       classic,
