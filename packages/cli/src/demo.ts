@@ -2,10 +2,17 @@
 // method (OAuth driven without a browser: the demo plays the consent screen), status, token, header, api, logout.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CLOUD_USER, DEFAULT_DC_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
+import {
+  DEFAULT_CLOUD_USER,
+  DEFAULT_DC_USER,
+  DEFAULT_OAUTH_CLIENT,
+  DEFAULT_SERVICE_ACCOUNT,
+  Emulator,
+} from '@jira-auth/emulator';
 
 const self = fileURLToPath(import.meta.url).replace(/demo\.[mc]?[jt]s$/, 'cli.mjs');
 
@@ -62,7 +69,15 @@ export async function demo(): Promise<number> {
       await rm(configDir, { recursive: true, force: true });
     }
   }
-  const emulator = new Emulator();
+  // A free port for the OAuth login's loopback redirect, listed as a callback URL of the emulator's app.
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => resolve(free));
+    });
+  });
+  const app = { ...DEFAULT_OAUTH_CLIENT, redirectUris: [`http://localhost:${port}/callback`] };
+  const emulator = new Emulator({ oauthClients: [app, DEFAULT_SERVICE_ACCOUNT] });
   await emulator.start();
   const configDir = await mkdtemp(join(tmpdir(), 'jira-auth-demo-'));
   const env = {
@@ -95,7 +110,7 @@ export async function demo(): Promise<number> {
         '--client-id',
         DEFAULT_OAUTH_CLIENT.clientId,
         '--port',
-        '8976',
+        String(port),
         '--no-browser',
         '--site',
         emulator.urls.site,
