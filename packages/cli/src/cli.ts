@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-import { isCancel, password, select, spinner } from '@clack/prompts';
 // `jira-auth`: log in once, then hand a verified credential to any script, shell or agent.
-import { CredentialRejectedError, fromEnv, isJiraAuthError, RefreshFailedError } from '@jira-auth/core';
+import { writeFile } from 'node:fs/promises';
+import { isCancel, password, select, spinner } from '@clack/prompts';
+import {
+  CredentialRejectedError,
+  fromEnv,
+  isJiraAuthError,
+  joinUrl,
+  RefreshFailedError,
+} from '@jira-auth/core';
 import { Command, Option } from 'commander';
 import { api } from './api.js';
 import {
@@ -369,6 +376,76 @@ program
       console.error(`jira-auth: HTTP ${result.status}${result.reason ? `: ${result.reason}` : ''}`);
       process.exitCode = result.status >= 400 && result.status <= 555 ? result.status - 300 : EXIT.failed;
     }
+  });
+
+program
+  .command('init')
+  .description(
+    "verify the credentials and write the site's non-secret facts to .jira-auth.json, for version control",
+  )
+  .option('--profile <name>', 'a profile other than the default')
+  .option('--force', 'replace an existing .jira-auth.json')
+  .action(async (options) => {
+    const subject = await statusSubject(options.profile);
+    const result = await step('Contacting Jira', () => myself(subject.strategy, subject.dataCenter));
+    if (result.status !== 200) {
+      throw new Failure(
+        `Jira answered ${result.status} to /myself: log in again`,
+        result.status === 401 ? EXIT.rejected : EXIT.failed,
+      );
+    }
+    const base = await subject.strategy.baseUrl();
+    const info = await fetch(
+      joinUrl(base, subject.dataCenter ? '/rest/api/2/serverInfo' : '/rest/api/3/serverInfo'),
+      {
+        headers: {
+          accept: 'application/json',
+          ...(await subject.strategy.authenticate({ url: base, method: 'GET' })),
+        },
+      },
+    ).then(
+      (response): Promise<Record<string, unknown>> => (response.ok ? response.json() : Promise.resolve({})),
+    );
+    const stored =
+      subject.profile?.method === 'oauth' ? await oauthStore().get(oauthKey(subject.profile)) : undefined;
+    const facts = {
+      site: subject.site,
+      baseUrl: result.baseUrl,
+      cloudId:
+        /\/ex\/jira\/([^/]+)/.exec(result.baseUrl)?.[1] ??
+        (subject.profile?.method === 'oauth' ? subject.profile.cloudId : null),
+      deploymentType: typeof info.deploymentType === 'string' ? info.deploymentType : null,
+      version: typeof info.version === 'string' ? info.version : null,
+      method: subject.method,
+      scopes: stored?.scope ?? null,
+      accountId: result.account?.accountId ?? result.account?.name ?? null,
+    };
+    const text = `${JSON.stringify(facts, null, 2)}\n`;
+    // Never a secret in a file meant for version control, whatever a server answered.
+    const profile = subject.profile;
+    const secrets = [
+      profile?.method === 'api-token' ? profile.apiToken : undefined,
+      profile?.method === 'pat' ? profile.token : undefined,
+      profile?.method === 'oauth' ? profile.clientSecret : undefined,
+      stored?.accessToken,
+      stored?.refreshToken,
+      process.env.JIRA_API_TOKEN,
+      process.env.JIRA_PAT,
+    ].filter((value): value is string => typeof value === 'string' && value !== '');
+    if (secrets.some((secret) => text.includes(secret))) {
+      throw new Failure('refused to write .jira-auth.json: it would hold a secret', EXIT.failed);
+    }
+    try {
+      await writeFile('.jira-auth.json', text, { flag: options.force ? 'w' : 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new Failure('.jira-auth.json exists already: pass --force to replace it', EXIT.failed);
+      }
+      throw error;
+    }
+    console.log(
+      `Wrote .jira-auth.json for ${facts.site} (${facts.deploymentType ?? 'unknown deployment'}): commit it; it holds no secret.`,
+    );
   });
 
 program

@@ -75,12 +75,16 @@ async function startOAuthLogin(port = 8976, extra = ['--site', emulator.urls.sit
 const comeBack = (callback: string) => fetch(callback.replace('//localhost:', '//127.0.0.1:'));
 
 /** Runs the command; `input` is what is piped to it. Resolves with its exit code and output, never rejects. */
-function run(args: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  input = '',
+  cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       [cli, ...args],
-      { env: environment() },
+      { env: environment(), ...(cwd ? { cwd } : {}) },
       (error, stdout, stderr) => {
         if (!['token', 'header'].includes(args[0] ?? '')) printed.push(stdout, stderr);
         resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -368,6 +372,30 @@ describe('jira-auth', () => {
     ])
       expect(demo.stdout).toContain(line);
     expect(demo.stdout).toMatch(/\$ jira-auth token --profile oauth\n\S{6}… \(\d+ characters\)/);
+  });
+
+  it("init writes the site's non-secret facts to .jira-auth.json, once", async () => {
+    await loginCloud(scoped);
+    const folder = await mkdtemp(join(tmpdir(), 'jira-auth-init-'));
+    const init = await run(['init'], '', folder);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain('Wrote .jira-auth.json');
+    const text = await readFile(join(folder, '.jira-auth.json'), 'utf8');
+    expect(JSON.parse(text)).toEqual({
+      site: emulator.urls.site,
+      baseUrl: emulator.urls.gateway,
+      cloudId: emulator.cloudId,
+      deploymentType: 'Cloud',
+      version: '1001.0.0-SNAPSHOT',
+      method: 'api-token (scoped)',
+      scopes: null,
+      accountId: DEFAULT_CLOUD_USER.accountId,
+    });
+    expect(text).not.toContain(scoped);
+    const again = await run(['init'], '', folder);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('.jira-auth.json exists already: pass --force');
+    expect((await run(['init', '--force'], '', folder)).code).toBe(0);
   });
 
   it('no command but token and header ever printed a secret', () => {
