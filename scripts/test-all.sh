@@ -13,13 +13,18 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
 
-# The Redis token store is tested on real redis-server processes (Debian's package), started by its tests.
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "== installing Debian's redis-server for the Redis token store tests"
+# The Redis token store is tested on real redis-server processes, and the CLI's prompt in a real terminal (tmux):
+# Debian's packages, installed when missing.
+missing=""
+command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
+command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
+if [ -n "$missing" ]; then
+  echo "== installing Debian's$missing for the Redis store and terminal tests"
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
 fi
 
 echo "== lint (biome)"
