@@ -3,11 +3,13 @@
 import { writeFile } from 'node:fs/promises';
 import { isCancel, password, select, spinner } from '@clack/prompts';
 import {
+  bearerAuth,
   CredentialRejectedError,
   fromEnv,
   isJiraAuthError,
   joinUrl,
   RefreshFailedError,
+  TokenStoreError,
 } from '@jira-auth/core';
 import { Command, Option } from 'commander';
 import { api } from './api.js';
@@ -20,7 +22,7 @@ import {
   writeProfiles,
 } from './config.js';
 import { myself, oauthKey, oauthStore, strategyFor } from './jira.js';
-import { LoginError, oauthLogin } from './oauth-login.js';
+import { dataCenterOAuthLogin, LoginError, oauthLogin } from './oauth-login.js';
 
 /** Exit codes scripts can tell apart. */
 const EXIT = { ok: 0, failed: 1, notConfigured: 2, rejected: 3, unreachable: 4 } as const;
@@ -83,6 +85,20 @@ async function save(name: string, profile: Profile): Promise<void> {
 const who = (account: { displayName?: string; emailAddress?: string; name?: string } | undefined) =>
   `${account?.displayName ?? account?.name ?? 'unknown'}${account?.emailAddress ? ` <${account.emailAddress}>` : ''}`;
 
+const DEFAULT_SCOPES = 'read:jira-user read:jira-work write:jira-work';
+
+/** Shows the consent URL, with what to do if the app does not list the redirect; opens a browser on a desktop. */
+const showConsent = (options: { browser: boolean }) => async (url: URL) => {
+  const redirect = url.searchParams.get('redirect_uri');
+  console.error(`Open this URL to authorise jira-auth:\n  ${url.href}`);
+  console.error(
+    `If the page says the redirect URI is not allowed, add ${redirect} to the app's callback URLs.`,
+  );
+  if (interactive && options.browser) {
+    await import('open').then(({ default: open }) => open(url.href)).catch(() => undefined);
+  }
+};
+
 const program = new Command('jira-auth')
   .description('Log in to Jira once; then every script, shell and agent can call it.')
   .showHelpAfterError();
@@ -121,7 +137,7 @@ program
   )
   .option('--profile <name>', 'the profile to store them under', 'default')
   .action(async (options) => {
-    if (options.clientId) {
+    if (options.clientId && !options.dataCenter) {
       const clientSecret = await readSecret('OAuth client secret');
       const endpoints = endpointsFromEnv();
       const { tokens, site } = await oauthLogin({
@@ -134,12 +150,7 @@ program
         timeoutMs: Number(options.timeout) * 1000,
         ...(endpoints ? { endpoints } : {}),
         ...(options.site ? { site: options.site } : {}),
-        async show(url) {
-          console.error(`Open this URL to authorise jira-auth:\n  ${url.href}`);
-          if (interactive && options.browser) {
-            await import('open').then(({ default: open }) => open(url.href)).catch(() => undefined);
-          }
-        },
+        show: showConsent(options),
         async pick(sites) {
           if (!interactive) {
             throw new Failure(
@@ -219,6 +230,42 @@ program
       );
       return;
     }
+    if (options.dataCenter && options.clientId) {
+      // Data Center OAuth 2.0 (an incoming link on the instance), with PKCE.
+      if (!options.baseUrl) throw new Failure('--data-center needs --base-url', EXIT.failed);
+      const clientSecret = await readSecret('OAuth client secret');
+      const { tokens, redirectUri } = await dataCenterOAuthLogin({
+        baseUrl: options.baseUrl,
+        clientId: options.clientId,
+        clientSecret,
+        scopes: String(options.scopes === DEFAULT_SCOPES ? 'READ WRITE' : options.scopes)
+          .split(/[\s,]+/)
+          .filter(Boolean),
+        port: Number(options.port),
+        timeoutMs: Number(options.timeout) * 1000,
+        show: showConsent(options),
+      });
+      const bearer = bearerAuth({ baseUrl: options.baseUrl, token: tokens.accessToken });
+      const result = await step('Verifying the token', () => myself(bearer, true));
+      const account = result.account?.name ?? result.account?.accountId;
+      if (result.status !== 200 || !account) {
+        throw new Failure(`Jira answered ${result.status} to the new access token`, EXIT.rejected);
+      }
+      const profile: Profile = {
+        method: 'dc-oauth',
+        baseUrl: options.baseUrl,
+        clientId: options.clientId,
+        clientSecret,
+        redirectUri,
+        account,
+      };
+      await oauthStore().set(oauthKey(profile), tokens);
+      await save(options.profile, profile);
+      console.log(
+        `Logged in as ${who(result.account)} with Data Center OAuth 2.0 (profile ${options.profile}).`,
+      );
+      return;
+    }
     if (options.dataCenter) {
       if (!options.baseUrl) throw new Failure('--data-center needs --base-url', EXIT.failed);
       const token = await readSecret('Personal access token');
@@ -257,8 +304,7 @@ program
       );
     }
     if (result.status !== 200) throw new Failure(`Jira answered ${result.status} to /myself`, EXIT.failed);
-    const stored =
-      subject.profile?.method === 'oauth' ? await oauthStore().get(oauthKey(subject.profile)) : undefined;
+    const stored = await storedTokens(subject.profile);
     const report = {
       profile: subject.name,
       method: subject.method,
@@ -287,6 +333,11 @@ program
     console.log(lines.join('\n'));
   });
 
+/** The OAuth token set a profile keeps in the file store; undefined for the other methods. */
+async function storedTokens(profile: Profile | undefined) {
+  return profile && 'clientSecret' in profile ? oauthStore().get(oauthKey(profile)) : undefined;
+}
+
 /**
  * What `status` verifies: a stored profile, or (when none is stored and none is named) the `JIRA_*` environment
  * that `fromEnv()` reads.
@@ -294,21 +345,20 @@ program
 async function statusSubject(name: string | undefined) {
   try {
     const { name: chosen, profile } = await selectProfile(name);
-    const method =
-      profile.method === 'pat'
-        ? 'personal-access-token'
-        : profile.method === 'oauth'
-          ? 'oauth2 (3LO)'
-          : profile.scoped
-            ? 'api-token (scoped)'
-            : 'api-token (classic)';
+    const method = {
+      pat: 'personal-access-token',
+      'dc-oauth': 'oauth2 (Data Center)',
+      oauth: 'oauth2 (3LO)',
+      'api-token':
+        profile.method === 'api-token' && profile.scoped ? 'api-token (scoped)' : 'api-token (classic)',
+    }[profile.method];
     return {
       name: chosen,
       profile,
       method,
-      site: profile.method === 'pat' ? profile.baseUrl : profile.site,
+      site: 'site' in profile ? profile.site : profile.baseUrl,
       strategy: strategyFor(profile),
-      dataCenter: profile.method === 'pat',
+      dataCenter: profile.method === 'pat' || profile.method === 'dc-oauth',
     };
   } catch (error) {
     if (!(error instanceof ConfigError) || name !== undefined || !process.env.JIRA_BASE_URL) throw error;
@@ -406,8 +456,7 @@ program
     ).then(
       (response): Promise<Record<string, unknown>> => (response.ok ? response.json() : Promise.resolve({})),
     );
-    const stored =
-      subject.profile?.method === 'oauth' ? await oauthStore().get(oauthKey(subject.profile)) : undefined;
+    const stored = await storedTokens(subject.profile);
     const facts = {
       site: subject.site,
       baseUrl: result.baseUrl,
@@ -426,7 +475,7 @@ program
     const secrets = [
       profile?.method === 'api-token' ? profile.apiToken : undefined,
       profile?.method === 'pat' ? profile.token : undefined,
-      profile?.method === 'oauth' ? profile.clientSecret : undefined,
+      profile && 'clientSecret' in profile ? profile.clientSecret : undefined,
       stored?.accessToken,
       stored?.refreshToken,
       process.env.JIRA_API_TOKEN,
@@ -464,7 +513,7 @@ program
     const { name } = await selectProfile(options.profile);
     const profiles = await readProfiles();
     const profile = profiles.profiles[name];
-    if (profile?.method === 'oauth') await oauthStore().delete(oauthKey(profile));
+    if (profile && 'clientSecret' in profile) await oauthStore().delete(oauthKey(profile));
     delete profiles.profiles[name];
     if (profiles.default === name) delete profiles.default;
     await writeProfiles(profiles);
@@ -482,19 +531,21 @@ try {
       ? [error.message, error.exitCode]
       : error instanceof LoginError
         ? [error.message, EXIT.failed]
-        : error instanceof ConfigError
+        : TokenStoreError.isInstance(error)
           ? [error.message, EXIT.notConfigured]
-          : CredentialRejectedError.isInstance(error) ||
-              (RefreshFailedError.isInstance(error) && error.reauthorize)
-            ? [`${error.message} (run \`jira-auth login\` again)`, EXIT.rejected]
-            : isJiraAuthError(error)
-              ? [error.message, EXIT.failed]
-              : error instanceof TypeError && /fetch failed/.test(error.message)
-                ? [
-                    `could not reach Jira (${String((error.cause as Error | undefined)?.message ?? error.message)})`,
-                    EXIT.unreachable,
-                  ]
-                : [(error as Error).message, EXIT.failed];
+          : error instanceof ConfigError
+            ? [error.message, EXIT.notConfigured]
+            : CredentialRejectedError.isInstance(error) ||
+                (RefreshFailedError.isInstance(error) && error.reauthorize)
+              ? [`${error.message} (run \`jira-auth login\` again)`, EXIT.rejected]
+              : isJiraAuthError(error)
+                ? [error.message, EXIT.failed]
+                : error instanceof TypeError && /fetch failed/.test(error.message)
+                  ? [
+                      `could not reach Jira (${String((error.cause as Error | undefined)?.message ?? error.message)})`,
+                      EXIT.unreachable,
+                    ]
+                  : [(error as Error).message, EXIT.failed];
   console.error(`jira-auth: ${message}`);
   process.exitCode = code;
 }

@@ -16,6 +16,14 @@ export type Profile =
     }
   | { method: 'pat'; baseUrl: string; token: string }
   | {
+      method: 'dc-oauth';
+      baseUrl: string;
+      clientId: string;
+      clientSecret: string;
+      redirectUri: string;
+      account: string;
+    }
+  | {
       method: 'oauth';
       site: string;
       clientId: string;

@@ -4,6 +4,7 @@ import {
   authorizeRequest,
   basicAuth,
   bearerAuth,
+  dataCenterOAuth2,
   joinUrl,
   oauth2,
   tokenKey,
@@ -13,11 +14,25 @@ import { type Profile, tokensFile } from './config.js';
 
 /** Where an OAuth profile's token set is kept. */
 export const oauthStore = () => fileStore(tokensFile());
-export const oauthKey = (profile: { clientId: string; account: string }) =>
-  tokenKey('atlassian', profile.clientId, profile.account);
+export const oauthKey = (profile: { clientId: string; account: string; baseUrl?: string }) =>
+  tokenKey(
+    profile.baseUrl ? new URL(profile.baseUrl).origin : 'atlassian',
+    profile.clientId,
+    profile.account,
+  );
 
 export function strategyFor(profile: Profile): AuthStrategy {
   if (profile.method === 'pat') return bearerAuth({ baseUrl: profile.baseUrl, token: profile.token });
+  if (profile.method === 'dc-oauth') {
+    return dataCenterOAuth2({
+      baseUrl: profile.baseUrl,
+      clientId: profile.clientId,
+      clientSecret: profile.clientSecret,
+      redirectUri: profile.redirectUri,
+      account: profile.account,
+      store: oauthStore(),
+    });
+  }
   if (profile.method === 'oauth') {
     return oauth2({
       clientId: profile.clientId,

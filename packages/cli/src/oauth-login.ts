@@ -6,7 +6,9 @@ import {
   type AccessibleResource,
   accessibleResources,
   authorizationUrl,
+  dataCenterAuthorizationUrl,
   exchangeCode,
+  exchangeDataCenterCode,
   parseCallback,
   pickSite,
   type TokenSet,
@@ -78,43 +80,95 @@ function callback(server: Server, timeoutMs: number): Promise<URL> {
   });
 }
 
-export async function oauthLogin(
-  options: OAuthLoginOptions,
-): Promise<{ tokens: TokenSet; site: AccessibleResource }> {
+/**
+ * The consent step over a loopback redirect: a one-shot server, the URL shown, the code returned with its
+ * `state` checked. `authorize` builds the consent URL for the redirect URI the server listens on.
+ */
+export async function loopbackConsent(options: {
+  port: number;
+  timeoutMs: number;
+  show(url: URL): Promise<void> | void;
+  authorize(redirectUri: string): Promise<{ url: URL; state: string }>;
+}): Promise<{ code: string; redirectUri: string }> {
   const server = await listen(options.port);
   try {
     const { port } = server.address() as AddressInfo;
     const redirectUri = `http://localhost:${port}/callback`;
-    const { url, state } = authorizationUrl({
-      clientId: options.clientId,
-      redirectUri,
-      scopes: options.scopes,
-      ...(options.endpoints ? { endpoints: options.endpoints } : {}),
-    });
+    const { url, state } = await options.authorize(redirectUri);
     const returned = callback(server, options.timeoutMs);
     await options.show(url);
-    const code = parseCallback(await returned, state);
-    const tokens = await exchangeCode({
-      clientId: options.clientId,
-      clientSecret: options.clientSecret,
-      code,
-      redirectUri,
-      ...(options.endpoints ? { endpoints: options.endpoints } : {}),
-    });
-    const sites = await accessibleResources({
-      accessToken: tokens.accessToken,
-      ...(options.endpoints ? { endpoints: { api: options.endpoints.api } } : {}),
-    });
-    if (sites.length === 0)
-      throw new LoginError('the grant reaches no site: authorise the app for a Jira site');
-    const site = options.site
-      ? pickSite(sites, options.site)
-      : sites.length === 1
-        ? (sites[0] as AccessibleResource)
-        : await options.pick(sites);
-    return { tokens, site };
+    return { code: parseCallback(await returned, state), redirectUri };
   } finally {
     server.closeAllConnections();
     server.close();
   }
+}
+
+export async function oauthLogin(
+  options: OAuthLoginOptions,
+): Promise<{ tokens: TokenSet; site: AccessibleResource }> {
+  const { code, redirectUri } = await loopbackConsent({
+    ...options,
+    authorize: async (redirect) =>
+      authorizationUrl({
+        clientId: options.clientId,
+        redirectUri: redirect,
+        scopes: options.scopes,
+        ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+      }),
+  });
+  const tokens = await exchangeCode({
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    code,
+    redirectUri,
+    ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+  });
+  const sites = await accessibleResources({
+    accessToken: tokens.accessToken,
+    ...(options.endpoints ? { endpoints: { api: options.endpoints.api } } : {}),
+  });
+  if (sites.length === 0)
+    throw new LoginError('the grant reaches no site: authorise the app for a Jira site');
+  const site = options.site
+    ? pickSite(sites, options.site)
+    : sites.length === 1
+      ? (sites[0] as AccessibleResource)
+      : await options.pick(sites);
+  return { tokens, site };
+}
+
+/** Data Center OAuth 2.0: the same loopback consent, with PKCE, against the instance's own provider. */
+export async function dataCenterOAuthLogin(options: {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: readonly string[];
+  port: number;
+  timeoutMs: number;
+  show(url: URL): Promise<void> | void;
+}): Promise<{ tokens: TokenSet; redirectUri: string }> {
+  let codeVerifier = '';
+  const { code, redirectUri } = await loopbackConsent({
+    ...options,
+    authorize: async (redirect) => {
+      const authorization = await dataCenterAuthorizationUrl({
+        baseUrl: options.baseUrl,
+        clientId: options.clientId,
+        redirectUri: redirect,
+        scopes: options.scopes,
+      });
+      codeVerifier = authorization.codeVerifier;
+      return authorization;
+    },
+  });
+  const tokens = await exchangeDataCenterCode({
+    baseUrl: options.baseUrl,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    code,
+    redirectUri,
+    codeVerifier,
+  });
+  return { tokens, redirectUri };
 }

@@ -1,12 +1,18 @@
 // The built `jira-auth` command, run as a child process against the emulator, as a user's shell runs it.
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CLOUD_USER, DEFAULT_DC_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_CLOUD_USER,
+  DEFAULT_DC_OAUTH_CLIENT,
+  DEFAULT_DC_USER,
+  DEFAULT_OAUTH_CLIENT,
+  Emulator,
+} from '@jira-auth/emulator';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
 const emulator = new Emulator();
@@ -18,6 +24,12 @@ afterAll(() => emulator.close());
 beforeEach(async () => {
   configDir = await mkdtemp(join(tmpdir(), 'jira-auth-cli-'));
   emulator.reset();
+});
+
+/** Logins started in the background: ended after each case, so a failed case leaves no port taken. */
+const logins: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of logins.splice(0)) if (child.exitCode === null) child.kill();
 });
 
 const environment = () => ({
@@ -32,24 +44,20 @@ const environment = () => ({
  * `jira-auth login --client-id ...` in the background: resolves with the consent URL it printed, and a promise of its
  * end. The test then plays the browser.
  */
-async function startOAuthLogin(port = 8976, extra = ['--site', emulator.urls.site]) {
+async function startOAuthLogin(
+  port = 8976,
+  extra = ['--site', emulator.urls.site],
+  app = DEFAULT_OAUTH_CLIENT,
+) {
   const child = spawn(
     process.execPath,
-    [
-      cli,
-      'login',
-      '--client-id',
-      DEFAULT_OAUTH_CLIENT.clientId,
-      '--port',
-      String(port),
-      '--no-browser',
-      ...extra,
-    ],
+    [cli, 'login', '--client-id', app.clientId, '--port', String(port), '--no-browser', ...extra],
     {
       env: environment(),
     },
   );
-  child.stdin.end(`${DEFAULT_OAUTH_CLIENT.clientSecret}\n`);
+  child.stdin.end(`${app.clientSecret}\n`);
+  logins.push(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => {
@@ -284,6 +292,49 @@ describe('jira-auth', () => {
       const logout = await run(['logout']);
       expect(logout.stdout).toContain('https://id.atlassian.com/manage-profile/apps');
       expect(JSON.parse(await readFile(tokensPath, 'utf8')).tokens).toEqual({});
+    });
+
+    it('Data Center OAuth 2.0 with PKCE: consent, exchange, status, token renewal', async () => {
+      const login = await startOAuthLogin(
+        8976,
+        ['--data-center', '--base-url', emulator.urls.dataCenter, '--profile', 'dco'],
+        DEFAULT_DC_OAUTH_CLIENT,
+      );
+      expect(new URL(login.consent as string).searchParams.get('code_challenge_method')).toBe('S256');
+      await comeBack(await emulator.consent(login.consent as string));
+      const result = await login.done;
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(
+        'Logged in as Grace Hopper <grace@example.com> with Data Center OAuth 2.0 (profile dco).',
+      );
+      const status = JSON.parse((await run(['status', '--profile', 'dco', '--json'])).stdout);
+      expect(status).toMatchObject({
+        method: 'oauth2 (Data Center)',
+        account: { displayName: 'Grace Hopper' },
+      });
+      expect(status.scopes).toEqual(expect.arrayContaining(['READ']));
+      const tokensPath = join(configDir, 'tokens.json');
+      const file = JSON.parse(await readFile(tokensPath, 'utf8'));
+      const [key] = Object.keys(file.tokens);
+      expect(key).toBe(
+        `jira-auth:${new URL(emulator.urls.dataCenter).origin}:${DEFAULT_DC_OAUTH_CLIENT.clientId}:${DEFAULT_DC_USER.username}`,
+      );
+      file.tokens[key as string].expiresAt = Date.now() - 1000;
+      await writeFile(tokensPath, JSON.stringify(file), { mode: 0o600 });
+      const token = (await run(['token', '--profile', 'dco'])).stdout.trim();
+      expect(token).not.toBe(file.tokens[key as string].accessToken);
+      expect((await run(['logout', '--profile', 'dco'])).code).toBe(0);
+    });
+
+    it('a corrupt token file: exit 2, left as it is', async () => {
+      const login = await startOAuthLogin();
+      await comeBack(await emulator.consent(login.consent as string));
+      expect((await login.done).code).toBe(0);
+      await writeFile(join(configDir, 'tokens.json'), '{"version": 1, "tok', { mode: 0o600 });
+      const status = await run(['status']);
+      expect(status.code).toBe(2);
+      expect(status.stderr).toContain('is corrupt');
+      expect(await readFile(join(configDir, 'tokens.json'), 'utf8')).toBe('{"version": 1, "tok');
     });
 
     it('a grant that covers several sites, with no terminal to ask: exit 1, pass --site', async () => {
