@@ -380,10 +380,15 @@ program
   .option('--profile <name>', 'a profile other than the default')
   .action(async (options) => {
     const { profile } = await selectProfile(options.profile);
-    const strategy = strategyFor(profile);
-    const { authorization } = await strategy.authenticate({ url: await strategy.baseUrl(), method: 'GET' });
-    console.log(authorization);
+    console.log(await authorizationOf(profile));
   });
+
+/** The Authorization header value for a profile; OAuth tokens are renewed first when about to expire. */
+async function authorizationOf(profile: Profile): Promise<string> {
+  const strategy = strategyFor(profile);
+  const { authorization } = await strategy.authenticate({ url: await strategy.baseUrl(), method: 'GET' });
+  return String(authorization);
+}
 
 program
   .command('token')
@@ -397,10 +402,8 @@ program
         EXIT.failed,
       );
     }
-    const strategy = strategyFor(profile);
     // OAuth: renewed first when it is about to expire, the rotated pair saved before it is printed.
-    const { authorization } = await strategy.authenticate({ url: await strategy.baseUrl(), method: 'GET' });
-    console.log(String(authorization).replace(/^Bearer /, ''));
+    console.log((await authorizationOf(profile)).replace(/^Bearer /, ''));
   });
 
 program
