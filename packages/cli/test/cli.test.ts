@@ -13,6 +13,7 @@ import {
   Emulator,
 } from '@jira-auth/emulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fromLogin } from '../src/index.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
 const emulator = new Emulator();
@@ -447,6 +448,19 @@ describe('jira-auth', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('.jira-auth.json exists already: pass --force');
     expect((await run(['init', '--force'], '', folder)).code).toBe(0);
+
+    // A checkout plus a login is the whole set-up: fromLogin() finds the stored login for the project's site.
+    process.env.JIRA_AUTH_CONFIG_DIR = configDir;
+    try {
+      const strategy = await fromLogin({ cwd: folder });
+      const url = new URL(`${(await strategy.baseUrl()).href}/rest/api/3/myself`);
+      const response = await fetch(url, { headers: await strategy.authenticate({ url, method: 'GET' }) });
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { accountId: string }).accountId).toBe(DEFAULT_CLOUD_USER.accountId);
+      await expect(fromLogin({ cwd: configDir })).rejects.toThrow(/run `jira-auth init` in the project/);
+    } finally {
+      delete process.env.JIRA_AUTH_CONFIG_DIR;
+    }
   });
 
   it('no command but token and header ever printed a secret', () => {
