@@ -1,6 +1,7 @@
 // `jira-auth api <path>`: one authenticated request, with the same rules as the adapters (credentials only to the
 // strategy's origin, X-Atlassian-Token on uploads, one retry on a stale token), and Jira's pagination followed.
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { type AuthStrategy, authorizeRequest, joinUrl, settleFetchResponse } from '@jira-auth/core';
 
 export interface ApiOptions {
@@ -9,6 +10,8 @@ export interface ApiOptions {
   field?: string[];
   /** A JSON file for the body, or `-` for standard input. */
   input?: string;
+  /** `key=value` or `key=@path` pairs: a multipart body (an upload, with Jira's `X-Atlassian-Token`). */
+  form?: string[];
   paginate?: boolean;
 }
 
@@ -24,37 +27,63 @@ function fieldValue(raw: string): unknown {
   return raw;
 }
 
-async function bodyOf(options: ApiOptions): Promise<string | undefined> {
+/** A request body as bytes with its content type: replayable as it is for the one retry after a 401. */
+interface Body {
+  readonly bytes: ArrayBuffer;
+  readonly contentType: string;
+}
+
+const pairsOf = (pairs: string[], flag: string) =>
+  pairs.map((pair) => {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new Error(`${flag} takes key=value, got ${pair.split('=')[0] || 'an empty key'}`);
+    return [pair.slice(0, at), pair.slice(at + 1)] as const;
+  });
+
+const json = (text: string): Body => ({
+  bytes: new TextEncoder().encode(text).buffer as ArrayBuffer,
+  contentType: 'application/json',
+});
+
+async function bodyOf(options: ApiOptions): Promise<Body | undefined> {
+  if (options.form?.length) {
+    const form = new FormData();
+    for (const [key, value] of pairsOf(options.form, '-F')) {
+      if (!value.startsWith('@')) form.append(key, value);
+      else form.append(key, new Blob([await readFile(value.slice(1))]), basename(value.slice(1)));
+    }
+    // Encoded once, as fetch would: the bytes and the boundary, for the send and the retry alike.
+    const encoded = new Request('http://encode.invalid/', { method: 'POST', body: form });
+    return { bytes: await encoded.arrayBuffer(), contentType: encoded.headers.get('content-type') as string };
+  }
   if (options.input) {
-    if (options.input !== '-') return readFile(options.input, 'utf8');
+    if (options.input !== '-') return json(await readFile(options.input, 'utf8'));
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    return json(Buffer.concat(chunks).toString('utf8'));
   }
   if (!options.field?.length) return undefined;
-  const body: Record<string, unknown> = {};
-  for (const pair of options.field) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new Error(`-f takes key=value, got ${pair.split('=')[0] || 'an empty key'}`);
-    body[pair.slice(0, at)] = fieldValue(pair.slice(at + 1));
-  }
-  return JSON.stringify(body);
+  return json(
+    JSON.stringify(
+      Object.fromEntries(pairsOf(options.field, '-f').map(([key, value]) => [key, fieldValue(value)])),
+    ),
+  );
 }
 
 async function send(
   strategy: AuthStrategy,
   url: URL,
   method: string,
-  body: string | undefined,
+  body: Body | undefined,
 ): Promise<ApiResult> {
   const headers = new Headers({ accept: 'application/json' });
-  if (body !== undefined) headers.set('content-type', 'application/json');
-  const authorized = await authorizeRequest(strategy, { url, method, headers, body });
+  if (body) headers.set('content-type', body.contentType);
+  const authorized = await authorizeRequest(strategy, { url, method, headers, body: body?.bytes });
   for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
   const response = await fetch(url, {
     method,
     headers,
-    ...(body !== undefined ? { body } : {}),
+    ...(body ? { body: body.bytes } : {}),
     redirect: 'manual',
   });
   const settled = authorized.authenticated
@@ -64,7 +93,7 @@ async function send(
           url,
           method,
           headers,
-          body: body === undefined ? undefined : (new TextEncoder().encode(body).buffer as ArrayBuffer),
+          body: body?.bytes,
           replayable: true,
         },
         response,

@@ -87,6 +87,9 @@ const who = (account: { displayName?: string; emailAddress?: string; name?: stri
 
 const DEFAULT_SCOPES = 'read:jira-user read:jira-work write:jira-work';
 
+/** A repeatable option (`-f a=1 -f b=2`), one value each time, so the path after it stays the path. */
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 /** Shows the consent URL, with what to do if the app does not list the redirect; opens a browser on a desktop. */
 const showConsent = (options: { browser: boolean }) => async (url: URL) => {
   const redirect = url.searchParams.get('redirect_uri');
@@ -410,8 +413,19 @@ program
   .command('api <path>')
   .description('an authenticated request to a Jira REST path; the JSON answer on stdout')
   .option('-X, --method <method>', 'the HTTP method (default GET, or POST with a body)')
-  .option('-f, --field <key=value...>', 'a field of a JSON body (numbers, true, false and null as JSON)')
+  .option(
+    '-f, --field <key=value>',
+    'a field of a JSON body (numbers, true, false and null as JSON); repeatable',
+    collect,
+    [],
+  )
   .option('--input <file>', 'a JSON file for the body, or - for standard input')
+  .option(
+    '-F, --form <key=value>',
+    'a multipart field: key=value, or key=@path for a file (uploads); repeatable',
+    collect,
+    [],
+  )
   .option(
     '--paginate',
     "follow Jira's pagination (startAt, nextPageToken) and print every page's items as one list",

@@ -217,6 +217,16 @@ describe('jira-auth', () => {
     expect(fields.code).toBe(100); // 400: Jira wants fields.project
   });
 
+  it("api -F uploads a file, with Jira's X-Atlassian-Token", async () => {
+    await loginCloud(classic);
+    const file = join(configDir, 'hello.txt');
+    await writeFile(file, 'hello from jira-auth');
+    const upload = await run(['api', '-F', `file=@${file}`, '/rest/api/3/issue/DEMO-1/attachments']);
+    expect(upload.code, upload.stderr).toBe(0);
+    expect(JSON.parse(upload.stdout)).toMatchObject([{ filename: 'hello.txt', size: 20 }]);
+    expect(emulator.requests({ path: '/attachments' })[0]?.headers['x-atlassian-token']).toBe('no-check');
+  });
+
   it('api --paginate follows nextPageToken (JQL search) and startAt/total (lists)', async () => {
     await loginCloud(classic);
     const search = await run([
