@@ -4,9 +4,23 @@ import type { AtlassianEndpoints } from './endpoints.js';
 import { ConfigurationError } from './errors.js';
 import type { AuthStrategy } from './strategy.js';
 
+/** The non-secret facts `jira-auth init` writes to a project's `.jira-auth.json` (the parts `fromEnv` uses). */
+export interface ProjectFacts {
+  /** The site (Cloud) or base URL (Data Center). */
+  site?: string | null;
+  cloudId?: string | null;
+  /** e.g. `api-token (scoped)`: a scoped token goes through the gateway. */
+  method?: string | null;
+}
+
 export interface FromEnvOptions {
   /** Where to read the variables. @default process.env */
   env?: Record<string, string | undefined>;
+  /**
+   * A project's `.jira-auth.json`, parsed: its site, cloudId and method stand in for `JIRA_BASE_URL`,
+   * `JIRA_CLOUD_ID` and `JIRA_API_TOKEN_SCOPED` when those are unset, so only the secret comes from the environment.
+   */
+  project?: ProjectFacts;
   endpoints?: AtlassianEndpoints;
   fetch?: typeof fetch;
 }
@@ -48,7 +62,8 @@ export function fromEnv(options: FromEnvOptions = {}): AuthStrategy {
     const value = env[name];
     return value === undefined || value === '' ? undefined : value;
   };
-  const baseUrl = read(ENV.baseUrl);
+  const project = options.project ?? {};
+  const baseUrl = read(ENV.baseUrl) ?? (project.site || undefined);
   const pat = read(ENV.pat);
   const email = read(ENV.email);
   const apiToken = read(ENV.apiToken);
@@ -65,11 +80,12 @@ export function fromEnv(options: FromEnvOptions = {}): AuthStrategy {
 
   try {
     if (pat) return bearerAuth({ baseUrl: baseUrl as string, token: pat });
-    const scopedFlag = read(ENV.scoped)?.toLowerCase();
+    const scopedFlag =
+      read(ENV.scoped)?.toLowerCase() ?? (project.method?.includes('scoped') ? 'true' : undefined);
     if (scopedFlag !== undefined && !['true', '1', 'false', '0'].includes(scopedFlag)) {
       throw new ConfigurationError(ENV.scoped, `${ENV.scoped} must be true or false`);
     }
-    const cloudId = read(ENV.cloudId);
+    const cloudId = read(ENV.cloudId) ?? (project.cloudId || undefined);
     return basicAuth({
       site: baseUrl as string,
       email: email as string,

@@ -48,7 +48,7 @@ export {
   TokenResponseError,
   TokenStoreError,
 } from './errors.js';
-export { ENV, type FromEnvOptions, fromEnv } from './from-env.js';
+export { ENV, type FromEnvOptions, fromEnv, type ProjectFacts } from './from-env.js';
 export { type ClientCredentialsOptions, clientCredentials } from './oauth/client-credentials.js';
 export {
   type DataCenterAuthorizationUrlOptions,

@@ -83,4 +83,34 @@ describe('fromEnv', () => {
       }),
     ).toThrow(/JIRA_API_TOKEN_SCOPED must be true or false/);
   });
+
+  it("a project's .jira-auth.json gives the site, cloudId and scoped; the environment only the secret", async () => {
+    const project = {
+      site: 'https://acme.atlassian.net',
+      cloudId: 'cloud-7',
+      method: 'api-token (scoped)',
+      accountId: 'ignored',
+    };
+    const auth = fromEnv({
+      env: { JIRA_USER_EMAIL: 'ada@example.com', JIRA_API_TOKEN: 'tok-123456' },
+      project,
+    });
+    expect((await auth.baseUrl()).href).toBe('https://api.atlassian.com/ex/jira/cloud-7');
+    // The environment wins where it speaks.
+    const classic = fromEnv({
+      env: {
+        JIRA_BASE_URL: 'https://other.atlassian.net',
+        JIRA_USER_EMAIL: 'ada@example.com',
+        JIRA_API_TOKEN: 'tok-123456',
+        JIRA_API_TOKEN_SCOPED: 'false',
+      },
+      project,
+    });
+    expect((await classic.baseUrl()).origin).toBe('https://other.atlassian.net');
+    const pat = fromEnv({
+      env: { JIRA_PAT: 'pat-123456789' },
+      project: { site: 'https://jira.example.com/jira' },
+    });
+    expect((await pat.baseUrl()).href).toBe('https://jira.example.com/jira');
+  });
 });
