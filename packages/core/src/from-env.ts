@@ -85,12 +85,14 @@ export function fromEnv(options: FromEnvOptions = {}): AuthStrategy {
     if (scopedFlag !== undefined && !['true', '1', 'false', '0'].includes(scopedFlag)) {
       throw new ConfigurationError(ENV.scoped, `${ENV.scoped} must be true or false`);
     }
-    const cloudId = read(ENV.cloudId) ?? (project.cloudId || undefined);
+    const scoped = scopedFlag === 'true' || scopedFlag === '1';
+    // The project's cloudId serves scoped tokens only (a classic token goes to the site itself).
+    const cloudId = read(ENV.cloudId) ?? ((scoped && project.cloudId) || undefined);
     return basicAuth({
       site: baseUrl as string,
       email: email as string,
       apiToken: apiToken as string,
-      scoped: scopedFlag === 'true' || scopedFlag === '1',
+      scoped,
       ...(cloudId ? { cloudId } : {}),
       ...(options.endpoints ? { endpoints: options.endpoints } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
