@@ -103,7 +103,7 @@ async function expiryRound(workers: Worker[]) {
 
 /**
  * `count` forced expiries through every worker: each one answered 200 to every request, made one token request in
- * all, and one lock attempt per process (in-process single-flight in front of the lock), with no invalid_grant.
+ * all, and at most one lock attempt per process, with no invalid_grant.
  */
 async function expectExpiries(workers: Worker[], count: number) {
   for (let expiry = 1; expiry <= count; expiry++) {
@@ -113,10 +113,14 @@ async function expectExpiries(workers: Worker[], count: number) {
       `expiry ${expiry}`,
     ).toEqual([]);
     expect(round.refreshes, `expiry ${expiry}`).toBe(1);
+    // In-process single-flight in front of the lock: at most one lock attempt per process for its 100 requests
+    // (none when the process first read the store after another had already saved the new set).
+    const attempts = workers.map((w) => w.lockAttempts());
     expect(
-      workers.map((w) => w.lockAttempts()),
-      `expiry ${expiry}`,
-    ).toEqual(workers.map(() => 1));
+      attempts.filter((count) => count > 1),
+      `expiry ${expiry}: ${attempts}`,
+    ).toEqual([]);
+    expect(Math.max(...attempts), `expiry ${expiry}`).toBe(1);
   }
   expect(emulator.requests({ host: 'auth' }).filter((entry) => entry.status !== 200)).toEqual([]);
 }
