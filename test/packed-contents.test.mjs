@@ -39,6 +39,7 @@ it('publishes the packages this repository says it does', () => {
     '@jira-auth/cli',
     '@jira-auth/core',
     '@jira-auth/emulator',
+    '@jira-auth/fetch',
     '@jira-auth/file-store',
     '@jira-auth/got',
     '@jira-auth/ky',

@@ -19,3 +19,4 @@ runConformanceSuite(axiosDriver(axios));
 runConformanceSuite(gotDriver(got, '16.1.0'));
 runConformanceSuite(kyDriver(ky, '2.1.0'));
 runConformanceSuite(openapiFetchDriver('0.17.0'));
+runConformanceSuite(fetchDriver());

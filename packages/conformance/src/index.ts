@@ -1,5 +1,6 @@
 export type { ConformanceDriver, DriverClient, DriverRequest, DriverResponse } from './driver.js';
 export { axiosDriver } from './drivers/axios.js';
+export { fetchDriver } from './drivers/fetch.js';
 export { gotDriver } from './drivers/got.js';
 export { kyDriver } from './drivers/ky.js';
 export { openapiFetchDriver } from './drivers/openapi-fetch.js';

@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeCloud } from '../src/oauth-suite.js';
 import { extractExamples, runExample } from '../src/readme-examples.js';
 
-const readmes = ['core', 'axios', 'got', 'ky', 'openapi-fetch', 'emulator', 'file-store'].map((name) => {
-  const path = fileURLToPath(new URL(`../../${name}/README.md`, import.meta.url));
-  return { name, examples: extractExamples(readFileSync(path, 'utf8'), `packages/${name}/README.md`) };
-});
+const readmes = ['core', 'axios', 'got', 'ky', 'openapi-fetch', 'emulator', 'file-store', 'fetch'].map(
+  (name) => {
+    const path = fileURLToPath(new URL(`../../${name}/README.md`, import.meta.url));
+    return { name, examples: extractExamples(readFileSync(path, 'utf8'), `packages/${name}/README.md`) };
+  },
+);
 const moduleDir = fileURLToPath(new URL('./.examples/', import.meta.url));
 
 describe('README examples run as printed, against the emulator', () => {

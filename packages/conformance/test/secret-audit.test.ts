@@ -31,6 +31,7 @@ import ky from 'ky1';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConformanceDriver, DriverClient, DriverRequest } from '../src/driver.js';
 import { axiosDriver } from '../src/drivers/axios.js';
+import { fetchDriver } from '../src/drivers/fetch.js';
 import { gotDriver } from '../src/drivers/got.js';
 import { kyDriver } from '../src/drivers/ky.js';
 import { openapiFetchDriver } from '../src/drivers/openapi-fetch.js';

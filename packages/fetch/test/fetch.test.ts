@@ -1,0 +1,61 @@
+import { type AuthStrategy, BodyNotReplayableError, bearerAuth } from '@jira-auth/core';
+import { DEFAULT_DC_USER, Emulator } from '@jira-auth/emulator';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { jiraAuthReason, jiraFetch } from '../src/index.js';
+
+const emulator = new Emulator();
+beforeAll(() => emulator.start());
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+describe('jiraFetch', () => {
+  it('uses the fetch it is given, for the request and its one retry', async () => {
+    const calls: string[] = [];
+    // Another fetch, as an SDK's option would pass one: the global fetch, counted.
+    const counted: typeof fetch = (input, init) => {
+      calls.push(input instanceof Request ? input.url : String(input));
+      return fetch(input, init);
+    };
+    const retrying: AuthStrategy = {
+      ...bearerAuth({ baseUrl: emulator.urls.dataCenter, token: 'not-a-valid-pat-3333' }),
+      unauthorized: async () => ({ retry: true }),
+    };
+    const response = await jiraFetch(retrying, { fetch: counted })('/rest/api/2/myself');
+    expect(response.status).toBe(401);
+    expect(calls).toEqual([
+      `${emulator.urls.dataCenter}/rest/api/2/myself`,
+      `${emulator.urls.dataCenter}/rest/api/2/myself`,
+    ]);
+  });
+
+  it('relative URLs keep the context path of a Data Center base URL', async () => {
+    const jira = jiraFetch(
+      bearerAuth({ baseUrl: emulator.urls.dataCenter, token: DEFAULT_DC_USER.pat as string }),
+    );
+    const response = await jira('rest/api/2/myself');
+    expect(response.status).toBe(200);
+    expect(emulator.requests({ host: 'dc' })[0]?.path).toBe('/jira/rest/api/2/myself');
+  });
+
+  it('a one-shot stream body is not replayed: the 401 carries a BodyNotReplayableError', async () => {
+    const retrying: AuthStrategy = {
+      ...bearerAuth({ baseUrl: emulator.urls.dataCenter, token: 'not-a-valid-pat-4444' }),
+      unauthorized: async () => ({ retry: true }),
+    };
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"fields":{}}'));
+        controller.close();
+      },
+    });
+    const response = await jiraFetch(retrying)('/rest/api/2/issue', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(401);
+    expect(BodyNotReplayableError.isInstance(jiraAuthReason(response))).toBe(true);
+    expect(emulator.requests({ host: 'dc' })).toHaveLength(1);
+  });
+});
