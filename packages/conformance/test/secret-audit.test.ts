@@ -340,6 +340,7 @@ const drivers = [
   gotDriver(got, '14.6.6'),
   kyDriver(ky, '1.14.3'),
   openapiFetchDriver('0.17.0'),
+  fetchDriver(),
 ];
 const seen = new Set<string>();
 
