@@ -54,6 +54,7 @@ export default defineConfig({
           { text: 'axios', link: '/recipes/axios' },
           { text: 'got', link: '/recipes/got' },
           { text: 'ky', link: '/recipes/ky' },
+          { text: 'fetch', link: '/recipes/fetch' },
           { text: 'openapi-fetch', link: '/recipes/openapi-fetch' },
         ],
       },

@@ -11,7 +11,7 @@ const workDir = fileURLToPath(new URL('./.recipes/', import.meta.url));
 describe('every recipe on the docs site', () => {
   it('there are recipes for every client and method', () => {
     expect(recipes.length).toBeGreaterThanOrEqual(30);
-    for (const client of ['axios', 'got', 'ky', 'openapi-fetch']) {
+    for (const client of ['axios', 'got', 'ky', 'openapi-fetch', 'fetch']) {
       expect(
         recipes.filter((recipe) => recipe.file === `recipes/${client}.md`).length,
         client,

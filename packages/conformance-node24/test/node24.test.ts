@@ -1,5 +1,6 @@
 import {
   axiosDriver,
+  fetchDriver,
   gotDriver,
   kyDriver,
   openapiFetchDriver,
