@@ -1,5 +1,5 @@
 import { TenantLookupError } from './errors.js';
-import { sharedOnce } from './shared-work.js';
+import { sharedOnce } from './in-flight.js';
 
 /**
  * Finds a Cloud site's cloudId from `<site>/_edge/tenant_info`, which needs no authentication.

@@ -1,5 +1,5 @@
 import { CredentialRejectedError, RefreshFailedError, TokenStoreError } from '../errors.js';
-import { abortable, SHARED_WORK_TIMEOUT_MS } from '../shared-work.js';
+import { abortable, SHARED_WORK_TIMEOUT_MS } from '../in-flight.js';
 import type { UnauthorizedDecision } from '../strategy.js';
 import { memoryStore, type TokenSet, type TokenStore } from '../token-store.js';
 import { refreshError, TokenEndpointRefusal } from './token-endpoint.js';
