@@ -7,7 +7,6 @@ import {
   CredentialRejectedError,
   fromEnv,
   isJiraAuthError,
-  joinUrl,
   RefreshFailedError,
   TokenStoreError,
 } from '@jira-auth/core';
@@ -21,7 +20,7 @@ import {
   selectProfile,
   writeProfiles,
 } from './config.js';
-import { myself, oauthKey, oauthStore, strategyFor } from './jira.js';
+import { getJson, myself, oauthKey, oauthStore, strategyFor } from './jira.js';
 import { dataCenterOAuthLogin, LoginError, oauthLogin } from './oauth-login.js';
 
 /** Exit codes scripts can tell apart. */
@@ -461,18 +460,12 @@ program
         result.status === 401 ? EXIT.rejected : EXIT.failed,
       );
     }
-    const base = await subject.strategy.baseUrl();
-    const info = await fetch(
-      joinUrl(base, subject.dataCenter ? '/rest/api/2/serverInfo' : '/rest/api/3/serverInfo'),
-      {
-        headers: {
-          accept: 'application/json',
-          ...(await subject.strategy.authenticate({ url: base, method: 'GET' })),
-        },
-      },
-    ).then(
-      (response): Promise<Record<string, unknown>> => (response.ok ? response.json() : Promise.resolve({})),
-    );
+    const info = ((
+      await getJson(
+        subject.strategy,
+        subject.dataCenter ? '/rest/api/2/serverInfo' : '/rest/api/3/serverInfo',
+      )
+    ).body ?? {}) as Record<string, unknown>;
     const stored = await storedTokens(subject.profile);
     const facts = {
       site: subject.site,

@@ -58,14 +58,26 @@ export interface Myself {
   readonly account?: { accountId?: string; name?: string; displayName?: string; emailAddress?: string };
 }
 
-/** GET /myself: the only call that verifies credentials (anonymous endpoints answer 200 to anybody). */
-export async function myself(strategy: AuthStrategy, dataCenter: boolean): Promise<Myself> {
+/** A GET of a REST path below the strategy's base URL, through core's request rules; the JSON body when 2xx. */
+export async function getJson(
+  strategy: AuthStrategy,
+  path: string,
+): Promise<{ status: number; baseUrl: string; body?: unknown }> {
   const base = await strategy.baseUrl();
-  const url = joinUrl(base, dataCenter ? '/rest/api/2/myself' : '/rest/api/3/myself');
+  const url = joinUrl(base, path);
   const headers = new Headers({ accept: 'application/json' });
   const authorized = await authorizeRequest(strategy, { url, method: 'GET', headers });
   for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
   const response = await fetch(url, { headers, redirect: 'error' });
-  const body = response.ok ? ((await response.json()) as Myself['account']) : undefined;
-  return { status: response.status, baseUrl: base.href, ...(body ? { account: body } : {}) };
+  const body: unknown = response.ok ? await response.json() : undefined;
+  return { status: response.status, baseUrl: base.href, ...(body === undefined ? {} : { body }) };
+}
+
+/** GET /myself: the only call that verifies credentials (anonymous endpoints answer 200 to anybody). */
+export async function myself(strategy: AuthStrategy, dataCenter: boolean): Promise<Myself> {
+  const { status, baseUrl, body } = await getJson(
+    strategy,
+    dataCenter ? '/rest/api/2/myself' : '/rest/api/3/myself',
+  );
+  return { status, baseUrl, ...(body ? { account: body as Myself['account'] } : {}) };
 }
