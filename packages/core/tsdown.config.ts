@@ -2,7 +2,7 @@ import { defineConfig } from 'tsdown';
 
 // Runs everywhere (Node, browsers, Deno, Bun, Workers): no Node built-ins in it.
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', 'adapter-kit': 'src/adapter-kit/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   platform: 'neutral',

@@ -1,13 +1,17 @@
+import type { AuthRequest, AuthStrategy } from '@jira-auth/core';
 import {
-  type AuthRequest,
-  type AuthStrategy,
+  attachReason,
   authorizeRequest,
-  BodyNotReplayableError,
+  bodyNotReplayable,
   decideOnResponse,
+  guardRedirect,
+  hideProperty,
+  isAbsoluteUrl,
+  isReplayableBody,
   REDACTED,
   scrubSecrets,
   toHeaders,
-} from '@jira-auth/core';
+} from '@jira-auth/core/adapter-kit';
 import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 
 /** Per-request state, kept on the config under a string key: axios copies such keys when a request is re-sent. */
@@ -45,7 +49,7 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
   const requestId = instance.interceptors.request.use(async (config: Config) => {
     const base = await strategy.baseUrl(signalOf(config));
     const url = config.url ?? '';
-    if (!config.baseURL && !/^[a-z][a-z\d+\-.]*:\/\//i.test(url)) config.baseURL = base.href;
+    if (!config.baseURL && !isAbsoluteUrl(url)) config.baseURL = base.href;
     const target = new URL(instance.getUri(config));
     // A re-sent config still carries the credentials of its first attempt: start clean.
     config.headers.delete('authorization');
@@ -63,21 +67,14 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
     for (const [name, value] of Object.entries(authorized.headers)) config.headers.set(name, value);
     config[STATE] = {
       url: target.href,
-      secrets: Object.values(authorized.headers).filter((value) => value.length >= 8),
+      secrets: authorized.secrets,
       retried: config[STATE]?.retried ?? false,
     };
     // A retried config already carries this adapter's hook: wrap the application's own one, once.
     const current = config.beforeRedirect;
     const userBeforeRedirect = current && ownHooks.has(current) ? ownHooks.get(current) : current;
     config.beforeRedirect = (options, responseDetails, requestDetails) => {
-      // follow-redirects keeps Authorization on a redirect to a subdomain; we keep it on the same origin only.
-      const next = redirectTarget(options);
-      if (!next || next.origin !== base.origin) {
-        for (const name of Object.keys(options.headers ?? {})) {
-          if (/^(authorization|x-atlassian-token)$/i.test(name))
-            delete (options.headers as Record<string, unknown>)[name];
-        }
-      }
+      guardRedirect(options.headers as Record<string, unknown> | undefined, redirectTarget(options), base);
       userBeforeRedirect?.(options, responseDetails, requestDetails);
     };
     ownHooks.set(config.beforeRedirect, userBeforeRedirect);
@@ -100,11 +97,7 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
       { retried: state.retried },
     );
     if (decision.action === 'retry') {
-      if (!isReplayable(config.data)) {
-        return new BodyNotReplayableError(
-          'Jira answered 401 and fresh credentials are ready, but the request body is a stream that was already sent: send a Buffer, string, object or FormData to allow the one retry',
-        );
-      }
+      if (!isReplayableBody(config.data)) return bodyNotReplayable();
       state.retried = true;
       return instance.request(config);
     }
@@ -126,14 +119,7 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
         outcome = failure;
       }
       if (outcome !== undefined && !(outcome instanceof Error)) return outcome;
-      if (outcome instanceof Error && error.cause === undefined) {
-        Object.defineProperty(error, 'cause', {
-          value: outcome,
-          enumerable: false,
-          configurable: true,
-          writable: true,
-        });
-      }
+      if (outcome instanceof Error) attachReason(error, outcome);
       redact(error, state?.secrets ?? []);
       throw error;
     },
@@ -151,19 +137,12 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
 function redact(error: AxiosError, secrets: readonly string[]): void {
   error.config?.headers?.set?.('authorization', REDACTED);
   // Sockets and agents hang off `request`; keep it reachable but out of logs and `util.inspect`.
-  for (const holder of [error, error.response]) {
-    if (holder && 'request' in holder) {
-      Object.defineProperty(holder, 'request', {
-        value: holder.request,
-        enumerable: false,
-        configurable: true,
-        writable: true,
-      });
-    }
-  }
+  hideProperty(error, 'request');
+  hideProperty(error.response, 'request');
   scrubSecrets(error, secrets);
 }
 
+/** Where follow-redirects is about to go, from the options it hands `beforeRedirect`. */
 function redirectTarget(options: Record<string, unknown>): URL | undefined {
   try {
     if (typeof options.href === 'string') return new URL(options.href);
@@ -171,11 +150,6 @@ function redirectTarget(options: Record<string, unknown>): URL | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isReplayable(data: unknown): boolean {
-  if (typeof data !== 'object' || data === null) return true;
-  return typeof (data as { pipe?: unknown }).pipe !== 'function' && !(data instanceof ReadableStream);
 }
 
 function signalOf(config: InternalAxiosRequestConfig): AbortSignal | undefined {

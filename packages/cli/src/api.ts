@@ -2,7 +2,8 @@
 // strategy's origin, X-Atlassian-Token on uploads, one retry on a stale token), and Jira's pagination followed.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { type AuthStrategy, authorizeRequest, joinUrl, settleFetchResponse } from '@jira-auth/core';
+import type { AuthStrategy } from '@jira-auth/core';
+import { authorizeRequest, joinUrl, settleFetchResponse } from '@jira-auth/core/adapter-kit';
 
 export interface ApiOptions {
   method?: string;

@@ -1,14 +1,13 @@
 // The strategies behind the stored profiles, and one verified call to /myself through core's request rules.
 import {
   type AuthStrategy,
-  authorizeRequest,
   basicAuth,
   bearerAuth,
   dataCenterOAuth2,
-  joinUrl,
   oauth2,
   tokenKey,
 } from '@jira-auth/core';
+import { authorizeRequest, joinUrl } from '@jira-auth/core/adapter-kit';
 import { fileStore } from '@jira-auth/file-store';
 import { type Profile, tokensFile } from './config.js';
 

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type AuthStrategy, authorizeRequest, joinUrl } from '@jira-auth/core';
+import type { AuthStrategy } from '@jira-auth/core';
+import { authorizeRequest, joinUrl } from '@jira-auth/core/adapter-kit';
 import {
   DEFAULT_CLOUD_USER,
   DEFAULT_DC_OAUTH_CLIENT,

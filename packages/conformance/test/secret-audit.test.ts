@@ -15,7 +15,6 @@ import {
   oauth2,
   type TokenStore,
   toTokenSet,
-  utf8ToBase64,
 } from '@jira-auth/core';
 import {
   DEFAULT_CLOUD_USER,
@@ -35,6 +34,9 @@ import { fetchDriver } from '../src/drivers/fetch.js';
 import { gotDriver } from '../src/drivers/got.js';
 import { kyDriver } from '../src/drivers/ky.js';
 import { openapiFetchDriver } from '../src/drivers/openapi-fetch.js';
+
+/** Base64 of the UTF-8 bytes, as a Basic header carries them. */
+const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 const emulator = new Emulator();
 beforeAll(() => emulator.start());
@@ -66,7 +68,7 @@ for (const [user, secret] of [
   [DEFAULT_DC_USER.username, DEFAULT_DC_USER.password],
   [DEFAULT_DC_USER.username, 'audit-wrong-dc-password-0002'],
 ] as const)
-  secrets.add(utf8ToBase64(`${user}:${secret}`));
+  secrets.add(base64(`${user}:${secret}`));
 const remember = (...values: (string | undefined)[]) => {
   for (const value of values) if (value && value.length >= 8) secrets.add(value);
 };

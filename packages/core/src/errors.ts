@@ -196,3 +196,13 @@ export class TokenResponseError extends JiraAuthError {
     return { ...super.toJSON(), field: this.field };
   }
 }
+
+/** The jira-auth reason attached to a client's error (as `cause`, at any depth), if any. */
+export function jiraAuthErrorOf(error: unknown): JiraAuthError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
+    if (JiraAuthError.isInstance(current)) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

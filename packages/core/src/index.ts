@@ -1,28 +1,11 @@
 /**
- * Every Jira authentication method behind one contract: strategies, OAuth flow helpers, token stores, errors, and the adapter kit.
+ * Every Jira authentication method behind one contract: strategies, OAuth flow helpers, token stores, errors and
+ * `fromEnv`. Adapter authors find the shared decisions in `@jira-auth/core/adapter-kit`.
  * @packageDocumentation
  * @module @jira-auth/core
  */
-// The adapter kit: what @jira-auth/axios, got, ky and openapi-fetch share. Public so third-party adapters behave the same.
-export {
-  type AuthorizedHeaders,
-  authorizeRequest,
-  decideOnResponse,
-  type FetchRequestCopy,
-  isMultipart,
-  jiraAuthErrorOf,
-  joinUrl,
-  type OutgoingRequest,
-  REDACTED,
-  type ResponseContext,
-  type ResponseDecision,
-  redactHeaderRecord,
-  type SettledFetchResponse,
-  scrubSecrets,
-  settleFetchResponse,
-  toHeaders,
-} from './adapter-kit.js';
-export { utf8ToBase64 } from './base64.js';
+
+export { jiraAuthReason } from './adapter-kit/reason.js';
 export {
   type BasicAuthOptions,
   basicAuth,
@@ -42,6 +25,7 @@ export {
   JiraAuthError,
   type JiraAuthErrorCode,
   type JiraAuthErrorOptions,
+  jiraAuthErrorOf,
   RefreshFailedError,
   ScopeMissingError,
   TenantLookupError,

@@ -74,7 +74,12 @@ export function parseBaseUrl(
  * base's own path (`/ex/jira/{cloudId}`, a context path). Absolute URLs are returned as they are.
  */
 export function joinUrl(base: URL | string, path: string): URL {
-  if (/^[a-z][a-z\d+\-.]*:\/\//i.test(path)) return new URL(path);
+  if (isAbsoluteUrl(path)) return new URL(path);
   const root = String(base).replace(/\/+$/, '');
   return new URL(path === '' ? root : `${root}/${path.replace(/^\/+/, '')}`);
+}
+
+/** `https://…`, `http://…` or any other `scheme://`: a URL that no base URL applies to. */
+export function isAbsoluteUrl(url: string): boolean {
+  return /^[a-z][a-z\d+\-.]*:\/\//i.test(url);
 }

@@ -1,13 +1,25 @@
+import { Readable } from 'node:stream';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
+  aimAtBase,
+  attachReason,
   authorizeRequest,
-  bearerAuth,
+  copyForReplay,
   decideOnResponse,
+  guardRedirect,
+  hideProperty,
+  isAimedAtPlaceholder,
   isMultipart,
+  isReplayableBody,
+  JIRA_PLACEHOLDER,
+  jiraAuthErrorOf,
   joinUrl,
   scrubSecrets,
+  secretsOf,
   toHeaders,
-} from '../src/index.js';
+} from '../src/adapter-kit/index.js';
+import { bearerAuth, CredentialRejectedError } from '../src/index.js';
 
 const auth = bearerAuth({ baseUrl: 'https://jira.example.com/jira', token: 'pat-0123456789' });
 
@@ -33,12 +45,14 @@ describe('adapter kit', () => {
     expect(same).toEqual({
       authenticated: true,
       headers: { authorization: 'Bearer pat-0123456789', 'x-atlassian-token': 'no-check' },
+      // The credential is a secret to scrub from errors; X-Atlassian-Token is not.
+      secrets: ['Bearer pat-0123456789'],
     });
     const foreign = await authorizeRequest(auth, {
       url: new URL('https://jira.example.com.evil.test/jira'),
       method: 'GET',
     });
-    expect(foreign).toEqual({ authenticated: false, headers: {} });
+    expect(foreign).toEqual({ authenticated: false, headers: {}, secrets: [] });
     const otherPort = await authorizeRequest(auth, {
       url: new URL('https://jira.example.com:8443/jira'),
       method: 'GET',
@@ -84,5 +98,93 @@ describe('adapter kit', () => {
     };
     scrubSecrets(error, ['Bearer pat-0123456789']);
     expect(JSON.stringify(error)).not.toContain('pat-0123456789');
+  });
+
+  it('keeps credentials on a redirect only within the strategy origin', () => {
+    const base = new URL('https://jira.example.com/jira');
+    const headers = () => ({ Authorization: 'Bearer x', 'X-Atlassian-Token': 'no-check', accept: 'a' });
+    const kept = headers();
+    guardRedirect(kept, 'https://jira.example.com/jira/next', base);
+    expect(kept).toEqual(headers());
+    for (const target of [
+      'https://cdn.jira.example.com/file', // a subdomain: follow-redirects would keep Authorization
+      'https://jira.example.com:8443/jira', // another port: got would keep it
+      'http://jira.example.com/jira', // another scheme
+      'not a url',
+      undefined,
+    ]) {
+      const dropped = headers();
+      guardRedirect(dropped, target, base);
+      expect(dropped, String(target)).toEqual({ accept: 'a' });
+    }
+  });
+
+  it('tells bodies that can be sent again from one-shot streams', () => {
+    for (const body of [
+      undefined,
+      null,
+      'text',
+      new Uint8Array(2),
+      new Blob(['x']),
+      new FormData(),
+      { a: 1 },
+    ])
+      expect(isReplayableBody(body), String(body)).toBe(true);
+    const asyncIterable = { async *[Symbol.asyncIterator]() {} };
+    for (const body of [Readable.from(['x']), new ReadableStream(), asyncIterable])
+      expect(isReplayableBody(body)).toBe(false);
+  });
+
+  it('copies a request body for the one retry, but not a stream the application gave', async () => {
+    const copy = await copyForReplay(new Request('https://j.example/x', { method: 'POST', body: 'abc' }));
+    expect(copy.replayable).toBe(true);
+    expect(new TextDecoder().decode(copy.body)).toBe('abc');
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('once'));
+        controller.close();
+      },
+    });
+    const request = new Request('https://j.example/x', {
+      method: 'POST',
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    const streamed = await copyForReplay(request, stream);
+    expect(streamed).toMatchObject({ replayable: false, body: undefined });
+    expect(request.bodyUsed).toBe(false);
+  });
+
+  it('re-aims placeholder URLs at the strategy base URL, and leaves others alone', async () => {
+    expect(isAimedAtPlaceholder(`${JIRA_PLACEHOLDER}rest/api/2/myself`)).toBe(true);
+    expect((await aimAtBase(auth, `${JIRA_PLACEHOLDER}rest/api/2/myself?x=1`))?.href).toBe(
+      'https://jira.example.com/jira/rest/api/2/myself?x=1',
+    );
+    expect(await aimAtBase(auth, 'https://other.example/rest/api/2/myself')).toBeUndefined();
+    expect(isAimedAtPlaceholder('https://jira-auth.invalid.example/')).toBe(false);
+  });
+
+  it('scrubs only values long enough to be secrets', () => {
+    expect(secretsOf({ authorization: 'Bearer pat-0123456789', short: 'Basic' })).toEqual([
+      'Bearer pat-0123456789',
+    ]);
+    const error = { message: 'Basic auth failed', header: 'Basic' };
+    scrubSecrets(error, ['Basic']);
+    expect(error).toEqual({ message: 'Basic auth failed', header: 'Basic' });
+  });
+
+  it('attaches a reason where jiraAuthErrorOf finds it, and hides a request from inspect', () => {
+    const reason = new CredentialRejectedError('Jira answered 401');
+    const clientError = Object.assign(new Error('Request failed'), {
+      request: { secret: 'Bearer pat-0123456789' },
+    });
+    attachReason(clientError, reason);
+    hideProperty(clientError, 'request');
+    expect(clientError.cause).toBe(reason);
+    expect(Object.keys(clientError)).not.toContain('cause');
+    expect(inspect(clientError)).not.toContain('pat-0123456789');
+    expect(clientError.request.secret).toBe('Bearer pat-0123456789');
+    expect(jiraAuthErrorOf(clientError)).toBe(reason);
+    expect(jiraAuthErrorOf(new Error('plain', { cause: new Error('deeper') }))).toBeUndefined();
   });
 });

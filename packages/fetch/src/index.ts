@@ -3,27 +3,22 @@
  * @packageDocumentation
  * @module @jira-auth/fetch
  */
+import type { AuthStrategy } from '@jira-auth/core';
 import {
-  type AuthStrategy,
   authorizeRequest,
-  type JiraAuthError,
+  copyForReplay,
+  isAbsoluteUrl,
   joinUrl,
+  rememberReason,
   settleFetchResponse,
-} from '@jira-auth/core';
+} from '@jira-auth/core/adapter-kit';
+
+export { jiraAuthReason } from '@jira-auth/core/adapter-kit';
 
 export interface JiraFetchOptions {
   /** The fetch to wrap. @default globalThis.fetch */
   fetch?: typeof fetch;
 }
-
-const reasons = new WeakMap<Response, JiraAuthError>();
-
-/** Why jira-auth let a response fail (a rejected credential, a CAPTCHA, a missing scope), if it knows. */
-export function jiraAuthReason(response: Response | undefined): JiraAuthError | undefined {
-  return response ? reasons.get(response) : undefined;
-}
-
-const ABSOLUTE = /^[a-z][a-z\d+\-.]*:\/\//i;
 
 /**
  * A function with `fetch`'s signature that authenticates requests to Jira: relative URLs go to the strategy's base
@@ -39,14 +34,12 @@ export function jiraFetch(strategy: AuthStrategy, options: JiraFetchOptions = {}
   const fetchImpl = options.fetch ?? globalThis.fetch;
   return async (input, init) => {
     const target =
-      typeof input === 'string' && !ABSOLUTE.test(input)
+      typeof input === 'string' && !isAbsoluteUrl(input)
         ? joinUrl(await strategy.baseUrl(init?.signal ?? undefined), input)
         : input;
     const request = new Request(target, init);
-    const streamed = typeof ReadableStream !== 'undefined' && init?.body instanceof ReadableStream;
-    const url = new URL(request.url);
     const authorized = await authorizeRequest(strategy, {
-      url,
+      url: new URL(request.url),
       method: request.method,
       headers: request.headers,
       body: init?.body,
@@ -55,24 +48,11 @@ export function jiraFetch(strategy: AuthStrategy, options: JiraFetchOptions = {}
     if (!authorized.authenticated) return fetchImpl(request);
     const headers = new Headers(request.headers);
     for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
-    // A copy of the body for the one retry; a one-shot stream cannot be copied and is not replayed.
-    const body = request.body && !streamed ? await request.clone().arrayBuffer() : undefined;
     const sent = new Request(request, { headers });
-    const settled = await settleFetchResponse(
-      strategy,
-      {
-        url,
-        method: request.method,
-        headers,
-        body,
-        replayable: !streamed,
-        signal: request.signal,
-        redirect: request.redirect,
-      },
-      await fetchImpl(sent),
-      fetchImpl,
-    );
-    if (settled.reason) reasons.set(settled.response, settled.reason);
+    // A copy of the body for the one retry; a one-shot stream cannot be copied and is not replayed.
+    const copy = await copyForReplay(sent, init?.body);
+    const settled = await settleFetchResponse(strategy, copy, await fetchImpl(sent), fetchImpl);
+    if (settled.reason) rememberReason(settled.response, settled.reason);
     return settled.response;
   };
 }

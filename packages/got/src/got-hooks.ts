@@ -1,22 +1,19 @@
+import type { AuthStrategy, JiraAuthError } from '@jira-auth/core';
 import {
-  type AuthStrategy,
+  aimAtBase,
+  attachReason,
   authorizeRequest,
-  BodyNotReplayableError,
+  bodyNotReplayable,
   decideOnResponse,
-  type JiraAuthError,
-  joinUrl,
+  guardRedirect,
+  isAimedAtPlaceholder,
+  isReplayableBody,
+  JIRA_PLACEHOLDER,
   redactHeaderRecord,
   scrubSecrets,
   toHeaders,
-} from '@jira-auth/core';
+} from '@jira-auth/core/adapter-kit';
 import type { ExtendOptions, HandlerFunction, Hooks, Options, RequestError, Response } from 'got';
-
-/**
- * got resolves relative URLs against `prefixUrl` before any hook runs, while a strategy's base URL may need a
- * lookup (the cloudId). Requests are first aimed at this placeholder, never resolvable (RFC 2606), and re-aimed
- * at the strategy's base URL in `beforeRequest`.
- */
-export const JIRA_PLACEHOLDER = 'https://jira-auth.invalid/';
 
 const CONTEXT = 'jiraAuth';
 /** The body as the application gave it: got turns a FormData into a one-shot stream before any other hook. */
@@ -38,9 +35,6 @@ class RequestState {
     return this.#secrets;
   }
 }
-
-const secretsOf = (headers: Record<string, string>) =>
-  Object.values(headers).filter((value) => value.length >= 8);
 
 /**
  * got options that authenticate every request to Jira: `got.extend(jiraAuth(strategy))` is the whole set-up.
@@ -73,21 +67,13 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
         });
         if (!authorized.authenticated) return;
         Object.assign(options.headers, authorized.headers);
-        options.context[CONTEXT] = new RequestState(
-          secretsOf(authorized.headers),
-          previous?.retried ?? false,
-        );
+        options.context[CONTEXT] = new RequestState(authorized.secrets, previous?.retried ?? false);
       },
     ],
     beforeRedirect: [
       async (options) => {
-        // got drops Authorization on a redirect to another host; a redirect to another port or scheme of the same
-        // host keeps it. Credentials stay on the strategy's origin only.
-        const next = options.url instanceof URL ? options.url : new URL(String(options.url));
-        if (next.origin === (await strategy.baseUrl()).origin) return;
-        for (const name of Object.keys(options.headers)) {
-          if (/^(authorization|x-atlassian-token)$/i.test(name)) delete options.headers[name];
-        }
+        // got drops Authorization on a redirect to another host, not on one to another port or scheme.
+        guardRedirect(options.headers, options.url, await strategy.baseUrl());
       },
     ],
     afterResponse: [
@@ -113,10 +99,9 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
           return response;
         }
         const original = options.context[ORIGINAL_BODY];
-        if (isStream(original) || (original === undefined && isOneShot(options.body))) {
-          state.reason = new BodyNotReplayableError(
-            'Jira answered 401 and fresh credentials are ready, but the request body is a stream that was already sent: send a string, Buffer, form, json or FormData body to allow the one retry',
-          );
+        // got turns a FormData into a one-shot iterator before any hook: judge the body the application gave.
+        if (!isReplayableBody(original ?? options.body)) {
+          state.reason = bodyNotReplayable();
           return response;
         }
         if (typeof FormData !== 'undefined' && original instanceof FormData) {
@@ -134,7 +119,7 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
         return retryWithMergedOptions({
           headers: fresh.headers,
           ...(original === undefined ? {} : { body: original as Options['body'] }),
-          context: { [CONTEXT]: new RequestState([...state.secrets, ...secretsOf(fresh.headers)], true) },
+          context: { [CONTEXT]: new RequestState([...state.secrets, ...fresh.secrets], true) },
         });
       },
     ],
@@ -158,14 +143,7 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
           );
           if (decision.action === 'fail') reason = decision.error;
         }
-        if (reason) {
-          Object.defineProperty(error, 'cause', {
-            value: reason,
-            enumerable: false,
-            configurable: true,
-            writable: true,
-          });
-        }
+        if (reason) attachReason(error, reason);
         // got 16 keeps options in private fields that a walk cannot reach: redact through the headers object too.
         redactHeaderRecord(options?.headers as Record<string, unknown> | undefined);
         scrubSecrets(error, state.secrets);
@@ -178,29 +156,12 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
   // handler: give them an absolute URL or a prefixUrl of your own.
   const handler = ((options: Options, next: (options: Options) => unknown) => {
     const url = options.url;
-    if (options.isStream || !(url instanceof URL) || !url.href.startsWith(JIRA_PLACEHOLDER))
-      return next(options);
+    if (options.isStream || !url || !isAimedAtPlaceholder(url)) return next(options);
     return (async () => {
-      const base = await strategy.baseUrl(options.signal as AbortSignal | undefined);
       options.prefixUrl = '';
-      options.url = joinUrl(base, url.href.slice(JIRA_PLACEHOLDER.length - 1));
+      options.url = (await aimAtBase(strategy, url, options.signal as AbortSignal | undefined)) ?? url;
       return next(options);
     })();
   }) as HandlerFunction;
   return { prefixUrl: JIRA_PLACEHOLDER, hooks, handlers: [handler] };
-}
-
-/** A body got cannot send twice: an iterator it made from a FormData it was not given through the init hook. */
-function isOneShot(body: unknown): boolean {
-  return (
-    isStream(body) ||
-    (typeof body === 'object' &&
-      body !== null &&
-      Symbol.asyncIterator in body &&
-      !(body instanceof Uint8Array))
-  );
-}
-
-function isStream(body: unknown): boolean {
-  return typeof body === 'object' && body !== null && typeof (body as { pipe?: unknown }).pipe === 'function';
 }

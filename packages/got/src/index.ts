@@ -3,4 +3,4 @@
  * @packageDocumentation
  * @module @jira-auth/got
  */
-export { JIRA_PLACEHOLDER, jiraAuth } from './got-hooks.js';
+export { jiraAuth } from './got-hooks.js';

@@ -3,4 +3,4 @@
  * @packageDocumentation
  * @module @jira-auth/ky
  */
-export { JIRA_PLACEHOLDER, type JiraAuthKyOptions, jiraAuth } from './ky-hooks.js';
+export { type JiraAuthKyOptions, jiraAuth } from './ky-hooks.js';

@@ -1,18 +1,18 @@
+import type { AuthStrategy } from '@jira-auth/core';
 import {
-  type AuthStrategy,
+  aimAtBase,
+  attachReason,
   authorizeRequest,
-  type JiraAuthError,
-  joinUrl,
+  copyForReplay,
+  type FetchRequestCopy,
+  hideProperty,
+  JIRA_PLACEHOLDER,
+  jiraAuthReason,
   REDACTED,
+  rememberReason,
   scrubSecrets,
   settleFetchResponse,
-} from '@jira-auth/core';
-
-/**
- * ky resolves relative URLs before any hook runs, while a strategy's base URL may need a lookup (the cloudId).
- * Requests are first aimed at this placeholder, never resolvable (RFC 2606), then re-aimed in `beforeRequest`.
- */
-export const JIRA_PLACEHOLDER = 'https://jira-auth.invalid/';
+} from '@jira-auth/core/adapter-kit';
 
 export interface JiraAuthKyOptions {
   /**
@@ -31,9 +31,8 @@ interface HookOptions {
 }
 
 interface RequestState {
-  /** A copy of the body taken before sending, for the one retry; undefined when there is none. */
-  readonly body: ArrayBuffer | undefined;
-  readonly replayable: boolean;
+  /** The request as sent, body copy and all, for the one retry. */
+  readonly copy: FetchRequestCopy;
   readonly secrets: readonly string[];
   /** The headers that carry the credential: blanked on the request a ky error holds. */
   readonly headerNames: readonly string[];
@@ -56,15 +55,13 @@ type Hook = (...args: never[]) => unknown;
 export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}): Record<string, unknown> {
   // Keyed by the request's abort signal: the one object ky hands to every hook of the same call.
   const states = new WeakMap<object, RequestState>();
-  const reasons = new WeakMap<Response, JiraAuthError>();
   const keyOf = (hookOptions: HookOptions, request: Request): object => hookOptions.signal ?? request;
 
   const beforeRequest = async (...args: unknown[]) => {
     const { request, options: hookOptions } = readArgs(args);
     let target = request;
-    if (request.url.startsWith(JIRA_PLACEHOLDER)) {
-      const base = await strategy.baseUrl(request.signal);
-      const url = joinUrl(base, request.url.slice(JIRA_PLACEHOLDER.length - 1));
+    const url = await aimAtBase(strategy, request.url, request.signal);
+    if (url) {
       target = new Request(url, {
         method: request.method,
         headers: request.headers,
@@ -74,7 +71,6 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
         ...(request.body ? { duplex: 'half' } : {}),
       } as RequestInit);
     }
-    const streamed = typeof ReadableStream !== 'undefined' && hookOptions.body instanceof ReadableStream;
     const authorized = await authorizeRequest(strategy, {
       url: new URL(target.url),
       method: target.method,
@@ -84,9 +80,8 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
     if (!authorized.authenticated) return target === request ? undefined : target;
     for (const [name, value] of Object.entries(authorized.headers)) target.headers.set(name, value);
     states.set(keyOf(hookOptions, request), {
-      body: target.body && !streamed ? await target.clone().arrayBuffer() : undefined,
-      replayable: !streamed,
-      secrets: Object.values(authorized.headers).filter((value) => value.length >= 8),
+      copy: await copyForReplay(target, hookOptions.body),
+      secrets: authorized.secrets,
       headerNames: Object.keys(authorized.headers),
     });
     return target === request ? undefined : target;
@@ -100,21 +95,13 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
     // A retry is sent here rather than with ky's own retry, which a `retry: 0` setting would forbid.
     const settled = await settleFetchResponse(
       strategy,
-      {
-        url: new URL(request.url),
-        method: request.method,
-        headers: request.headers,
-        body: state.body,
-        replayable: state.replayable,
-        signal: hookOptions.signal ?? null,
-        redirect: request.redirect,
-      },
+      { ...state.copy, headers: request.headers, signal: hookOptions.signal ?? null },
       response,
       hookOptions.fetch,
     );
     if (settled.secrets.length > 0)
       states.set(key, { ...state, secrets: [...state.secrets, ...settled.secrets] });
-    if (settled.reason) reasons.set(settled.response, settled.reason);
+    if (settled.reason) rememberReason(settled.response, settled.reason);
     return settled.retried || settled.reason ? settled.response : undefined;
   };
 
@@ -125,23 +112,10 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
       request?: Request;
       options?: HookOptions;
     };
-    const reason = error.response ? reasons.get(error.response) : undefined;
-    if (reason)
-      Object.defineProperty(error, 'cause', {
-        value: reason,
-        enumerable: false,
-        configurable: true,
-        writable: true,
-      });
+    const reason = jiraAuthReason(error.response);
+    if (reason) attachReason(error, reason);
     // A Request prints its headers in util.inspect: keep it reachable, out of logs.
-    if ('request' in error) {
-      Object.defineProperty(error, 'request', {
-        value: error.request,
-        enumerable: false,
-        configurable: true,
-        writable: true,
-      });
-    }
+    hideProperty(error, 'request');
     const state =
       error.request && error.options ? states.get(keyOf(error.options, error.request)) : undefined;
     if (state) {

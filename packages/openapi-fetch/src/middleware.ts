@@ -1,11 +1,12 @@
+import { type AuthStrategy, ScopeMissingError } from '@jira-auth/core';
 import {
-  type AuthStrategy,
+  aimAtBase,
   authorizeRequest,
-  type JiraAuthError,
-  joinUrl,
-  ScopeMissingError,
+  copyForReplay,
+  type FetchRequestCopy,
+  rememberReason,
   settleFetchResponse,
-} from '@jira-auth/core';
+} from '@jira-auth/core/adapter-kit';
 import type { Middleware } from 'openapi-fetch';
 import { platformOperations } from './generated/platform-operations.js';
 import { softwareOperations } from './generated/software-operations.js';
@@ -15,23 +16,11 @@ import type { OperationInfo } from './operation-info.js';
  * openapi-fetch needs its base URL when the client is made, while a strategy's may need a lookup (the cloudId).
  * Clients are made with this placeholder, never resolvable (RFC 2606), and requests re-aimed by the middleware.
  */
-export const JIRA_PLACEHOLDER = 'https://jira-auth.invalid';
+export { JIRA_PLACEHOLDER, jiraAuthReason } from '@jira-auth/core/adapter-kit';
 
 export interface JiraAuthMiddlewareOptions {
   /** The operation table to read headers and scopes from. @default the platform and Agile (software) tables */
   operations?: Readonly<Record<string, OperationInfo>>;
-}
-
-interface RequestState {
-  readonly url: string;
-  readonly body: ArrayBuffer | undefined;
-}
-
-const reasons = new WeakMap<Response, JiraAuthError>();
-
-/** Why jira-auth let a response fail (a rejected credential, a CAPTCHA, a missing scope), if it knows. */
-export function jiraAuthReason(response: Response | undefined): JiraAuthError | undefined {
-  return response ? reasons.get(response) : undefined;
 }
 
 /**
@@ -48,15 +37,12 @@ export function jiraAuthMiddleware(
   options: JiraAuthMiddlewareOptions = {},
 ): Middleware {
   const operations = options.operations ?? { ...softwareOperations, ...platformOperations };
-  const states = new Map<string, RequestState>();
+  const states = new Map<string, FetchRequestCopy>();
 
   return {
     async onRequest({ request, schemaPath, id }) {
-      let target = request;
-      if (request.url.startsWith(`${JIRA_PLACEHOLDER}/`)) {
-        const base = await strategy.baseUrl(request.signal);
-        target = new Request(joinUrl(base, request.url.slice(JIRA_PLACEHOLDER.length)), request);
-      }
+      const url = await aimAtBase(strategy, request.url, request.signal);
+      const target = url ? new Request(url, request) : request;
       const operation = operations[`${request.method} ${schemaPath}`];
       if (operation) await checkScopes(strategy, operation, request.signal);
       const authorized = await authorizeRequest(strategy, {
@@ -68,9 +54,9 @@ export function jiraAuthMiddleware(
       const headers = new Headers(target.headers);
       for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
       if (operation?.noCheck) headers.set('x-atlassian-token', 'no-check');
-      const body = target.body ? await target.clone().arrayBuffer() : undefined;
-      states.set(id, { url: target.url, body });
-      return new Request(target, { headers });
+      const sent = new Request(target, { headers });
+      states.set(id, await copyForReplay(sent));
+      return sent;
     },
 
     // A request that ends in a network error (or an abort) gets no onResponse: forget it here, body copy and all.
@@ -80,23 +66,16 @@ export function jiraAuthMiddleware(
     },
 
     async onResponse({ request, response, id, options: clientOptions }) {
-      const state = states.get(id);
+      const copy = states.get(id);
       states.delete(id);
-      if (!state) return undefined;
+      if (!copy) return undefined;
       const settled = await settleFetchResponse(
         strategy,
-        {
-          url: new URL(state.url),
-          method: request.method,
-          headers: request.headers,
-          body: state.body,
-          replayable: true,
-          signal: request.signal,
-        },
+        { ...copy, headers: request.headers, signal: request.signal },
         response,
         clientOptions.fetch,
       );
-      if (settled.reason) reasons.set(settled.response, settled.reason);
+      if (settled.reason) rememberReason(settled.response, settled.reason);
       return settled.retried || settled.reason ? settled.response : undefined;
     },
   };

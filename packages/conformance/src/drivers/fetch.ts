@@ -1,4 +1,4 @@
-import { joinUrl } from '@jira-auth/core';
+import { joinUrl } from '@jira-auth/core/adapter-kit';
 import { jiraAuthReason, jiraFetch } from '@jira-auth/fetch';
 import type { ConformanceDriver, DriverResponse } from '../driver.js';
 

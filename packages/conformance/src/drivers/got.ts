@@ -1,4 +1,4 @@
-import { toHeaders } from '@jira-auth/core';
+import { toHeaders } from '@jira-auth/core/adapter-kit';
 import { jiraAuth } from '@jira-auth/got';
 import type { ConformanceDriver, DriverResponse } from '../driver.js';
 

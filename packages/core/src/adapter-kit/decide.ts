@@ -1,0 +1,156 @@
+import {
+  CaptchaRequiredError,
+  CredentialRejectedError,
+  type JiraAuthError,
+  ScopeMissingError,
+} from '../errors.js';
+import type { AuthRequest, AuthResponse, AuthStrategy } from '../strategy.js';
+import { headerValue } from './headers.js';
+import { secretsOf } from './redact.js';
+
+export interface OutgoingRequest extends AuthRequest {
+  /** The body, to tell multipart uploads apart. */
+  readonly body?: unknown;
+}
+
+export interface AuthorizedHeaders {
+  /** False when the request goes to another origin than the strategy's: it then gets no credentials at all. */
+  readonly authenticated: boolean;
+  /** Headers to set on the request. */
+  readonly headers: Record<string, string>;
+  /** The values among `headers` to scrub from anything handed back to the application (see `scrubSecrets`). */
+  readonly secrets: readonly string[];
+}
+
+/**
+ * The headers for one request: credentials only when the request's origin is the strategy's origin, and
+ * `X-Atlassian-Token: no-check` on multipart uploads (Jira blocks them without it).
+ */
+export async function authorizeRequest(
+  strategy: AuthStrategy,
+  request: OutgoingRequest,
+): Promise<AuthorizedHeaders> {
+  const base = await strategy.baseUrl(request.signal);
+  if (request.url.origin !== base.origin) return { authenticated: false, headers: {}, secrets: [] };
+  const headers = { ...(await strategy.authenticate(request)) };
+  const secrets = secretsOf(headers);
+  if (isMultipart(request.body, request.headers)) headers['x-atlassian-token'] = 'no-check';
+  return { authenticated: true, headers, secrets };
+}
+
+const CREDENTIAL_HEADERS = /^(authorization|x-atlassian-token)$/i;
+
+/**
+ * Before the client follows a redirect: credentials (and `X-Atlassian-Token`) stay on the request only when the
+ * redirect stays on the strategy's origin. Clients disagree here (follow-redirects keeps `Authorization` on a
+ * subdomain, got on another port of the same host); this is the one rule. Edits `headers` in place.
+ */
+export function guardRedirect(
+  headers: Record<string, unknown> | undefined,
+  target: URL | string | undefined,
+  base: URL,
+): void {
+  if (!headers || sameOrigin(target, base)) return;
+  for (const name of Object.keys(headers)) if (CREDENTIAL_HEADERS.test(name)) delete headers[name];
+}
+
+function sameOrigin(target: URL | string | undefined, base: URL): boolean {
+  if (target === undefined) return false;
+  try {
+    return new URL(target).origin === base.origin;
+  } catch {
+    return false;
+  }
+}
+
+export type ResponseDecision =
+  | { readonly action: 'pass' }
+  | { readonly action: 'retry' }
+  | { readonly action: 'fail'; readonly error: JiraAuthError };
+
+export interface ResponseContext {
+  /** The request is already the one retry: a second 401 is final. */
+  readonly retried: boolean;
+}
+
+const SCOPE_MISMATCH = /scope does not match/i;
+
+/**
+ * What a response to an authenticated request means: pass it on, retry once with fresh headers, or fail with a
+ * typed reason. 403 and 429 never refresh or retry here (retrying a 429 is the HTTP client's job).
+ */
+export async function decideOnResponse(
+  strategy: AuthStrategy,
+  request: AuthRequest,
+  response: AuthResponse,
+  context: ResponseContext,
+): Promise<ResponseDecision> {
+  const meta = { status: response.status, headers: response.headers };
+  if (response.status === 403) {
+    const denied = response.headers.get('x-authentication-denied-reason');
+    if (denied && /CAPTCHA_CHALLENGE/i.test(denied)) {
+      const loginUrl = /login-url=([^;\s]+)/i.exec(denied)?.[1];
+      return {
+        action: 'fail',
+        error: new CaptchaRequiredError(
+          `Jira Data Center demands a CAPTCHA after failed logins and refuses API calls until it is solved: log in once in a browser${loginUrl ? ` at ${loginUrl}` : ''} or ask an admin to reset the failed-login count; a personal access token (bearerAuth) is not subject to it`,
+          { response: meta, ...(loginUrl ? { loginUrl } : {}) },
+        ),
+      };
+    }
+    return { action: 'pass' };
+  }
+  if (response.status !== 401) return { action: 'pass' };
+  // Atlassian's gateway: 401 {"code":401,"message":"Unauthorized; scope does not match"} for a token without the
+  // route's scope. A refresh yields the same scopes, so it is not attempted.
+  // https://github.com/raycast/extensions/issues/11212
+  if (SCOPE_MISMATCH.test(bodyText(response.body))) {
+    return {
+      action: 'fail',
+      error: new ScopeMissingError(
+        'Jira answered 401 "scope does not match": the token lacks a scope this call needs; add the scope to the app (or scoped token) and authorise again',
+        { response: meta },
+      ),
+    };
+  }
+  if (context.retried) {
+    return {
+      action: 'fail',
+      error: new CredentialRejectedError(
+        'Jira answered 401 again to fresh credentials: the credential is not accepted for this request',
+        { response: meta },
+      ),
+    };
+  }
+  const decision = await strategy.unauthorized(request, response);
+  if (decision.retry) return { action: 'retry' };
+  Object.defineProperty(decision.error, 'response', { value: meta, enumerable: false, configurable: true });
+  return { action: 'fail', error: decision.error };
+}
+
+function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
+  if (typeof body === 'object' && body !== null) {
+    try {
+      return JSON.stringify(body);
+    } catch {
+      return '';
+    }
+  }
+  return '';
+}
+
+/** A `FormData` body (or a form-data stream) or a `multipart/form-data` content type. */
+export function isMultipart(body: unknown, headers?: Headers | Record<string, unknown>): boolean {
+  if (typeof FormData !== 'undefined' && body instanceof FormData) return true;
+  if (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { getBoundary?: unknown }).getBoundary === 'function'
+  ) {
+    return true;
+  }
+  const type = headerValue(headers, 'content-type');
+  return typeof type === 'string' && /^multipart\/form-data/i.test(type);
+}

@@ -1,0 +1,40 @@
+/**
+ * The adapter kit: every decision the HTTP-client adapters share (which request gets credentials, what a 401 or
+ * 403 means, whether to retry, whether a body can be replayed, where a redirect may take credentials, what to
+ * scrub from errors), so that axios, got, ky, openapi-fetch, fetch and third-party adapters behave the same. An
+ * adapter only translates its client's request and response into these shapes.
+ * @packageDocumentation
+ * @module @jira-auth/core/adapter-kit
+ */
+
+export { jiraAuthErrorOf } from '../errors.js';
+export { isAbsoluteUrl, joinUrl } from '../url.js';
+export {
+  type AuthorizedHeaders,
+  authorizeRequest,
+  decideOnResponse,
+  guardRedirect,
+  isMultipart,
+  type OutgoingRequest,
+  type ResponseContext,
+  type ResponseDecision,
+} from './decide.js';
+export { headerValue, toHeaders } from './headers.js';
+export { aimAtBase, isAimedAtPlaceholder, JIRA_PLACEHOLDER } from './placeholder.js';
+export { jiraAuthReason, rememberReason } from './reason.js';
+export {
+  attachReason,
+  hideProperty,
+  REDACTED,
+  redactHeaderRecord,
+  scrubSecrets,
+  secretsOf,
+} from './redact.js';
+export {
+  bodyNotReplayable,
+  copyForReplay,
+  type FetchRequestCopy,
+  isReplayableBody,
+  type SettledFetchResponse,
+  settleFetchResponse,
+} from './replay.js';

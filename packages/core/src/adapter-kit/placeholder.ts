@@ -1,0 +1,28 @@
+import type { AuthStrategy } from '../strategy.js';
+import { joinUrl } from '../url.js';
+
+/**
+ * got, ky and openapi-fetch resolve relative URLs before any hook runs, while a strategy's base URL may need a lookup
+ * (the cloudId). Their requests are first aimed at this placeholder, which never resolves (`.invalid`, RFC 2606),
+ * and re-aimed with {@link aimAtBase} once the base URL is known.
+ */
+export const JIRA_PLACEHOLDER = 'https://jira-auth.invalid/';
+
+/**
+ * The URL a request aimed at {@link JIRA_PLACEHOLDER} should go to: its path joined to the strategy's base URL
+ * (keeping `/ex/jira/{cloudId}` or a context path). Undefined for any other URL, which is left as it is.
+ */
+export async function aimAtBase(
+  strategy: AuthStrategy,
+  url: string | URL,
+  signal?: AbortSignal | null,
+): Promise<URL | undefined> {
+  if (!isAimedAtPlaceholder(url)) return undefined;
+  const base = await strategy.baseUrl(signal ?? undefined);
+  return joinUrl(base, String(url).slice(JIRA_PLACEHOLDER.length - 1));
+}
+
+/** Whether a request still goes to {@link JIRA_PLACEHOLDER}, for clients that must know before going async. */
+export function isAimedAtPlaceholder(url: string | URL | undefined): boolean {
+  return url !== undefined && String(url).startsWith(JIRA_PLACEHOLDER);
+}

@@ -1,0 +1,118 @@
+import { BodyNotReplayableError, type JiraAuthError } from '../errors.js';
+import type { AuthStrategy } from '../strategy.js';
+import { authorizeRequest, decideOnResponse } from './decide.js';
+import { secretsOf } from './redact.js';
+
+/**
+ * Whether a request body, as the application gave it, can be sent a second time for the one retry after a 401.
+ * Strings, bytes, `Blob`, `FormData`, `URLSearchParams` and plain objects can; streams (Node streams, web
+ * `ReadableStream`, async iterators) are consumed by the first send and cannot.
+ */
+export function isReplayableBody(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return true;
+  if (typeof (body as { pipe?: unknown }).pipe === 'function') return false;
+  if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) return false;
+  return !(Symbol.asyncIterator in body);
+}
+
+/** The reason a 401 that fresh credentials could fix fails anyway: the body was a stream, already sent. */
+export function bodyNotReplayable(): BodyNotReplayableError {
+  return new BodyNotReplayableError(
+    'Jira answered 401 and fresh credentials are ready, but the request body was a stream that is already sent: send a string, bytes, Blob, JSON or FormData body to allow the one retry',
+  );
+}
+
+/** A request as a fetch-based adapter (ky, openapi-fetch, fetch) keeps it for the one retry. */
+export interface FetchRequestCopy {
+  readonly url: URL;
+  readonly method: string;
+  /** The headers the request was sent with. */
+  readonly headers: Headers;
+  /** A copy of the body taken before the first send; undefined for none. */
+  readonly body: ArrayBuffer | undefined;
+  /** False for a one-shot stream body: the 401 then fails with `BodyNotReplayableError`. */
+  readonly replayable: boolean;
+  readonly signal?: AbortSignal | null;
+  readonly redirect?: RequestRedirect;
+}
+
+/**
+ * What a fetch-based adapter keeps of a request before sending it, for the one retry: call it before the request's
+ * body is consumed. `appBody` is the body as the application gave it (a stream there is not copied, so that the
+ * request still streams); without it the `Request`'s own body is copied.
+ */
+export async function copyForReplay(request: Request, appBody?: unknown): Promise<FetchRequestCopy> {
+  const replayable = isReplayableBody(appBody);
+  return {
+    url: new URL(request.url),
+    method: request.method,
+    headers: request.headers,
+    body: request.body && replayable ? await request.clone().arrayBuffer() : undefined,
+    replayable,
+    signal: request.signal,
+    redirect: request.redirect,
+  };
+}
+
+export interface SettledFetchResponse {
+  /** The response to hand on: the one retry's when there was one. */
+  readonly response: Response;
+  /** True when `response` is the retry's, not the original. */
+  readonly retried: boolean;
+  /** Why the response failed, when jira-auth knows. */
+  readonly reason: JiraAuthError | undefined;
+  /** Header values sent with the retry: scrub them from errors too. */
+  readonly secrets: readonly string[];
+}
+
+/**
+ * For adapters built on fetch: decides on a response to an authenticated request and, when the strategy can
+ * recover from a 401, sends the request once more with fresh headers and the body copy.
+ */
+export async function settleFetchResponse(
+  strategy: AuthStrategy,
+  request: FetchRequestCopy,
+  response: Response,
+  fetchImpl: typeof fetch = globalThis.fetch,
+): Promise<SettledFetchResponse> {
+  const decide = async (answer: Response, retried: boolean) =>
+    decideOnResponse(
+      strategy,
+      { url: request.url, method: request.method, headers: request.headers },
+      {
+        status: answer.status,
+        headers: answer.headers,
+        body:
+          answer.status === 401
+            ? await answer
+                .clone()
+                .text()
+                .catch(() => '')
+            : undefined,
+      },
+      { retried },
+    );
+  const decision = await decide(response, false);
+  if (decision.action === 'pass') return { response, retried: false, reason: undefined, secrets: [] };
+  if (decision.action === 'fail') return { response, retried: false, reason: decision.error, secrets: [] };
+  if (!request.replayable) return { response, retried: false, reason: bodyNotReplayable(), secrets: [] };
+  const headers = new Headers(request.headers);
+  const fresh = await authorizeRequest(strategy, { url: request.url, method: request.method, headers });
+  for (const [name, value] of Object.entries(fresh.headers)) headers.set(name, value);
+  const again = await fetchImpl(
+    new Request(request.url, {
+      method: request.method,
+      headers,
+      body: request.body ?? null,
+      ...(request.redirect ? { redirect: request.redirect } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    }),
+  );
+  const second = await decide(again, true);
+  return {
+    response: again,
+    retried: true,
+    reason: second.action === 'fail' ? second.error : undefined,
+    secrets: secretsOf(fresh.headers),
+  };
+}
