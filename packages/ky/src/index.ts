@@ -3,4 +3,4 @@
  * @packageDocumentation
  * @module @jira-auth/ky
  */
-export { type JiraAuthKyOptions, jiraAuth } from './ky-hooks.js';
+export { type JiraAuthKyOptions, jiraAuth, type KyInstance } from './ky-hooks.js';

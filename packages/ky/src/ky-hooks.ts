@@ -1,4 +1,4 @@
-import type { AuthStrategy } from '@jira-auth/core';
+import { type AuthStrategy, ConfigurationError } from '@jira-auth/core';
 import {
   aimAtBase,
   attachReason,
@@ -13,14 +13,19 @@ import {
   scrubSecrets,
   settleFetchResponse,
 } from '@jira-auth/core/adapter-kit';
+import installedKy, { type Options } from 'ky';
+
+/** A ky instance: the default export or one made with `ky.create` / `.extend`. */
+export type KyInstance = typeof installedKy;
 
 export interface JiraAuthKyOptions {
   /**
-   * The ky major you use: it decides the option that aims relative URLs (ky 2: `baseUrl`, so `'/rest/api/3/myself'`
-   * works; ky 1: `prefixUrl`, so write `'rest/api/3/myself'` and pass absolute URLs as `URL` objects).
-   * @default 2
+   * The ky you extend (the instance, or its major): it decides the option that aims relative URLs (ky 2: `baseUrl`,
+   * so `'/rest/api/3/myself'` works; ky 1: `prefixUrl`, so write `'rest/api/3/myself'` and pass absolute URLs as
+   * `URL` objects). Pass it when the ky you call is not the one this package resolves (npm aliases, two copies).
+   * @default the major of the `ky` this package imports
    */
-  ky?: 1 | 2;
+  ky?: 1 | 2 | KyInstance;
 }
 
 /** The options ky passes hooks, as far as this adapter reads them. */
@@ -52,7 +57,8 @@ type Hook = (...args: never[]) => unknown;
  * const jira = ky.create(jiraAuth(basicAuth({ site, email, apiToken })));
  * const me = await jira.get('/rest/api/3/myself').json();
  */
-export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}): Record<string, unknown> {
+export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}): Options {
+  const major = kyMajor(options.ky ?? installedKy);
   // Keyed by the request's abort signal: the one object ky hands to every hook of the same call.
   const states = new WeakMap<object, RequestState>();
   const keyOf = (hookOptions: HookOptions, request: Request): object => hookOptions.signal ?? request;
@@ -129,16 +135,25 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
     return error;
   };
 
-  const placeholder =
-    (options.ky ?? 2) === 1 ? { prefixUrl: JIRA_PLACEHOLDER } : { baseUrl: JIRA_PLACEHOLDER };
-  return {
-    ...placeholder,
-    hooks: {
-      beforeRequest: [beforeRequest as Hook],
-      afterResponse: [afterResponse as Hook],
-      beforeError: [beforeError as Hook],
-    },
+  // Each major's option, typed by whichever ky is installed: hence the casts.
+  const placeholder = major === 1 ? { prefixUrl: JIRA_PLACEHOLDER } : { baseUrl: JIRA_PLACEHOLDER };
+  const hooks = {
+    beforeRequest: [beforeRequest as Hook],
+    afterResponse: [afterResponse as Hook],
+    beforeError: [beforeError as Hook],
   };
+  return { ...placeholder, hooks } as Options;
+}
+
+/** ky 2 added the `query` method; ky 1 instances have none. Nothing else tells the two apart without a request. */
+function kyMajor(ky: unknown): 1 | 2 {
+  if (ky === 1 || ky === 2) return ky;
+  if (typeof ky === 'function' && typeof (ky as { create?: unknown }).create === 'function')
+    return typeof (ky as { query?: unknown }).query === 'function' ? 2 : 1;
+  throw new ConfigurationError(
+    'ky',
+    `ky must be the ky instance you extend (or its major, 1 or 2), got ${typeof ky === 'object' ? 'an object' : typeof ky}: pass { ky } with the ky you import`,
+  );
 }
 
 /** ky 1 calls hooks with (request, options, response); ky 2 with one state object. */

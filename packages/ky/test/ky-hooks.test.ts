@@ -7,8 +7,8 @@ import {
   jiraAuthErrorOf,
 } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_DC_USER, Emulator } from '@jira-auth/emulator';
-import ky, { HTTPError } from 'ky';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import ky, { HTTPError, type Options } from 'ky';
+import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { jiraAuth } from '../src/index.js';
 
 const emulator = new Emulator();
@@ -23,10 +23,32 @@ describe('jiraAuth for ky', () => {
     const { email } = DEFAULT_CLOUD_USER;
     const apiToken = DEFAULT_CLOUD_USER.classicToken as string;
 
-    const jira = ky.create(jiraAuth(basicAuth({ site, email, apiToken }), { ky: 1 }));
+    const jira = ky.create(jiraAuth(basicAuth({ site, email, apiToken })));
     const me = await jira.get('rest/api/3/myself').json<{ emailAddress: string }>();
 
     expect(me.emailAddress).toBe(email);
+  });
+
+  it('a ky 1 user who does not say so: the major is read from ky, and relative URLs work', async () => {
+    const auth = bearerAuth({ baseUrl: emulator.urls.dataCenter, token: DEFAULT_DC_USER.pat as string });
+    for (const jira of [ky.create(jiraAuth(auth)), ky.create(jiraAuth(auth, { ky }))]) {
+      expect(await jira.get('rest/api/2/myself').json()).toMatchObject({ name: DEFAULT_DC_USER.username });
+    }
+    // ky 1's own rule for its prefixUrl, with ky's own message.
+    expect(() => ky.create(jiraAuth(auth)).get('/rest/api/2/myself')).toThrow(/must not begin with a slash/);
+  });
+
+  it('returns ky Options, and refuses a ky option that is neither an instance nor a major', () => {
+    const auth = bearerAuth({ baseUrl: emulator.urls.dataCenter, token: DEFAULT_DC_USER.pat as string });
+    expectTypeOf(jiraAuth(auth)).toEqualTypeOf<Options>();
+    expect(jiraAuth(auth)).toMatchObject({ prefixUrl: 'https://jira-auth.invalid/' });
+    // A ky 2 instance is told apart by its `query` method.
+    const ky2Like = Object.assign(() => undefined, { create: () => undefined, query: () => undefined });
+    expect(jiraAuth(auth, { ky: ky2Like as never })).toMatchObject({ baseUrl: 'https://jira-auth.invalid/' });
+    expect(() => jiraAuth(auth, { ky: 3 as never })).toThrow(
+      expect.objectContaining({ code: 'JIRA_AUTH_CONFIGURATION', field: 'ky' }),
+    );
+    expect(() => jiraAuth(auth, { ky: {} as never })).toThrow(/ky must be the ky instance you extend/);
   });
 
   it("the application's own beforeRequest hooks run when they come first", async () => {

@@ -2,7 +2,7 @@
 // Node): core's strategies through ky 2 and through openapi-fetch, against the emulator that a Node process runs
 // on loopback. The runtime reports what it saw; the Node test reads the emulator's log for what went on the wire.
 import { type AuthStrategy, basicAuth, oauth2, type TokenSet } from '@jira-auth/core';
-import { jiraAuth } from '@jira-auth/ky';
+import { jiraAuth, type KyInstance } from '@jira-auth/ky';
 import { createJiraClient } from '@jira-auth/openapi-fetch';
 import ky from 'ky';
 
@@ -31,7 +31,9 @@ type Send = (method: 'GET' | 'POST', path: string, form?: FormData) => Promise<S
 
 function clientFor(config: RuntimeConfig, strategy: AuthStrategy): Send {
   if (config.client === 'ky') {
-    const jira = ky.create({ ...jiraAuth(strategy), throwHttpErrors: false, retry: 0 });
+    // The workspace's @jira-auth/ky is typed against its own ky 1 dev copy; an installed one is typed by your ky.
+    const auth = jiraAuth(strategy, { ky: ky as unknown as KyInstance }) as object;
+    const jira = ky.create({ ...auth, throwHttpErrors: false, retry: 0 });
     return async (method, path, form) => {
       const response = await jira(path, { method, ...(form ? { body: form } : {}) });
       return { status: response.status, body: await response.json().catch(() => undefined) };

@@ -4,15 +4,17 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const coreBuild = fileURLToPath(new URL('../../core/dist/index.mjs', import.meta.url));
+/** Core's build folder: the entry imports chunks it shares with the adapter-kit entry, so the page gets them all. */
+const coreDist = fileURLToPath(new URL('../../core/dist/', import.meta.url));
 
 /** What the page runs: plain browser JavaScript, importing core's build as any bundler-free page would. */
 const PAGE = `
-import * as core from '/core.mjs';
+import * as core from '/core/index.mjs';
 const request = (href) => ({ url: new URL(href), method: 'GET', headers: new Headers() });
 const basic = await core
   .basicAuth({ site: 'https://your-site.atlassian.net', email: 'zoë@example.com', apiToken: 'token-ÄÖ-123' })
@@ -36,9 +38,10 @@ describe("core's ESM build in headless Chromium", () => {
 
   beforeAll(async () => {
     server = createServer(async (request, response) => {
-      if (request.url === '/core.mjs') {
+      const file = /^\/core\/([\w.-]+\.mjs)$/.exec(request.url ?? '')?.[1];
+      if (file) {
         response.writeHead(200, { 'content-type': 'text/javascript' });
-        response.end(await readFile(coreBuild));
+        response.end(await readFile(join(coreDist, file)));
         return;
       }
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

@@ -1,4 +1,4 @@
-import { jiraAuth } from '@jira-auth/ky';
+import { jiraAuth, type KyInstance } from '@jira-auth/ky';
 import type { ConformanceDriver } from '../driver.js';
 
 /** The subset of ky the driver uses, shared by ky 1 and 2. */
@@ -15,7 +15,11 @@ export function kyDriver(ky: KyLike, version: string): ConformanceDriver {
     name: `ky ${version}`,
     createClient({ strategy, baseUrl }) {
       const own = baseUrl ? (major === 1 ? { prefixUrl: baseUrl } : { prefix: baseUrl }) : {};
-      const client = ky.create({ ...jiraAuth(strategy, { ky: major }), ...own, retry: 0 });
+      const client = ky.create({
+        ...jiraAuth(strategy, { ky: ky as unknown as KyInstance }),
+        ...own,
+        retry: 0,
+      });
       return {
         async send(request) {
           const absolute = /^https?:\/\//.test(request.url);
