@@ -28,7 +28,7 @@ export async function fromLogin(options: FromLoginOptions = {}): Promise<AuthStr
   } catch {
     throw new ConfigurationError(
       '.jira-auth.json',
-      `no readable ${path}: run \`jira-auth init\` in the project, and commit the file`,
+      `could not be read at ${path}: run \`jira-auth init\` in the project, and commit the file`,
     );
   }
   const { profiles, default: fallback } = await readProfiles();
@@ -37,7 +37,7 @@ export async function fromLogin(options: FromLoginOptions = {}): Promise<AuthStr
     if (!named)
       throw new ConfigurationError(
         'profile',
-        `no profile named ${options.profile}: run \`jira-auth login --profile ${options.profile}\``,
+        `${options.profile} has no login on this machine: run \`jira-auth login --profile ${options.profile}\``,
       );
     return strategyFor(named);
   }
@@ -47,7 +47,7 @@ export async function fromLogin(options: FromLoginOptions = {}): Promise<AuthStr
   if (!chosen) {
     throw new ConfigurationError(
       'profile',
-      `no login for ${site ?? 'the site of .jira-auth.json'} on this machine: run \`jira-auth login\` for it`,
+      `for ${site ?? 'the site of .jira-auth.json'} has no login on this machine: run \`jira-auth login\` for it`,
     );
   }
   return strategyFor(chosen[1]);

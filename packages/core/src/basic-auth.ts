@@ -56,7 +56,7 @@ export function basicAuth(options: BasicAuthOptions): AuthStrategy {
   if (typeof options !== 'object' || options === null) {
     throw new ConfigurationError(
       'options',
-      'basicAuth needs options: { site, email, apiToken } or { baseUrl, username, password }',
+      'are missing: basicAuth needs { site, email, apiToken } or { baseUrl, username, password }',
     );
   }
   return 'site' in options ? cloudBasicAuth(options) : dataCenterBasicAuth(options);
@@ -68,13 +68,13 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
   if (typeof email !== 'string' || email.trim() === '') {
     throw new ConfigurationError(
       'email',
-      'email is missing: pass the email of the Atlassian account that owns the API token',
+      'is missing: pass the email of the Atlassian account that owns the API token',
     );
   }
   if (!email.includes('@')) {
     throw new ConfigurationError(
       'email',
-      'email has no @: Jira Cloud wants the account email (not a username or account id) together with the API token',
+      'has no @: Jira Cloud wants the account email (not a username or account id) together with the API token',
     );
   }
   const apiToken = requireSecret(options.apiToken, 'apiToken', TOKEN_FIX);
@@ -82,7 +82,7 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
   if (options.cloudId !== undefined && !scoped) {
     throw new ConfigurationError(
       'cloudId',
-      'cloudId only applies to scoped tokens: set scoped: true, or drop cloudId',
+      'only applies to scoped tokens: set scoped: true, or drop cloudId',
     );
   }
   const header = { authorization: `Basic ${utf8ToBase64(`${email}:${apiToken}`)}` };
@@ -119,10 +119,10 @@ function dataCenterBasicAuth(options: DataCenterBasicAuthOptions): AuthStrategy 
   const baseUrl = parseBaseUrl(options.baseUrl, 'baseUrl');
   const username = options.username;
   if (typeof username !== 'string' || username.trim() === '') {
-    throw new ConfigurationError('username', 'username is missing: pass the Jira Data Center username');
+    throw new ConfigurationError('username', 'is missing: pass the Jira Data Center username');
   }
   if (username.includes(':')) {
-    throw new ConfigurationError('username', 'username contains ":", which HTTP Basic cannot carry');
+    throw new ConfigurationError('username', 'contains ":", which HTTP Basic cannot carry');
   }
   const password = requireSecret(
     options.password,

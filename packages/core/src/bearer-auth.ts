@@ -21,13 +21,13 @@ export interface BearerAuthOptions {
  */
 export function bearerAuth(options: BearerAuthOptions): AuthStrategy {
   if (typeof options !== 'object' || options === null) {
-    throw new ConfigurationError('options', 'bearerAuth needs options: { baseUrl, token }');
+    throw new ConfigurationError('options', 'are missing: bearerAuth needs { baseUrl, token }');
   }
   const baseUrl = parseBaseUrl(options.baseUrl, 'baseUrl');
   if (/\.atlassian\.net$/i.test(baseUrl.hostname)) {
     throw new ConfigurationError(
       'baseUrl',
-      'personal access tokens exist only on Jira Data Center; for an atlassian.net site use basicAuth with an API token, or OAuth',
+      'is an atlassian.net site, and personal access tokens exist only on Jira Data Center: use basicAuth with an API token, or OAuth',
     );
   }
   const token = requireSecret(

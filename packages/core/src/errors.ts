@@ -38,8 +38,11 @@ export class JiraAuthError extends Error {
   readonly code: JiraAuthErrorCode;
   declare readonly response?: ErrorResponse;
 
-  constructor(code: JiraAuthErrorCode, message: string, options: JiraAuthErrorOptions = {}) {
+  /** The code comes from the class (its static `code`): each class states it once. */
+  constructor(message: string, options: JiraAuthErrorOptions = {}) {
     super(message.startsWith(PREFIX) ? message : PREFIX + message, { cause: options.cause });
+    const code = (new.target as { readonly code?: JiraAuthErrorCode }).code;
+    if (code === undefined) throw new TypeError('JiraAuthError is abstract: throw one of its subclasses');
     this.name = new.target.name;
     this.code = code;
     Object.defineProperty(this, MARKER, { value: true });
@@ -72,10 +75,16 @@ export class ConfigurationError extends JiraAuthError {
   static override readonly code = 'JIRA_AUTH_CONFIGURATION' as const;
   /** The option or environment variable that is wrong. */
   readonly field: string;
+  /**
+   * What is wrong with it and how to fix it, without its name (`is not a URL: set it to ...`): the message is
+   * `field problem`, so the same problem can be told of another name (`fromEnv` names the environment variable).
+   */
+  readonly problem: string;
 
-  constructor(field: string, message: string, options?: JiraAuthErrorOptions) {
-    super('JIRA_AUTH_CONFIGURATION', message, options);
+  constructor(field: string, problem: string, options?: JiraAuthErrorOptions) {
+    super(`${field} ${problem}`, options);
     this.field = field;
+    this.problem = problem;
   }
 
   override toJSON(): Record<string, unknown> {
@@ -86,9 +95,6 @@ export class ConfigurationError extends JiraAuthError {
 /** Jira answered 401 to the credential and a retry cannot help. */
 export class CredentialRejectedError extends JiraAuthError {
   static override readonly code = 'JIRA_AUTH_CREDENTIAL_REJECTED' as const;
-  constructor(message: string, options?: JiraAuthErrorOptions) {
-    super('JIRA_AUTH_CREDENTIAL_REJECTED', message, options);
-  }
 }
 
 /** The credential is valid but lacks a scope the request needs. Refreshing cannot fix this; re-consent with the scope can. */
@@ -98,7 +104,7 @@ export class ScopeMissingError extends JiraAuthError {
   readonly scopes: readonly string[];
 
   constructor(message: string, options: JiraAuthErrorOptions & { scopes?: readonly string[] } = {}) {
-    super('JIRA_AUTH_SCOPE_MISSING', message, options);
+    super(message, options);
     this.scopes = options.scopes ?? [];
   }
 }
@@ -114,7 +120,7 @@ export class CaptchaRequiredError extends JiraAuthError {
   readonly loginUrl: string | undefined;
 
   constructor(message: string, options: JiraAuthErrorOptions & { loginUrl?: string } = {}) {
-    super('JIRA_AUTH_CAPTCHA_REQUIRED', message, options);
+    super(message, options);
     this.loginUrl = options.loginUrl;
   }
 }
@@ -125,7 +131,7 @@ export class RefreshFailedError extends JiraAuthError {
   readonly reauthorize: boolean;
 
   constructor(message: string, options: JiraAuthErrorOptions & { reauthorize?: boolean } = {}) {
-    super('JIRA_AUTH_REFRESH_FAILED', message, options);
+    super(message, options);
     this.reauthorize = options.reauthorize ?? false;
   }
 }
@@ -133,17 +139,11 @@ export class RefreshFailedError extends JiraAuthError {
 /** The site's cloudId could not be found (needed for the api.atlassian.com gateway). */
 export class TenantLookupError extends JiraAuthError {
   static override readonly code = 'JIRA_AUTH_TENANT_LOOKUP_FAILED' as const;
-  constructor(message: string, options?: JiraAuthErrorOptions) {
-    super('JIRA_AUTH_TENANT_LOOKUP_FAILED', message, options);
-  }
 }
 
 /** A 401 could be retried, but the request body was a one-shot stream that has already been sent. */
 export class BodyNotReplayableError extends JiraAuthError {
   static override readonly code = 'JIRA_AUTH_BODY_NOT_REPLAYABLE' as const;
-  constructor(message: string, options?: JiraAuthErrorOptions) {
-    super('JIRA_AUTH_BODY_NOT_REPLAYABLE', message, options);
-  }
 }
 
 /** Type guard for any jira-auth error, from any copy of the package. */
@@ -158,7 +158,7 @@ export class AuthorizationError extends JiraAuthError {
   readonly oauthError: string | undefined;
 
   constructor(message: string, options: JiraAuthErrorOptions & { oauthError?: string } = {}) {
-    super('JIRA_AUTH_AUTHORIZATION_FAILED', message, options);
+    super(message, options);
     this.oauthError = options.oauthError;
   }
 }
@@ -173,7 +173,7 @@ export class TokenStoreError extends JiraAuthError {
   readonly superseded: boolean;
 
   constructor(message: string, options: JiraAuthErrorOptions & { superseded?: boolean } = {}) {
-    super('JIRA_AUTH_TOKEN_STORE', message, options);
+    super(message, options);
     this.superseded = options.superseded ?? false;
   }
 }
@@ -188,7 +188,7 @@ export class TokenResponseError extends JiraAuthError {
   readonly field: string;
 
   constructor(field: string, message: string, options?: JiraAuthErrorOptions) {
-    super('JIRA_AUTH_TOKEN_RESPONSE', message, options);
+    super(message, options);
     this.field = field;
   }
 

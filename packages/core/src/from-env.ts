@@ -74,7 +74,7 @@ export function fromEnv(options: FromEnvOptions = {}): AuthStrategy {
   if (names.length > 0) {
     throw new ConfigurationError(
       names.join(', '),
-      `missing environment variable${names.length > 1 ? 's' : ''} ${names.join(', ')}: set ${ENV.baseUrl} and either ${ENV.email} + ${ENV.apiToken} (Jira Cloud) or ${ENV.pat} (Jira Data Center)`,
+      `${names.length > 1 ? 'are' : 'is'} not set: set ${ENV.baseUrl} and either ${ENV.email} + ${ENV.apiToken} (Jira Cloud) or ${ENV.pat} (Jira Data Center)`,
     );
   }
 
@@ -83,7 +83,7 @@ export function fromEnv(options: FromEnvOptions = {}): AuthStrategy {
     const scopedFlag =
       read(ENV.scoped)?.toLowerCase() ?? (project.method?.includes('scoped') ? 'true' : undefined);
     if (scopedFlag !== undefined && !['true', '1', 'false', '0'].includes(scopedFlag)) {
-      throw new ConfigurationError(ENV.scoped, `${ENV.scoped} must be true or false`);
+      throw new ConfigurationError(ENV.scoped, `must be true or false`);
     }
     const scoped = scopedFlag === 'true' || scopedFlag === '1';
     // The project's cloudId serves scoped tokens only (a classic token goes to the site itself).
@@ -101,9 +101,7 @@ export function fromEnv(options: FromEnvOptions = {}): AuthStrategy {
     if (!ConfigurationError.isInstance(error)) throw error;
     const name = FIELD_TO_ENV[error.field];
     if (!name) throw error;
-    const message = error.message
-      .replace(/^\[@jira-auth\/core\] /, '')
-      .replace(new RegExp(`^${error.field}\\b`), name);
-    throw new ConfigurationError(name, message, { cause: error });
+    // The same problem, told of the environment variable the option came from.
+    throw new ConfigurationError(name, error.problem, { cause: error });
   }
 }

@@ -36,6 +36,7 @@ export { ENV, type FromEnvOptions, fromEnv, type ProjectFacts } from './from-env
 export { type ClientCredentialsOptions, clientCredentials } from './oauth/client-credentials.js';
 export {
   type DataCenterAuthorizationUrlOptions,
+  type DataCenterClientCredentialsOptions,
   type DataCenterClientOptions,
   type DataCenterOAuth2Options,
   dataCenterAuthorizationUrl,
@@ -44,16 +45,14 @@ export {
   exchangeDataCenterCode,
 } from './oauth/data-center.js';
 export {
-  type AccessibleResource,
   type AuthorizationUrlOptions,
-  accessibleResources,
   authorizationUrl,
   completeAuthorization,
   type ExchangeCodeOptions,
   exchangeCode,
   parseCallback,
-  pickSite,
 } from './oauth/flow.js';
+export type { TokenGrantOptions } from './oauth/grant.js';
 export { type OAuth2Options, oauth2 } from './oauth/oauth2.js';
 export { toTokenSet } from './oauth/token-endpoint.js';
 export type { OnTokens } from './oauth/token-source.js';
@@ -64,4 +63,5 @@ export type {
   StrategyKind,
   UnauthorizedDecision,
 } from './strategy.js';
+export { type AccessibleResource, accessibleResources, pickSite } from './tenant-info.js';
 export { memoryStore, type TokenSet, type TokenStore, tokenKey } from './token-store.js';

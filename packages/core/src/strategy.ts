@@ -24,7 +24,11 @@ export type UnauthorizedDecision =
   | { readonly retry: true }
   | { readonly retry: false; readonly error: JiraAuthError };
 
-export type StrategyKind = 'basic' | 'bearer' | 'oauth2' | 'client-credentials' | 'connect-jwt';
+/**
+ * What kind of strategy this is: the four kinds core ships, or any name a third-party strategy gives itself (a
+ * token broker, a Forge app token). Informational only: adapters treat every kind the same.
+ */
+export type StrategyKind = 'basic' | 'bearer' | 'oauth2' | 'client-credentials' | (string & {});
 
 /**
  * How one Jira authentication method authenticates requests. Adapters (axios, got, ky, openapi-fetch) drive it

@@ -8,31 +8,28 @@ export function isLoopback(url: URL): boolean {
 
 function parseUrl(value: string | URL, field: string, example: string): URL {
   if (typeof value === 'string' && value.trim() === '') {
-    throw new ConfigurationError(field, `${field} is empty: set it to your Jira URL, e.g. ${example}`);
+    throw new ConfigurationError(field, `is empty: set it to your Jira URL, e.g. ${example}`);
   }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigurationError(field, `${field} is not a URL: set it to your Jira URL, e.g. ${example}`);
+    throw new ConfigurationError(field, `is not a URL: set it to your Jira URL, e.g. ${example}`);
   }
   if (url.username || url.password) {
-    throw new ConfigurationError(
-      field,
-      `${field} must not carry a user or password: pass credentials as options`,
-    );
+    throw new ConfigurationError(field, `must not carry a user or password: pass credentials as options`);
   }
   if (url.search || url.hash) {
-    throw new ConfigurationError(field, `${field} must not have a query or fragment: use e.g. ${example}`);
+    throw new ConfigurationError(field, `must not have a query or fragment: use e.g. ${example}`);
   }
   if (url.protocol === 'http:' && !isLoopback(url)) {
     throw new ConfigurationError(
       field,
-      `${field} uses http:// for a host that is not loopback: credentials would cross the network in clear text; use https://`,
+      `uses http:// for a host that is not loopback: credentials would cross the network in clear text; use https://`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigurationError(field, `${field} must be an https:// URL, e.g. ${example}`);
+    throw new ConfigurationError(field, `must be an https:// URL, e.g. ${example}`);
   }
   return url;
 }
@@ -47,7 +44,7 @@ export function parseOrigin(
   if (url.pathname !== '/') {
     throw new ConfigurationError(
       field,
-      `${field} must be the site alone, without a path (got a path): use e.g. ${example}; jira-auth adds /rest/api/3/... itself`,
+      `must be the site alone, without a path (got a path): use e.g. ${example}; jira-auth adds /rest/api/3/... itself`,
     );
   }
   return new URL(url.origin);
@@ -63,7 +60,7 @@ export function parseBaseUrl(
   if (/\/rest(\/|$)/.test(url.pathname)) {
     throw new ConfigurationError(
       field,
-      `${field} must stop before /rest (got a path with /rest in it): use the base, e.g. ${example}`,
+      `must stop before /rest (got a path with /rest in it): use the base, e.g. ${example}`,
     );
   }
   return new URL(url.origin + url.pathname.replace(/\/+$/, ''));

@@ -27,6 +27,17 @@ describe('errors', () => {
     );
   });
 
+  it('take their code from their class, and a configuration error keeps its problem apart from its field', () => {
+    for (const ErrorClass of [CredentialRejectedError, RefreshFailedError, ScopeMissingError]) {
+      expect(new ErrorClass('x').code).toBe(ErrorClass.code);
+    }
+    const error = new ConfigurationError('site', 'is empty: set it to your Jira URL');
+    expect(error.message).toBe('[@jira-auth/core] site is empty: set it to your Jira URL');
+    expect(error).toMatchObject({ field: 'site', problem: 'is empty: set it to your Jira URL' });
+    // The base class has no code of its own: only its subclasses are thrown.
+    expect(() => new (JiraAuthError as unknown as new (message: string) => Error)('x')).toThrow(TypeError);
+  });
+
   it('keep the cause, and the response out of enumeration', () => {
     const cause = new Error('socket hang up');
     const response = { status: 401, headers: new Headers() };

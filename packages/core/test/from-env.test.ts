@@ -38,10 +38,10 @@ describe('fromEnv', () => {
   });
 
   it('lists every missing variable', () => {
-    expect(() => fromEnv({ env: {} })).toThrow(/JIRA_BASE_URL, JIRA_USER_EMAIL, JIRA_API_TOKEN/);
+    expect(() => fromEnv({ env: {} })).toThrow(/JIRA_BASE_URL, JIRA_USER_EMAIL, JIRA_API_TOKEN are not set/);
     expect(() =>
       fromEnv({ env: { JIRA_BASE_URL: 'https://acme.atlassian.net', JIRA_USER_EMAIL: 'a@b.c' } }),
-    ).toThrow(/missing environment variable JIRA_API_TOKEN:/);
+    ).toThrow(/\] JIRA_API_TOKEN is not set: set JIRA_BASE_URL and either/);
   });
 
   it('names the variable, not the option, when a value is wrong, and never echoes the secret', () => {

@@ -3,8 +3,11 @@ import {
   AuthorizationError,
   authorizationUrl,
   ConfigurationError,
+  dataCenterOAuth2,
+  oauth2,
   parseCallback,
   pickSite,
+  RefreshFailedError,
   TokenResponseError,
   toTokenSet,
 } from '../src/index.js';
@@ -153,5 +156,40 @@ describe('toTokenSet', () => {
     expect(thrown).toMatchObject({ code: 'JIRA_AUTH_TOKEN_RESPONSE', field });
     expect((thrown as Error).message).toContain(`${field} ${problem}`);
     expect((thrown as Error).message).not.toContain('at-secret-value');
+  });
+});
+
+describe('an expired pair without a refresh token', () => {
+  const expired = { accessToken: 'at-expired-0123', expiresAt: 0, scope: [], tokenType: 'Bearer' };
+  const noFetch = (() => {
+    throw new Error('no token request expected');
+  }) as unknown as typeof fetch;
+  const request = { url: new URL('https://jira.example.com/jira/rest/api/2/myself'), method: 'GET' };
+
+  it('asks for a new consent, on Cloud and on Data Center alike, without a token request', async () => {
+    const strategies = [
+      oauth2({
+        clientId: 'c',
+        clientSecret: 's',
+        account: 'a',
+        cloudId: 'x',
+        tokens: expired,
+        fetch: noFetch,
+      }),
+      dataCenterOAuth2({
+        baseUrl: 'https://jira.example.com/jira',
+        clientId: 'c',
+        clientSecret: 's',
+        account: 'a',
+        redirectUri: 'https://app.example.com/cb',
+        tokens: expired,
+        fetch: noFetch,
+      }),
+    ];
+    for (const strategy of strategies) {
+      const error = await strategy.authenticate(request).catch((caught: unknown) => caught);
+      expect(RefreshFailedError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ reauthorize: true, message: expect.stringMatching(/no refresh token/) });
+    }
   });
 });

@@ -152,7 +152,7 @@ function kyMajor(ky: unknown): 1 | 2 {
     return typeof (ky as { query?: unknown }).query === 'function' ? 2 : 1;
   throw new ConfigurationError(
     'ky',
-    `ky must be the ky instance you extend (or its major, 1 or 2), got ${typeof ky === 'object' ? 'an object' : typeof ky}: pass { ky } with the ky you import`,
+    `must be the ky instance you extend (or its major, 1 or 2), got ${typeof ky === 'object' ? 'an object' : typeof ky}: pass { ky } with the ky you import`,
   );
 }
 

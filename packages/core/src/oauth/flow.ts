@@ -1,10 +1,10 @@
 import { type AtlassianEndpoints, resolveEndpoints } from '../endpoints.js';
-import { AuthorizationError, ConfigurationError, JiraAuthError } from '../errors.js';
+import { AuthorizationError, ConfigurationError } from '../errors.js';
 import { requireSecret } from '../secret.js';
+import { type AccessibleResource, accessibleResources, pickSite } from '../tenant-info.js';
 import type { TokenSet } from '../token-store.js';
-import { parseOrigin } from '../url.js';
 import { randomToken } from './pkce.js';
-import { parseJson, requestToken, TokenEndpointRefusal } from './token-endpoint.js';
+import { exchangeAuthorizationCode } from './token-endpoint.js';
 
 export interface AuthorizationUrlOptions {
   clientId: string;
@@ -33,7 +33,7 @@ export function authorizationUrl(options: AuthorizationUrlOptions): { url: URL; 
   if (!Array.isArray(options.scopes) || options.scopes.length === 0) {
     throw new ConfigurationError(
       'scopes',
-      'scopes is empty: pass the scopes the app needs, e.g. ["read:jira-user"]',
+      'is empty: pass the scopes the app needs, e.g. ["read:jira-user"]',
     );
   }
   const scopes = new Set(options.scopes);
@@ -99,121 +99,19 @@ export interface ExchangeCodeOptions {
 
 /** Exchanges an authorization code for tokens (JSON body, as Atlassian documents it). */
 export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenSet> {
-  const clientSecret = requireSecret(
-    options.clientSecret,
-    'clientSecret',
-    'copy the Secret from the app in the developer console',
-  );
-  try {
-    return await requestToken({
-      url: new URL('/oauth/token', resolveEndpoints(options.endpoints).auth),
-      params: {
-        grant_type: 'authorization_code',
-        client_id: options.clientId,
-        client_secret: clientSecret,
-        code: options.code,
-        redirect_uri: options.redirectUri,
-      },
-      format: 'json',
-      fetch: options.fetch ?? globalThis.fetch,
-      now: options.now ?? Date.now,
-    });
-  } catch (error) {
-    throw codeExchangeError(error);
-  }
-}
-
-export function codeExchangeError(error: unknown): JiraAuthError {
-  if (error instanceof TokenEndpointRefusal) {
-    const hint =
-      error.oauthError === 'access_denied'
-        ? ': check clientId and clientSecret (a wrong secret answers access_denied too)'
-        : error.oauthError === 'invalid_grant'
-          ? ': the code expired, was used already, or redirect_uri differs from the one sent to /authorize'
-          : '';
-    return new AuthorizationError(`the code exchange failed (${error.oauthError ?? error.status})${hint}`, {
-      ...(error.oauthError ? { oauthError: error.oauthError } : {}),
-    });
-  }
-  // Already said precisely: a token response that cannot be used names its field.
-  if (JiraAuthError.isInstance(error)) return error;
-  return new AuthorizationError('could not reach the token endpoint to exchange the code', { cause: error });
-}
-
-/** One site the grant reaches. `id` is its cloudId. */
-export interface AccessibleResource {
-  readonly id: string;
-  readonly url: string;
-  readonly name: string;
-  readonly scopes: readonly string[];
-  readonly avatarUrl?: string;
-}
-
-/** The sites an access token reaches, in no guaranteed order. */
-export async function accessibleResources(options: {
-  accessToken: string;
-  endpoints?: AtlassianEndpoints;
-  fetch?: typeof fetch;
-  signal?: AbortSignal;
-}): Promise<AccessibleResource[]> {
-  const url = new URL('/oauth/token/accessible-resources', resolveEndpoints(options.endpoints).api);
-  const response = await (options.fetch ?? globalThis.fetch)(url, {
-    headers: { authorization: `Bearer ${options.accessToken}`, accept: 'application/json' },
-    signal: options.signal ?? null,
+  return exchangeAuthorizationCode({
+    url: new URL('/oauth/token', resolveEndpoints(options.endpoints).auth),
+    format: 'json',
+    clientId: options.clientId,
+    clientSecret: requireSecret(
+      options.clientSecret,
+      'clientSecret',
+      'copy the Secret from the app in the developer console',
+    ),
+    params: { code: options.code, redirect_uri: options.redirectUri },
+    fetch: options.fetch ?? globalThis.fetch,
+    now: options.now ?? Date.now,
   });
-  if (!response.ok) {
-    throw new AuthorizationError(
-      `accessible-resources answered ${response.status}: the access token is not valid`,
-      {
-        response: { status: response.status, headers: response.headers },
-      },
-    );
-  }
-  const sites = parseJson(await response.text());
-  if (!Array.isArray(sites)) {
-    throw new AuthorizationError(
-      `accessible-resources answered ${response.status} with ${sites === undefined ? 'a body that is not JSON' : 'JSON that is not a list of sites'}: is the api endpoint URL right?`,
-    );
-  }
-  // Entries without a string id and url cannot be picked or called: left out rather than trusted.
-  return sites.filter(
-    (site): site is AccessibleResource =>
-      typeof site === 'object' &&
-      site !== null &&
-      typeof (site as AccessibleResource).id === 'string' &&
-      (site as AccessibleResource).id !== '' &&
-      typeof (site as AccessibleResource).url === 'string',
-  );
-}
-
-/**
- * The resource for the site the user named. Never the first one: the list has no guaranteed order.
- * @see https://developer.atlassian.com/cloud/oauth/getting-started/making-calls-to-api/
- */
-export function pickSite(resources: readonly AccessibleResource[], site: string | URL): AccessibleResource {
-  const origin = parseOrigin(site, 'site').origin;
-  const match = resources.find((resource) => {
-    try {
-      return new URL(resource.url).origin === origin;
-    } catch {
-      return false;
-    }
-  });
-  if (!match) {
-    // Origins only: a list answered by a server is repeated, never arbitrary text from it.
-    const origins = resources.flatMap((resource) => {
-      try {
-        return [new URL(resource.url).origin];
-      } catch {
-        return [];
-      }
-    });
-    const listed = origins.join(', ') || 'none';
-    throw new AuthorizationError(
-      `the grant does not reach ${origin}; it reaches: ${listed}. Authorise the app for ${origin}, or pick one of those`,
-    );
-  }
-  return match;
 }
 
 /**

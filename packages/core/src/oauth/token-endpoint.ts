@@ -1,4 +1,4 @@
-import { JiraAuthError, RefreshFailedError, TokenResponseError } from '../errors.js';
+import { AuthorizationError, JiraAuthError, RefreshFailedError, TokenResponseError } from '../errors.js';
 import type { TokenSet } from '../token-store.js';
 
 /** What a token endpoint said when it refused: kept apart from the strategies so each can word its own error. */
@@ -173,4 +173,47 @@ export function refreshError(refusal: unknown, what: string): JiraAuthError {
   return new RefreshFailedError(
     `the token endpoint answered ${refusal.status}${refusal.oauthError ? ` ${refusal.oauthError}` : ''} while trying to ${what}`,
   );
+}
+
+/** Exchanges an authorization code (Cloud: JSON; Data Center: a form with the PKCE verifier) for tokens. */
+export async function exchangeAuthorizationCode(
+  request: Omit<TokenRequest, 'params'> & {
+    clientId: string;
+    clientSecret: string;
+    /** `code`, `redirect_uri` and, with PKCE, `code_verifier`. */
+    params: Record<string, string>;
+  },
+): Promise<TokenSet> {
+  const { clientId, clientSecret, params, ...rest } = request;
+  try {
+    return await requestToken({
+      ...rest,
+      params: {
+        grant_type: 'authorization_code',
+        client_id: clientId,
+        client_secret: clientSecret,
+        ...params,
+      },
+    });
+  } catch (error) {
+    throw codeExchangeError(error);
+  }
+}
+
+/** Why an authorization-code exchange failed, as the error the application sees. */
+export function codeExchangeError(error: unknown): JiraAuthError {
+  if (error instanceof TokenEndpointRefusal) {
+    const hint =
+      error.oauthError === 'access_denied'
+        ? ': check clientId and clientSecret (a wrong secret answers access_denied too)'
+        : error.oauthError === 'invalid_grant'
+          ? ': the code expired, was used already, or redirect_uri differs from the one sent to /authorize'
+          : '';
+    return new AuthorizationError(`the code exchange failed (${error.oauthError ?? error.status})${hint}`, {
+      ...(error.oauthError ? { oauthError: error.oauthError } : {}),
+    });
+  }
+  // Already said precisely: a token response that cannot be used names its field.
+  if (JiraAuthError.isInstance(error)) return error;
+  return new AuthorizationError('could not reach the token endpoint to exchange the code', { cause: error });
 }
