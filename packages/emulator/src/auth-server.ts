@@ -13,22 +13,6 @@ export interface OAuthClient {
   kind: '3lo' | 'service-account';
 }
 
-export const DEFAULT_OAUTH_CLIENT: OAuthClient = {
-  clientId: 'emulator-3lo-client-id',
-  clientSecret: 'emulator-3lo-client-secret',
-  redirectUris: ['http://localhost:8976/callback'],
-  scopes: ['read:jira-user', 'read:jira-work', 'write:jira-work', 'read:me', 'offline_access'],
-  kind: '3lo',
-};
-
-export const DEFAULT_SERVICE_ACCOUNT: OAuthClient = {
-  clientId: 'emulator-service-account-id',
-  clientSecret: 'emulator-service-account-secret',
-  redirectUris: [],
-  scopes: ['read:jira-user', 'read:jira-work', 'write:jira-work'],
-  kind: 'service-account',
-};
-
 /** How the auth server behaves where Atlassian's settings matter to clients. All times in seconds. */
 export interface AuthServerSettings {
   /** @default 3600 */

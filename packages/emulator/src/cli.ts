@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { DEFAULT_CLOUD_USER, DEFAULT_DC_USER, startEmulator } from './emulator.js';
+import { DEFAULT_CLOUD_USER, DEFAULT_DC_USER } from './defaults.js';
+import { startEmulator } from './emulator.js';
 
 const emulator = await startEmulator();
 const { urls, endpoints } = emulator;

@@ -1,48 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AuthServer, type AuthServerSettings, type OAuthClient } from './auth-server.js';
 import {
-  AuthServer,
-  type AuthServerSettings,
+  type CloudUser,
+  type DataCenterUser,
+  DEFAULT_AUTH_SETTINGS,
+  DEFAULT_CLOUD_USER,
+  DEFAULT_DC_OAUTH_CLIENT,
+  DEFAULT_DC_USER,
   DEFAULT_OAUTH_CLIENT,
   DEFAULT_SERVICE_ACCOUNT,
-  type OAuthClient,
-} from './auth-server.js';
+} from './defaults.js';
+import { authHost } from './hosts/auth-host.js';
+import { cloudSite } from './hosts/cloud-site.js';
+import type { HostContext } from './hosts/context.js';
+import { dataCenter } from './hosts/data-center.js';
+import { apiGateway } from './hosts/gateway.js';
 import {
   type EmulatedRequest,
   type EmulatedResponse,
   json,
-  parseBasic,
-  parseBearer,
   readBody,
   send,
   sendHalfThenReset,
 } from './http.js';
-import { type Caller, jiraRest } from './jira-rest.js';
+import type { EmulatedIssue } from './jira-rest.js';
 
 /** The hosts the emulator stands in for, each on its own loopback port (so each has its own origin). */
 export type HostRole = 'site' | 'api' | 'auth' | 'dc' | 'foreign';
-
-/** A Jira Cloud user with API tokens. */
-export interface CloudUser {
-  accountId: string;
-  email: string;
-  displayName: string;
-  /** Accepted on the site (`<site>.atlassian.net`) only. */
-  classicToken?: string;
-  /** Accepted on the gateway (`api.atlassian.com/ex/jira/{cloudId}`) only. */
-  scopedToken?: string;
-}
-
-/** A Jira Data Center user. */
-export interface DataCenterUser {
-  username: string;
-  password: string;
-  displayName: string;
-  email: string;
-  /** A personal access token, sent as Bearer. */
-  pat?: string;
-}
 
 export interface EmulatorOptions {
   /** Cloud users; defaults to {@link DEFAULT_CLOUD_USER}. */
@@ -62,22 +48,6 @@ export interface EmulatorOptions {
   /** Auth server behaviour (token lifetime, reuse interval, ...), for both Cloud and Data Center. */
   auth?: Partial<AuthServerSettings>;
 }
-
-export const DEFAULT_DC_OAUTH_CLIENT: OAuthClient = {
-  clientId: 'emulator-dc-client-id',
-  clientSecret: 'emulator-dc-client-secret',
-  redirectUris: ['http://localhost:8976/callback'],
-  scopes: ['READ', 'WRITE'],
-  kind: '3lo',
-};
-
-const DEFAULT_AUTH_SETTINGS: AuthServerSettings = {
-  accessTokenLifetime: 3600,
-  refreshTokenReuseInterval: 600,
-  revokeFamilyOnReuse: true,
-  accessTokenGraceAfterRefresh: 600,
-  omitRefreshTokenTimes: 0,
-};
 
 export interface LoggedRequest {
   readonly host: HostRole;
@@ -111,22 +81,6 @@ export interface Injection {
   fault?: 'reset';
 }
 
-export const DEFAULT_CLOUD_USER: CloudUser = {
-  accountId: '5b10a2844c20165700ede21g',
-  email: 'ada@example.com',
-  displayName: 'Ada Lovelace',
-  classicToken: 'ATATT-emulator-classic-token',
-  scopedToken: 'ATATT-emulator-scoped-token',
-};
-
-export const DEFAULT_DC_USER: DataCenterUser = {
-  username: 'grace',
-  password: 'emulator-password',
-  displayName: 'Grace Hopper',
-  email: 'grace@example.com',
-  pat: 'emulator-personal-access-token',
-};
-
 const ROLES: readonly HostRole[] = ['site', 'api', 'auth', 'dc', 'foreign'];
 
 /**
@@ -151,7 +105,11 @@ export class Emulator {
   readonly #origins = new Map<HostRole, string>();
   readonly #injections: Injection[] = [];
   readonly #failedLogins = new Map<string, number>();
-  readonly #issues = new Map([['DEMO-1', { id: '10000', key: 'DEMO-1', summary: 'Emulated issue' }]]);
+  readonly #issues = new Map<string, EmulatedIssue>([
+    ['DEMO-1', { id: '10000', key: 'DEMO-1', summary: 'Emulated issue' }],
+  ]);
+  /** What the fake hosts see of this emulator. */
+  readonly #hosts: HostContext;
 
   constructor(options: EmulatorOptions = {}) {
     this.cloudId = options.cloudId ?? randomUUID();
@@ -172,6 +130,18 @@ export class Emulator {
       consentingAccountId: this.dataCenterUsers[0]?.username ?? '',
       now,
     });
+    this.#hosts = {
+      cloudId: this.cloudId,
+      contextPath: this.contextPath,
+      captchaAfter: this.captchaAfter,
+      cloudUsers: this.cloudUsers,
+      dataCenterUsers: this.dataCenterUsers,
+      auth: this.auth,
+      dataCenterAuth: this.dataCenterAuth,
+      issues: this.#issues,
+      failedLogins: this.#failedLogins,
+      origin: (role) => this.origin(role),
+    };
   }
 
   /** The emulator's clock (ms since the epoch): real time plus what {@link advanceClock} added. */
@@ -359,239 +329,17 @@ export class Emulator {
   #route(role: HostRole, request: EmulatedRequest): EmulatedResponse {
     switch (role) {
       case 'site':
-        return this.#site(request);
+        return cloudSite(request, this.#hosts);
       case 'api':
-        return this.#api(request);
+        return apiGateway(request, this.#hosts);
       case 'auth':
-        return this.#authHost(request);
+        return authHost(request, this.#hosts);
       case 'dc':
-        return this.#dataCenter(request);
+        return dataCenter(request, this.#hosts);
       default:
         return json(404, { message: 'Not found' });
     }
   }
-
-  #site(request: EmulatedRequest): EmulatedResponse {
-    if (request.path === '/_edge/tenant_info' && request.method === 'GET') {
-      return json(200, { cloudId: this.cloudId });
-    }
-    const site = this.origin('site');
-    // Classic tokens only: a scoped token sent to <site>.atlassian.net gets 401.
-    // https://support.atlassian.com/atlassian-cloud/kb/401-unauthorized-error-when-service-account-accesses-jira-or-confluence-api
-    const caller = this.#cloudCaller(request, 'classicToken');
-    return (
-      jiraRest(request, caller, {
-        self: site,
-        deploymentType: 'Cloud',
-        issues: this.#issues,
-        unauthorized: () =>
-          json(
-            401,
-            { message: 'Client must be authenticated to access this resource.', 'status-code': 401 },
-            { 'www-authenticate': `OAuth realm="${encodeURIComponent(site)}"` },
-          ),
-      }) ?? json(404, { message: 'Not found' })
-    );
-  }
-
-  #authHost(request: EmulatedRequest): EmulatedResponse {
-    if (request.path === '/authorize' && request.method === 'GET')
-      return this.auth.authorize(request, { pkce: false });
-    if (request.path === '/oauth/token' && request.method === 'POST')
-      return this.auth.token(request, { dataCenter: false });
-    return json(404, { error: 'not_found' });
-  }
-
-  #api(request: EmulatedRequest): EmulatedResponse {
-    if (request.path === '/oauth/token/accessible-resources' && request.method === 'GET') {
-      const identity = this.auth.verify(parseBearer(request.headers.authorization) ?? '');
-      if (!identity) return json(401, { code: 401, message: 'Unauthorized' });
-      // Every site the grant reaches, in no guaranteed order: pick by URL, never by position.
-      // https://developer.atlassian.com/cloud/oauth/getting-started/making-calls-to-api/
-      const sites = [
-        { id: this.cloudId, url: this.urls.site, name: 'emulated-site' },
-        {
-          id: '3b1f7e3c-decoy-4a46-9f2c-000000000001',
-          url: 'https://decoy-one.atlassian.net',
-          name: 'decoy-one',
-        },
-        {
-          id: '3b1f7e3c-decoy-4a46-9f2c-000000000002',
-          url: 'https://decoy-two.atlassian.net',
-          name: 'decoy-two',
-        },
-      ].map((site) => ({
-        ...site,
-        scopes: identity.scope,
-        avatarUrl: `https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/${site.name}.png`,
-      }));
-      for (let i = sites.length - 1; i > 0; i--) {
-        const j = Math.floor(Math.random() * (i + 1));
-        [sites[i], sites[j]] = [sites[j] as (typeof sites)[number], sites[i] as (typeof sites)[number]];
-      }
-      return json(200, sites);
-    }
-    if (request.path === '/me' && request.method === 'GET') {
-      const identity = this.auth.verify(parseBearer(request.headers.authorization) ?? '');
-      const user =
-        identity && this.cloudUsers.find((candidate) => candidate.accountId === identity.accountId);
-      if (!user || !identity?.scope.includes('read:me'))
-        return json(401, { code: 401, message: 'Unauthorized' });
-      return json(200, {
-        account_id: user.accountId,
-        email: user.email,
-        name: user.displayName,
-        account_type: 'atlassian',
-      });
-    }
-    return this.#gateway(request);
-  }
-
-  #gateway(request: EmulatedRequest): EmulatedResponse {
-    const match = /^\/ex\/jira\/([^/]+)(\/.*)?$/.exec(request.path);
-    if (!match) return json(404, { code: 404, message: 'Not Found' });
-    if (match[1] !== this.cloudId) return json(404, { code: 404, message: 'Cloud id not found' });
-    const inner = { ...request, path: match[2] ?? '/' };
-    const caller = this.#cloudCaller(request, 'scopedToken');
-    return (
-      jiraRest(inner, caller, {
-        self: `${this.origin('api')}/ex/jira/${this.cloudId}`,
-        deploymentType: 'Cloud',
-        issues: this.#issues,
-        // UNCONFIRMED: the exact body of the gateway's plain 401; this is the shape of its documented scope 401.
-        unauthorized: () => json(401, { code: 401, message: 'Unauthorized' }),
-      }) ?? json(404, { code: 404, message: 'Not Found' })
-    );
-  }
-
-  #cloudCaller(request: EmulatedRequest, accepted: 'classicToken' | 'scopedToken'): Caller {
-    const authorization = request.headers.authorization;
-    if (!authorization) return { kind: 'anonymous' };
-    const bearer = parseBearer(authorization);
-    if (bearer !== undefined) {
-      // OAuth access tokens work only on the gateway.
-      const identity = accepted === 'scopedToken' ? this.auth.verify(bearer) : undefined;
-      if (!identity) return { kind: 'invalid' };
-      const user = this.cloudUsers.find((candidate) => candidate.accountId === identity.accountId);
-      const profile = user
-        ? cloudProfile(user)
-        : {
-            accountId: `app:${identity.clientId}`,
-            accountType: 'app',
-            displayName: `Service account ${identity.clientId}`,
-            active: true,
-          };
-      return { kind: 'user', profile, scopes: identity.scope };
-    }
-    const basic = parseBasic(authorization);
-    const user = basic && this.cloudUsers.find((candidate) => candidate.email === basic.user);
-    if (!user || !basic || user[accepted] === undefined || user[accepted] !== basic.secret)
-      return { kind: 'invalid' };
-    return { kind: 'user', profile: cloudProfile(user) };
-  }
-
-  #dataCenter(request: EmulatedRequest): EmulatedResponse {
-    if (!request.path.startsWith(`${this.contextPath}/`)) {
-      return { status: 404, headers: { 'content-type': 'text/html' }, body: '<h1>Not Found</h1>' };
-    }
-    const inner = { ...request, path: request.path.slice(this.contextPath.length) };
-    const base = `${this.origin('dc')}${this.contextPath}`;
-    if (inner.path === '/rest/oauth2/latest/authorize' && request.method === 'GET') {
-      return this.dataCenterAuth.authorize(inner, { pkce: true });
-    }
-    if (inner.path === '/rest/oauth2/latest/token' && request.method === 'POST') {
-      return this.dataCenterAuth.token(inner, { dataCenter: true });
-    }
-    const authorization = request.headers.authorization;
-    const unauthorized = () =>
-      json(
-        401,
-        {
-          errorMessages: ['You are not authenticated. Authentication required to perform this operation.'],
-          errors: {},
-        },
-        {
-          'x-seraph-loginreason': 'AUTHENTICATED_FAILED',
-          'www-authenticate': `OAuth realm="${encodeURIComponent(base)}"`,
-        },
-      );
-    let caller: Caller = { kind: 'anonymous' };
-    const basic = parseBasic(authorization);
-    const bearer = parseBearer(authorization);
-    if (basic) {
-      const failures = this.#failedLogins.get(basic.user) ?? 0;
-      if (failures >= this.captchaAfter) {
-        // https://confluence.atlassian.com/jakb/connector-captcha_challenge-error-on-jira-align-connector-1318881453.html
-        return json(
-          403,
-          { errorMessages: ['CAPTCHA_CHALLENGE'], errors: {} },
-          {
-            'x-authentication-denied-reason': `CAPTCHA_CHALLENGE; login-url=${base}/login.jsp`,
-            'x-seraph-loginreason': 'AUTHENTICATION_DENIED',
-          },
-        );
-      }
-      const user = this.dataCenterUsers.find((candidate) => candidate.username === basic.user);
-      if (user && user.password === basic.secret) {
-        this.#failedLogins.delete(basic.user);
-        caller = dataCenterProfile(user, base);
-      } else {
-        this.#failedLogins.set(basic.user, failures + 1);
-        caller = { kind: 'invalid' };
-      }
-    } else if (bearer) {
-      const identity = this.dataCenterAuth.verify(bearer);
-      const user = this.dataCenterUsers.find(
-        (candidate) =>
-          (candidate.pat !== undefined && candidate.pat === bearer) ||
-          candidate.username === identity?.accountId,
-      );
-      if (user) caller = dataCenterProfile(user, base);
-      else if (identity)
-        caller = {
-          kind: 'user',
-          profile: { name: `service-${identity.clientId}`, displayName: 'Service account' },
-        };
-      else caller = { kind: 'invalid' };
-    } else if (authorization) {
-      caller = { kind: 'invalid' };
-    }
-    return (
-      jiraRest(inner, caller, {
-        self: base,
-        deploymentType: 'Server',
-        issues: this.#issues,
-        unauthorized,
-      }) ?? { status: 404, headers: { 'content-type': 'text/html' }, body: '<h1>Not Found</h1>' }
-    );
-  }
-}
-
-function cloudProfile(user: CloudUser): Record<string, unknown> {
-  return {
-    accountId: user.accountId,
-    accountType: 'atlassian',
-    emailAddress: user.email,
-    displayName: user.displayName,
-    active: true,
-    timeZone: 'Etc/UTC',
-    locale: 'en_US',
-  };
-}
-
-function dataCenterProfile(user: DataCenterUser, base: string): Caller {
-  return {
-    kind: 'user',
-    profile: {
-      key: `JIRAUSER${user.username.length}0000`,
-      name: user.username,
-      emailAddress: user.email,
-      displayName: user.displayName,
-      active: true,
-      timeZone: 'Etc/UTC',
-      self: `${base}/rest/api/2/user?username=${encodeURIComponent(user.username)}`,
-    },
-  };
 }
 
 /** Creates an emulator and starts it. */

@@ -7,8 +7,6 @@ export {
   AuthServer,
   type AuthServerSettings,
   type BearerIdentity,
-  DEFAULT_OAUTH_CLIENT,
-  DEFAULT_SERVICE_ACCOUNT,
   type OAuthClient,
   pkceChallenge,
   type TokenGrantLogEntry,
@@ -19,6 +17,10 @@ export {
   DEFAULT_CLOUD_USER,
   DEFAULT_DC_OAUTH_CLIENT,
   DEFAULT_DC_USER,
+  DEFAULT_OAUTH_CLIENT,
+  DEFAULT_SERVICE_ACCOUNT,
+} from './defaults.js';
+export {
   Emulator,
   type EmulatorOptions,
   type HostRole,

@@ -12,11 +12,18 @@ export type Caller =
   /** Credentials were sent and are wrong: Jira still serves anonymous endpoints (200), and 401s the rest. */
   | { readonly kind: 'invalid' };
 
+/** An issue the emulator knows: `DEMO-1` at start, and each one `POST /rest/api/3/issue` (or 2) creates. */
+export interface EmulatedIssue {
+  id: string;
+  key: string;
+  summary: string;
+}
+
 export interface JiraRestContext {
   /** The base URL callers use for this API (site, gateway `/ex/jira/{cloudId}`, or DC base with context path). */
   readonly self: string;
   readonly deploymentType: 'Cloud' | 'Server';
-  readonly issues: Map<string, { id: string; key: string; summary: string }>;
+  readonly issues: Map<string, EmulatedIssue>;
   /** The 401 this deployment answers to a missing or wrong credential. */
   readonly unauthorized: () => EmulatedResponse;
 }

@@ -1,0 +1,72 @@
+import type { AuthServerSettings, OAuthClient } from './auth-server.js';
+
+// Every default of the emulator in one place: its users, its OAuth apps and its auth server's behaviour.
+
+/** A Jira Cloud user with API tokens. */
+export interface CloudUser {
+  accountId: string;
+  email: string;
+  displayName: string;
+  /** Accepted on the site (`<site>.atlassian.net`) only. */
+  classicToken?: string;
+  /** Accepted on the gateway (`api.atlassian.com/ex/jira/{cloudId}`) only. */
+  scopedToken?: string;
+}
+
+/** A Jira Data Center user. */
+export interface DataCenterUser {
+  username: string;
+  password: string;
+  displayName: string;
+  email: string;
+  /** A personal access token, sent as Bearer. */
+  pat?: string;
+}
+
+export const DEFAULT_CLOUD_USER: CloudUser = {
+  accountId: '5b10a2844c20165700ede21g',
+  email: 'ada@example.com',
+  displayName: 'Ada Lovelace',
+  classicToken: 'ATATT-emulator-classic-token',
+  scopedToken: 'ATATT-emulator-scoped-token',
+};
+
+export const DEFAULT_DC_USER: DataCenterUser = {
+  username: 'grace',
+  password: 'emulator-password',
+  displayName: 'Grace Hopper',
+  email: 'grace@example.com',
+  pat: 'emulator-personal-access-token',
+};
+
+export const DEFAULT_OAUTH_CLIENT: OAuthClient = {
+  clientId: 'emulator-3lo-client-id',
+  clientSecret: 'emulator-3lo-client-secret',
+  redirectUris: ['http://localhost:8976/callback'],
+  scopes: ['read:jira-user', 'read:jira-work', 'write:jira-work', 'read:me', 'offline_access'],
+  kind: '3lo',
+};
+
+export const DEFAULT_SERVICE_ACCOUNT: OAuthClient = {
+  clientId: 'emulator-service-account-id',
+  clientSecret: 'emulator-service-account-secret',
+  redirectUris: [],
+  scopes: ['read:jira-user', 'read:jira-work', 'write:jira-work'],
+  kind: 'service-account',
+};
+
+export const DEFAULT_DC_OAUTH_CLIENT: OAuthClient = {
+  clientId: 'emulator-dc-client-id',
+  clientSecret: 'emulator-dc-client-secret',
+  redirectUris: ['http://localhost:8976/callback'],
+  scopes: ['READ', 'WRITE'],
+  kind: '3lo',
+};
+
+export const DEFAULT_AUTH_SETTINGS: AuthServerSettings = {
+  accessTokenLifetime: 3600,
+  refreshTokenReuseInterval: 600,
+  revokeFamilyOnReuse: true,
+  accessTokenGraceAfterRefresh: 600,
+  omitRefreshTokenTimes: 0,
+};

@@ -1,0 +1,71 @@
+import type { CloudUser } from '../defaults.js';
+import { type EmulatedRequest, type EmulatedResponse, json, parseBasic, parseBearer } from '../http.js';
+import { type Caller, jiraRest } from '../jira-rest.js';
+import type { HostContext } from './context.js';
+
+/** `<site>.atlassian.net`: the tenant lookup and Jira's REST API for classic API tokens. */
+export function cloudSite(request: EmulatedRequest, host: HostContext): EmulatedResponse {
+  if (request.path === '/_edge/tenant_info' && request.method === 'GET') {
+    return json(200, { cloudId: host.cloudId });
+  }
+  const site = host.origin('site');
+  // Classic tokens only: a scoped token sent to <site>.atlassian.net gets 401.
+  // https://support.atlassian.com/atlassian-cloud/kb/401-unauthorized-error-when-service-account-accesses-jira-or-confluence-api
+  const caller = cloudCaller(request, 'classicToken', host);
+  return (
+    jiraRest(request, caller, {
+      self: site,
+      deploymentType: 'Cloud',
+      issues: host.issues,
+      unauthorized: () =>
+        json(
+          401,
+          { message: 'Client must be authenticated to access this resource.', 'status-code': 401 },
+          { 'www-authenticate': `OAuth realm="${encodeURIComponent(site)}"` },
+        ),
+    }) ?? json(404, { message: 'Not found' })
+  );
+}
+
+/** Who a Cloud request comes from: an API token by Basic (`accepted` says which kind this host takes) or OAuth. */
+export function cloudCaller(
+  request: EmulatedRequest,
+  accepted: 'classicToken' | 'scopedToken',
+  host: HostContext,
+): Caller {
+  const authorization = request.headers.authorization;
+  if (!authorization) return { kind: 'anonymous' };
+  const bearer = parseBearer(authorization);
+  if (bearer !== undefined) {
+    // OAuth access tokens work only on the gateway.
+    const identity = accepted === 'scopedToken' ? host.auth.verify(bearer) : undefined;
+    if (!identity) return { kind: 'invalid' };
+    const user = host.cloudUsers.find((candidate) => candidate.accountId === identity.accountId);
+    const profile = user
+      ? cloudProfile(user)
+      : {
+          accountId: `app:${identity.clientId}`,
+          accountType: 'app',
+          displayName: `Service account ${identity.clientId}`,
+          active: true,
+        };
+    return { kind: 'user', profile, scopes: identity.scope };
+  }
+  const basic = parseBasic(authorization);
+  const user = basic && host.cloudUsers.find((candidate) => candidate.email === basic.user);
+  if (!user || !basic || user[accepted] === undefined || user[accepted] !== basic.secret)
+    return { kind: 'invalid' };
+  return { kind: 'user', profile: cloudProfile(user) };
+}
+
+export function cloudProfile(user: CloudUser): Record<string, unknown> {
+  return {
+    accountId: user.accountId,
+    accountType: 'atlassian',
+    emailAddress: user.email,
+    displayName: user.displayName,
+    active: true,
+    timeZone: 'Etc/UTC',
+    locale: 'en_US',
+  };
+}

@@ -1,0 +1,21 @@
+import type { AuthServer } from '../auth-server.js';
+import type { CloudUser, DataCenterUser } from '../defaults.js';
+import type { HostRole } from '../emulator.js';
+import type { EmulatedIssue } from '../jira-rest.js';
+
+/** What the fake hosts share: the tenant's users, its auth servers, its issues, and where each host listens. */
+export interface HostContext {
+  readonly cloudId: string;
+  readonly contextPath: string;
+  readonly captchaAfter: number;
+  readonly cloudUsers: readonly CloudUser[];
+  readonly dataCenterUsers: readonly DataCenterUser[];
+  /** auth.atlassian.com. */
+  readonly auth: AuthServer;
+  /** The Data Center instance's own OAuth 2.0 provider. */
+  readonly dataCenterAuth: AuthServer;
+  readonly issues: Map<string, EmulatedIssue>;
+  /** Failed Basic logins per Data Center username, for the CAPTCHA rule. */
+  readonly failedLogins: Map<string, number>;
+  origin(role: HostRole): string;
+}
