@@ -6,6 +6,11 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(2)} kB`;
 console.log('| entry | minified | gzip | budget (gzip) |');
 console.log('| --- | ---: | ---: | ---: |');
 for (const row of rows) {
-  const budget = row.budget ? `${kb(row.budget)} ${row.gzip <= row.budget ? 'ok' : 'OVER'}` : '';
-  console.log(`| ${row.name} | ${kb(row.raw)} | ${kb(row.gzip)} | ${budget} |`);
+  const limit = row.budget ?? row.target;
+  const budget = limit
+    ? `${kb(limit)} ${row.gzip <= limit ? 'ok' : 'over'}${row.budget ? '' : ' (target)'}`
+    : '';
+  console.log(
+    `| ${row.name} | ${row.overClient ? '' : kb(row.raw)} | ${row.overClient ? '+' : ''}${kb(row.gzip)} | ${budget} |`,
+  );
 }

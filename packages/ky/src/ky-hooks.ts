@@ -1,6 +1,6 @@
 import { type AuthStrategy, ConfigurationError } from '@jira-auth/core';
 import {
-  aimAtBase,
+  aimRequest,
   attachReason,
   authorizeRequest,
   copyForReplay,
@@ -8,7 +8,7 @@ import {
   hideProperty,
   JIRA_PLACEHOLDER,
   jiraAuthReason,
-  REDACTED,
+  redactRequest,
   rememberReason,
   scrubSecrets,
   settleFetchResponse,
@@ -65,18 +65,7 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
 
   const beforeRequest = async (...args: unknown[]) => {
     const { request, options: hookOptions } = readArgs(args);
-    let target = request;
-    const url = await aimAtBase(strategy, request.url, request.signal);
-    if (url) {
-      target = new Request(url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        signal: request.signal,
-        redirect: request.redirect,
-        ...(request.body ? { duplex: 'half' } : {}),
-      } as RequestInit);
-    }
+    const target = await aimRequest(strategy, request);
     const authorized = await authorizeRequest(strategy, {
       url: new URL(target.url),
       method: target.method,
@@ -126,11 +115,7 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
       error.request && error.options ? states.get(keyOf(error.options, error.request)) : undefined;
     if (state) {
       scrubSecrets(error, state.secrets);
-      // A Request's headers live in its internals, out of reach of scrubSecrets: the live credential would stay one
-      // `error.request.headers.get('authorization')` (or one error reporter reading it) away.
-      for (const name of state.headerNames) {
-        if (error.request?.headers.has(name)) error.request.headers.set(name, REDACTED);
-      }
+      redactRequest(error.request, state.headerNames);
     }
     return error;
   };
@@ -152,7 +137,7 @@ function kyMajor(ky: unknown): 1 | 2 {
     return typeof (ky as { query?: unknown }).query === 'function' ? 2 : 1;
   throw new ConfigurationError(
     'ky',
-    `must be the ky instance you extend (or its major, 1 or 2), got ${typeof ky === 'object' ? 'an object' : typeof ky}: pass { ky } with the ky you import`,
+    'must be the ky instance you extend (or its major, 1 or 2): pass { ky } with the ky you import',
   );
 }
 

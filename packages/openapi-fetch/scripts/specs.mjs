@@ -110,6 +110,29 @@ export function operationTable(spec) {
   return table;
 }
 
+/**
+ * The scopes of every operation with a scope, compactly: each scope name once, and per operation
+ * `operationId|classic|granular` with the scopes as base-36 indexes into the names.
+ */
+export function encodeScopes(table) {
+  const names = [];
+  const index = new Map();
+  const ref = (scope) => {
+    if (!index.has(scope)) {
+      index.set(scope, names.length);
+      names.push(scope);
+    }
+    return index.get(scope).toString(36);
+  };
+  const encoded = {};
+  for (const key of Object.keys(table).sort()) {
+    const { operationId, scopes, granularScopes } = table[key];
+    if (scopes.length === 0 && granularScopes.length === 0) continue;
+    encoded[key] = `${operationId}|${scopes.map(ref).join(',')}|${granularScopes.map(ref).join(',')}`;
+  }
+  return { names, encoded };
+}
+
 const sameList = (a, b) => a.length === b.length && [...a].sort().join(' ') === [...b].sort().join(' ');
 
 /** What changed for users between two operation tables (keys are `METHOD /path`). */

@@ -5,13 +5,11 @@ export {
   type PlatformPaths,
 } from './client.js';
 export type { components, operations, paths } from './generated/platform.js';
-export { platformOperations } from './generated/platform-operations.js';
 export type {
   components as softwareComponents,
   operations as softwareOperationTypes,
   paths as softwarePaths,
 } from './generated/software.js';
-export { softwareOperations } from './generated/software-operations.js';
 export {
   JIRA_PLACEHOLDER,
   type JiraAuthMiddlewareOptions,

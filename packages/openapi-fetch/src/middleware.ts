@@ -1,6 +1,6 @@
 import { type AuthStrategy, ScopeMissingError } from '@jira-auth/core';
 import {
-  aimAtBase,
+  aimRequest,
   authorizeRequest,
   copyForReplay,
   type FetchRequestCopy,
@@ -8,8 +8,7 @@ import {
   settleFetchResponse,
 } from '@jira-auth/core/adapter-kit';
 import type { Middleware } from 'openapi-fetch';
-import { platformOperations } from './generated/platform-operations.js';
-import { softwareOperations } from './generated/software-operations.js';
+import { noCheckOperations } from './generated/no-check.js';
 import type { OperationInfo } from './operation-info.js';
 
 /**
@@ -19,8 +18,39 @@ import type { OperationInfo } from './operation-info.js';
 export { JIRA_PLACEHOLDER, jiraAuthReason } from '@jira-auth/core/adapter-kit';
 
 export interface JiraAuthMiddlewareOptions {
-  /** The operation table to read headers and scopes from. @default the platform and Agile (software) tables */
+  /**
+   * The operation table to read headers and scopes from (see `@jira-auth/openapi-fetch/operations`).
+   * @default the platform and Agile (software) operations: the no-check list, and their scopes, loaded on first use
+   * by a strategy that reports granted scopes
+   */
   operations?: Readonly<Record<string, OperationInfo>>;
+}
+
+/** What the middleware needs of an operation's scopes. */
+type ScopeInfo = Pick<OperationInfo, 'operationId' | 'method' | 'path' | 'scopes' | 'granularScopes'>;
+type ScopeLookup = (key: string) => ScopeInfo | undefined;
+
+/** The scopes of Jira's own operations: a module of their own, so that only OAuth users load them. */
+let jiraScopes: Promise<ScopeLookup> | undefined;
+function loadJiraScopes(): Promise<ScopeLookup> {
+  jiraScopes ??= import('./generated/scopes.js').then(({ scopeNames, operationScopes }) => {
+    const names = (list: string) =>
+      list ? list.split(',').map((index) => scopeNames[parseInt(index, 36)] as string) : [];
+    return (key) => {
+      const row = operationScopes[key];
+      if (row === undefined) return undefined;
+      const [operationId = '', classic = '', granular = ''] = row.split('|');
+      const space = key.indexOf(' ');
+      return {
+        operationId,
+        method: key.slice(0, space),
+        path: key.slice(space + 1),
+        scopes: names(classic),
+        granularScopes: names(granular),
+      };
+    };
+  });
+  return jiraScopes;
 }
 
 /**
@@ -36,14 +66,23 @@ export function jiraAuthMiddleware(
   strategy: AuthStrategy,
   options: JiraAuthMiddlewareOptions = {},
 ): Middleware {
-  const operations = options.operations ?? { ...softwareOperations, ...platformOperations };
+  const table = options.operations;
+  const noCheck = new Set(
+    table ? Object.keys(table).filter((key) => table[key]?.noCheck) : noCheckOperations,
+  );
+  // Only a strategy that knows its granted scopes (OAuth) can be checked: only then are scopes loaded.
+  const scopesOf: (() => Promise<ScopeLookup>) | undefined = strategy.grantedScopes
+    ? table
+      ? async () => (key) => table[key]
+      : loadJiraScopes
+    : undefined;
   const states = new Map<string, FetchRequestCopy>();
 
   return {
     async onRequest({ request, schemaPath, id }) {
-      const url = await aimAtBase(strategy, request.url, request.signal);
-      const target = url ? new Request(url, request) : request;
-      const operation = operations[`${request.method} ${schemaPath}`];
+      const target = await aimRequest(strategy, request);
+      const key = `${request.method} ${schemaPath}`;
+      const operation = scopesOf && (await scopesOf())(key);
       if (operation) await checkScopes(strategy, operation, request.signal);
       const authorized = await authorizeRequest(strategy, {
         url: new URL(target.url),
@@ -53,7 +92,7 @@ export function jiraAuthMiddleware(
       if (!authorized.authenticated) return target === request ? undefined : target;
       const headers = new Headers(target.headers);
       for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
-      if (operation?.noCheck) headers.set('x-atlassian-token', 'no-check');
+      if (noCheck.has(key)) headers.set('x-atlassian-token', 'no-check');
       const sent = new Request(target, { headers });
       states.set(id, await copyForReplay(sent));
       return sent;
@@ -82,11 +121,7 @@ export function jiraAuthMiddleware(
 }
 
 /** OAuth tokens carry scopes: an operation whose scopes the token lacks fails here, before any request. */
-async function checkScopes(
-  strategy: AuthStrategy,
-  operation: OperationInfo,
-  signal: AbortSignal,
-): Promise<void> {
+async function checkScopes(strategy: AuthStrategy, operation: ScopeInfo, signal: AbortSignal): Promise<void> {
   if (!strategy.grantedScopes || (operation.scopes.length === 0 && operation.granularScopes.length === 0))
     return;
   const granted = await strategy.grantedScopes(signal);

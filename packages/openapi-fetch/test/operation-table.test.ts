@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { platformOperations, softwareOperations } from '../src/index.js';
+import { platformOperations, softwareOperations } from '../src/operations.js';
 
 // The same spec the generator read (JIRA_OPENAPI_SPEC, or the copy vendored in spec/).
 const specPath =

@@ -20,13 +20,14 @@ export {
   type ResponseDecision,
 } from './decide.js';
 export { headerValue, toHeaders } from './headers.js';
-export { aimAtBase, isAimedAtPlaceholder, JIRA_PLACEHOLDER } from './placeholder.js';
+export { aimAtBase, aimRequest, isAimedAtPlaceholder, JIRA_PLACEHOLDER } from './placeholder.js';
 export { jiraAuthReason, rememberReason } from './reason.js';
 export {
   attachReason,
   hideProperty,
   REDACTED,
   redactHeaderRecord,
+  redactRequest,
   scrubSecrets,
   secretsOf,
 } from './redact.js';

@@ -26,3 +26,21 @@ export async function aimAtBase(
 export function isAimedAtPlaceholder(url: string | URL | undefined): boolean {
   return url !== undefined && String(url).startsWith(JIRA_PLACEHOLDER);
 }
+
+/**
+ * A fetch `Request` aimed at {@link JIRA_PLACEHOLDER}, made again for the strategy's base URL (method, headers,
+ * body, signal and redirect kept); any other request is returned as it is.
+ */
+export async function aimRequest(strategy: AuthStrategy, request: Request): Promise<Request> {
+  const url = await aimAtBase(strategy, request.url, request.signal);
+  if (!url) return request;
+  return new Request(url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+    redirect: request.redirect,
+    // A body is a stream here: fetch wants to be told it is sent as one.
+    ...(request.body ? { duplex: 'half' } : {}),
+  } as RequestInit);
+}

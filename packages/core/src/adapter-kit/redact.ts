@@ -81,3 +81,11 @@ export function attachReason(error: object, reason: Error): void {
     writable: true,
   });
 }
+
+/**
+ * Blanks the named headers on a `Request` that a client's error holds: its headers live in internals that
+ * {@link scrubSecrets} cannot reach, and the live credential would stay one `error.request.headers.get()` away.
+ */
+export function redactRequest(request: Request | undefined, names: readonly string[]): void {
+  for (const name of names) if (request?.headers.has(name)) request.headers.set(name, REDACTED);
+}
