@@ -2,12 +2,16 @@ import type { AuthRequest, AuthStrategy } from '@jira-auth/core';
 import {
   attachReason,
   authorizeRequest,
+  baseUrlOf,
   bodyNotReplayable,
   decideOnResponse,
   guardRedirect,
   hideProperty,
   isAbsoluteUrl,
   isReplayableBody,
+  joinUrl,
+  knownBase,
+  needsDecision,
   REDACTED,
   scrubSecrets,
   toHeaders,
@@ -47,10 +51,11 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
   /** This adapter's redirect hooks, each with the application's hook it calls. */
   const ownHooks = new WeakMap<object, Config['beforeRedirect']>();
   const requestId = instance.interceptors.request.use(async (config: Config) => {
-    const base = await strategy.baseUrl(signalOf(config));
+    const base = knownBase(strategy) ?? (await baseUrlOf(strategy, signalOf(config)));
     const url = config.url ?? '';
     if (!config.baseURL && !isAbsoluteUrl(url)) config.baseURL = base.href;
-    const target = new URL(instance.getUri(config));
+    // Where the request goes, for the origin check: what axios's getUri gives, without re-merging the config.
+    const target = isAbsoluteUrl(url) ? new URL(url) : joinUrl(config.baseURL ?? base.href, url);
     // A re-sent config still carries the credentials of its first attempt: start clean.
     config.headers.delete('authorization');
     const authorized = await authorizeRequest(strategy, {
@@ -84,7 +89,7 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
   const settle = async (response: AxiosResponse | undefined, error: AxiosError | undefined) => {
     const config = (response?.config ?? error?.config) as Config | undefined;
     const state = config?.[STATE];
-    if (!config || !state || !response) return undefined;
+    if (!config || !state || !response || !needsDecision(response.status)) return undefined;
     const request: AuthRequest = {
       url: new URL(state.url),
       method: (config.method ?? 'get').toUpperCase(),

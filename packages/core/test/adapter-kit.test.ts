@@ -138,7 +138,22 @@ describe('adapter kit', () => {
   it('copies a request body for the one retry, but not a stream the application gave', async () => {
     const copy = await copyForReplay(new Request('https://j.example/x', { method: 'POST', body: 'abc' }));
     expect(copy.replayable).toBe(true);
-    expect(new TextDecoder().decode(copy.body)).toBe('abc');
+    expect(new TextDecoder().decode(copy.body as ArrayBuffer)).toBe('abc');
+    // A string the application gave is sent again as it is: no copy of the encoded body.
+    const given = await copyForReplay(
+      new Request('https://j.example/x', { method: 'POST', body: 'abc' }),
+      'abc',
+    );
+    expect(given.body).toBe('abc');
+    // A FormData is encoded anew with a new boundary, which the kept headers would not match: its bytes are copied.
+    const form = new FormData();
+    form.append('a', 'b');
+    const upload = new Request('https://j.example/x', { method: 'POST', body: form });
+    const copied = await copyForReplay(upload, form);
+    expect(copied.body).toBeInstanceOf(ArrayBuffer);
+    expect(new TextDecoder().decode(copied.body as ArrayBuffer)).toContain(
+      (upload.headers.get('content-type') ?? '').split('boundary=')[1] ?? 'no boundary',
+    );
     const stream = new ReadableStream({
       start(controller) {
         controller.enqueue(new TextEncoder().encode('once'));

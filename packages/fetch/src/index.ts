@@ -6,10 +6,15 @@
 import type { AuthStrategy } from '@jira-auth/core';
 import {
   authorizeRequest,
+  baseUrlOf,
   copyForReplay,
+  type FetchRequestCopy,
   isAbsoluteUrl,
+  isReplayableBody,
   joinUrl,
+  knownBase,
   rememberReason,
+  type SettledFetchResponse,
   settleFetchResponse,
 } from '@jira-auth/core/adapter-kit';
 
@@ -33,26 +38,52 @@ export interface JiraFetchOptions {
 export function jiraFetch(strategy: AuthStrategy, options: JiraFetchOptions = {}): typeof fetch {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   return async (input, init) => {
-    const target =
+    if (!(typeof input === 'string' || input instanceof URL)) return fromRequest(new Request(input, init));
+    // The common case, a URL and options: no Request is built here (fetch builds its own), and no body copied: it is
+    // sent again as given on the one retry. The headers kept are the application's, so fetch encodes a FormData or
+    // Blob anew with a content type to match; a stream cannot be sent again.
+    const url =
       typeof input === 'string' && !isAbsoluteUrl(input)
-        ? joinUrl(await strategy.baseUrl(init?.signal ?? undefined), input)
-        : input;
-    const request = new Request(target, init);
+        ? joinUrl(knownBase(strategy) ?? (await baseUrlOf(strategy, init?.signal ?? undefined)), input)
+        : new URL(input);
+    const body = init?.body ?? undefined;
+    const headers = new Headers(init?.headers);
+    const method = init?.method?.toUpperCase() ?? 'GET';
+    const signal = init?.signal ?? undefined;
+    const authorized = await authorizeRequest(strategy, { url, method, headers, body, signal });
+    if (!authorized.authenticated) return fetchImpl(url, init);
+    for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
+    const replayable = isReplayableBody(body);
+    const copy: FetchRequestCopy = {
+      url,
+      method,
+      headers,
+      body: replayable ? body : undefined,
+      replayable,
+      ...(signal ? { signal } : {}),
+      ...(init?.redirect ? { redirect: init.redirect } : {}),
+    };
+    return settled(
+      await settleFetchResponse(strategy, copy, await fetchImpl(url, { ...init, headers }), fetchImpl),
+    );
+  };
+
+  /** A `Request` the application built: its body is copied before sending, for the one retry. */
+  async function fromRequest(request: Request): Promise<Response> {
     const authorized = await authorizeRequest(strategy, {
       url: new URL(request.url),
       method: request.method,
       headers: request.headers,
-      body: init?.body,
       signal: request.signal,
     });
     if (!authorized.authenticated) return fetchImpl(request);
-    const headers = new Headers(request.headers);
-    for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
-    const sent = new Request(request, { headers });
-    // A copy of the body for the one retry; a one-shot stream cannot be copied and is not replayed.
-    const copy = await copyForReplay(sent, init?.body);
-    const settled = await settleFetchResponse(strategy, copy, await fetchImpl(sent), fetchImpl);
-    if (settled.reason) rememberReason(settled.response, settled.reason);
-    return settled.response;
-  };
+    for (const [name, value] of Object.entries(authorized.headers)) request.headers.set(name, value);
+    const copy = await copyForReplay(request);
+    return settled(await settleFetchResponse(strategy, copy, await fetchImpl(request), fetchImpl));
+  }
+}
+
+function settled(outcome: SettledFetchResponse): Response {
+  if (outcome.reason) rememberReason(outcome.response, outcome.reason);
+  return outcome.response;
 }

@@ -9,6 +9,7 @@ import {
   isAimedAtPlaceholder,
   isReplayableBody,
   JIRA_PLACEHOLDER,
+  needsDecision,
   redactHeaderRecord,
   scrubSecrets,
   toHeaders,
@@ -80,7 +81,7 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
       async (response, retryWithMergedOptions) => {
         const options = response.request.options;
         const state = options.context[CONTEXT] as RequestState | undefined;
-        if (!state) return response;
+        if (!state || !needsDecision(response.statusCode)) return response;
         const url = options.url instanceof URL ? options.url : new URL(String(options.url));
         const headers = toHeaders(options.headers);
         const decision = await decideOnResponse(

@@ -90,12 +90,10 @@ export function jiraAuthMiddleware(
         headers: target.headers,
       });
       if (!authorized.authenticated) return target === request ? undefined : target;
-      const headers = new Headers(target.headers);
-      for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
-      if (noCheck.has(key)) headers.set('x-atlassian-token', 'no-check');
-      const sent = new Request(target, { headers });
-      states.set(id, await copyForReplay(sent));
-      return sent;
+      for (const [name, value] of Object.entries(authorized.headers)) target.headers.set(name, value);
+      if (noCheck.has(key)) target.headers.set('x-atlassian-token', 'no-check');
+      states.set(id, await copyForReplay(target));
+      return target === request ? undefined : target;
     },
 
     // A request that ends in a network error (or an abort) gets no onResponse: forget it here, body copy and all.

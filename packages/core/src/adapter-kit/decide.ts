@@ -30,12 +30,32 @@ export async function authorizeRequest(
   strategy: AuthStrategy,
   request: OutgoingRequest,
 ): Promise<AuthorizedHeaders> {
-  const base = await strategy.baseUrl(request.signal);
+  const base = knownBase(strategy) ?? (await baseUrlOf(strategy, request.signal));
   if (request.url.origin !== base.origin) return { authenticated: false, headers: {}, secrets: [] };
   const headers = { ...(await strategy.authenticate(request)) };
   const secrets = secretsOf(headers);
   if (isMultipart(request.body, request.headers)) headers['x-atlassian-token'] = 'no-check';
   return { authenticated: true, headers, secrets };
+}
+
+/** Base URLs already resolved: a strategy's base URL does not change once known (a cloudId is looked up once). */
+const bases = new WeakMap<AuthStrategy, URL>();
+
+/** The strategy's base URL if it is already known: lets an adapter skip a wait on every request. */
+export function knownBase(strategy: AuthStrategy): URL | undefined {
+  return bases.get(strategy);
+}
+
+/** The strategy's base URL, remembered for {@link knownBase}. */
+export async function baseUrlOf(strategy: AuthStrategy, signal?: AbortSignal): Promise<URL> {
+  const base = await strategy.baseUrl(signal);
+  bases.set(strategy, base);
+  return base;
+}
+
+/** Only a 401 or a 403 needs a decision: adapters hand every other response on untouched, without converting it. */
+export function needsDecision(status: number): boolean {
+  return status === 401 || status === 403;
 }
 
 const CREDENTIAL_HEADERS = /^(authorization|x-atlassian-token)$/i;

@@ -12,9 +12,12 @@ export { isAbsoluteUrl, joinUrl } from '../url.js';
 export {
   type AuthorizedHeaders,
   authorizeRequest,
+  baseUrlOf,
   decideOnResponse,
   guardRedirect,
   isMultipart,
+  knownBase,
+  needsDecision,
   type OutgoingRequest,
   type ResponseContext,
   type ResponseDecision,
@@ -36,6 +39,7 @@ export {
   copyForReplay,
   type FetchRequestCopy,
   isReplayableBody,
+  reusableBody,
   type SettledFetchResponse,
   settleFetchResponse,
 } from './replay.js';

@@ -1,5 +1,6 @@
 import type { AuthStrategy } from '../strategy.js';
 import { joinUrl } from '../url.js';
+import { baseUrlOf, knownBase } from './decide.js';
 
 /**
  * got, ky and openapi-fetch resolve relative URLs before any hook runs, while a strategy's base URL may need a lookup
@@ -18,7 +19,7 @@ export async function aimAtBase(
   signal?: AbortSignal | null,
 ): Promise<URL | undefined> {
   if (!isAimedAtPlaceholder(url)) return undefined;
-  const base = await strategy.baseUrl(signal ?? undefined);
+  const base = knownBase(strategy) ?? (await baseUrlOf(strategy, signal ?? undefined));
   return joinUrl(base, String(url).slice(JIRA_PLACEHOLDER.length - 1));
 }
 

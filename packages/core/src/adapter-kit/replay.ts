@@ -1,6 +1,6 @@
 import { BodyNotReplayableError, type JiraAuthError } from '../errors.js';
 import type { AuthStrategy } from '../strategy.js';
-import { authorizeRequest, decideOnResponse } from './decide.js';
+import { authorizeRequest, decideOnResponse, needsDecision } from './decide.js';
 import { secretsOf } from './redact.js';
 
 /**
@@ -28,8 +28,11 @@ export interface FetchRequestCopy {
   readonly method: string;
   /** The headers the request was sent with. */
   readonly headers: Headers;
-  /** A copy of the body taken before the first send; undefined for none. */
-  readonly body: ArrayBuffer | undefined;
+  /**
+   * The body for the one retry: the application's own when it can be sent again as it is (a string, bytes,
+   * `URLSearchParams`), a copy of the encoded body taken before the first send otherwise; undefined for none.
+   */
+  readonly body: BodyInit | undefined;
   /** False for a one-shot stream body: the 401 then fails with `BodyNotReplayableError`. */
   readonly replayable: boolean;
   readonly signal?: AbortSignal | null;
@@ -47,11 +50,24 @@ export async function copyForReplay(request: Request, appBody?: unknown): Promis
     url: new URL(request.url),
     method: request.method,
     headers: request.headers,
-    body: request.body && replayable ? await request.clone().arrayBuffer() : undefined,
+    body:
+      request.body && replayable
+        ? (reusableBody(appBody) ?? (await request.clone().arrayBuffer()))
+        : undefined,
     replayable,
     signal: request.signal,
     redirect: request.redirect,
   };
+}
+
+/**
+ * A body that can be sent again as the application gave it, with the same headers: no copy needed. (A `FormData`
+ * or `Blob` is encoded anew with a new boundary or type, which the kept headers would not match: those are copied.)
+ */
+export function reusableBody(body: unknown): BodyInit | undefined {
+  if (typeof body === 'string' || body instanceof ArrayBuffer || body instanceof URLSearchParams) return body;
+  if (ArrayBuffer.isView(body)) return body as BodyInit;
+  return undefined;
 }
 
 export interface SettledFetchResponse {
@@ -92,6 +108,7 @@ export async function settleFetchResponse(
       },
       { retried },
     );
+  if (!needsDecision(response.status)) return { response, retried: false, reason: undefined, secrets: [] };
   const decision = await decide(response, false);
   if (decision.action === 'pass') return { response, retried: false, reason: undefined, secrets: [] };
   if (decision.action === 'fail') return { response, retried: false, reason: decision.error, secrets: [] };
