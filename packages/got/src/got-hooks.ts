@@ -1,9 +1,11 @@
 import type { AuthStrategy, JiraAuthError } from '@jira-auth/core';
 import {
   aimAtBase,
+  aimAtKnownBase,
   attachReason,
   authorizeRequest,
   bodyNotReplayable,
+  contentTypeHeaders,
   decideOnResponse,
   guardRedirect,
   isAimedAtPlaceholder,
@@ -63,7 +65,7 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
         const authorized = await authorizeRequest(strategy, {
           url,
           method: options.method,
-          headers: toHeaders(options.headers),
+          headers: contentTypeHeaders(options.headers['content-type']),
           body: options.body ?? options.form ?? options.json,
         });
         if (!authorized.authenticated) return;
@@ -157,7 +159,16 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
   // handler: give them an absolute URL or a prefixUrl of your own.
   const handler = ((options: Options, next: (options: Options) => unknown) => {
     const url = options.url;
-    if (options.isStream || !url || !isAimedAtPlaceholder(url)) return next(options);
+    if (!url || !isAimedAtPlaceholder(url)) return next(options);
+    const known = aimAtKnownBase(strategy, url);
+    if (known || options.isStream) {
+      // Once the base URL is known, streams can be aimed too.
+      if (known) {
+        options.prefixUrl = '';
+        options.url = known;
+      }
+      return next(options);
+    }
     return (async () => {
       options.prefixUrl = '';
       options.url = (await aimAtBase(strategy, url, options.signal as AbortSignal | undefined)) ?? url;

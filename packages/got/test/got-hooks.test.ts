@@ -50,6 +50,17 @@ describe('jiraAuth for got', () => {
     expect(seen).toEqual([`${emulator.urls.dataCenter}/rest/api/2/myself`]);
   });
 
+  it('got.stream takes a relative URL once the base URL is known', async () => {
+    const strategy = bearerAuth({ baseUrl: emulator.urls.dataCenter, token: DEFAULT_DC_USER.pat as string });
+    const jira = got.extend(jiraAuth(strategy));
+    await jira.get('rest/api/2/myself').json();
+    let text = '';
+    for await (const chunk of jira.stream('rest/api/2/myself')) text += String(chunk);
+    expect(JSON.parse(text)).toMatchObject({ name: DEFAULT_DC_USER.username });
+    const [, streamed] = emulator.requests({ path: '/rest/api/2/myself' });
+    expect(streamed?.headers.authorization).toBe(`Bearer ${DEFAULT_DC_USER.pat}`);
+  });
+
   it('a stream body is not replayed: the 401 carries a BodyNotReplayableError', async () => {
     const retrying: AuthStrategy = {
       ...bearerAuth({ baseUrl: emulator.urls.dataCenter, token: 'not-a-valid-pat-1111' }),

@@ -22,8 +22,14 @@ export {
   type ResponseContext,
   type ResponseDecision,
 } from './decide.js';
-export { headerValue, toHeaders } from './headers.js';
-export { aimAtBase, aimRequest, isAimedAtPlaceholder, JIRA_PLACEHOLDER } from './placeholder.js';
+export { contentTypeHeaders, headerValue, toHeaders } from './headers.js';
+export {
+  aimAtBase,
+  aimAtKnownBase,
+  aimRequest,
+  isAimedAtPlaceholder,
+  JIRA_PLACEHOLDER,
+} from './placeholder.js';
 export { jiraAuthReason, rememberReason } from './reason.js';
 export {
   attachReason,

@@ -23,6 +23,16 @@ export async function aimAtBase(
   return joinUrl(base, String(url).slice(JIRA_PLACEHOLDER.length - 1));
 }
 
+/**
+ * {@link aimAtBase} without waiting, once the strategy's base URL is known: lets a client that must aim requests
+ * synchronously (got streams) do so, and saves every other a wait. Undefined while the base URL is not known yet.
+ */
+export function aimAtKnownBase(strategy: AuthStrategy, url: string | URL): URL | undefined {
+  const base = knownBase(strategy);
+  if (!base || !isAimedAtPlaceholder(url)) return undefined;
+  return joinUrl(base, String(url).slice(JIRA_PLACEHOLDER.length - 1));
+}
+
 /** Whether a request still goes to {@link JIRA_PLACEHOLDER}, for clients that must know before going async. */
 export function isAimedAtPlaceholder(url: string | URL | undefined): boolean {
   return url !== undefined && String(url).startsWith(JIRA_PLACEHOLDER);
