@@ -3,6 +3,7 @@
 // (bare, adapter, bare, ...), the median of the rounds. Sequential and at concurrency 50. Prints figures; asserts
 // nothing. `pnpm --filter @jira-auth/bench run overhead` (ROUNDS, REQUESTS to change the defaults).
 import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { withJiraAuth } from '@jira-auth/axios';
 import { basicAuth, oauth2 } from '@jira-auth/core';
 import { jiraFetch } from '@jira-auth/fetch';
@@ -23,7 +24,10 @@ const origin = `http://127.0.0.1:${port}`;
 
 /** The base URL each strategy sends to, and the strategy. */
 const strategies = {
-  'API token': { base: origin, make: () => basicAuth({ site: origin, email: 'ada@example.com', apiToken: 'bench-api-token-0123' }) },
+  'API token': {
+    base: origin,
+    make: () => basicAuth({ site: origin, email: 'ada@example.com', apiToken: 'bench-api-token-0123' }),
+  },
   'OAuth (warm token)': {
     base: `${origin}/ex/jira/${CLOUD_ID}`,
     make: () =>
@@ -33,7 +37,13 @@ const strategies = {
         account: 'bench-account',
         cloudId: CLOUD_ID,
         endpoints: { api: origin, auth: origin },
-        tokens: { accessToken: 'bench-access-token-0123', refreshToken: 'r', expiresAt: Date.now() + 86_400_000, scope: ['read:jira-user'], tokenType: 'Bearer' },
+        tokens: {
+          accessToken: 'bench-access-token-0123',
+          refreshToken: 'r',
+          expiresAt: Date.now() + 86_400_000,
+          scope: ['read:jira-user'],
+          tokenType: 'Bearer',
+        },
       }),
   },
 };
@@ -119,15 +129,24 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const rows = [];
 for (const [clientName, kinds] of Object.entries(clients)) {
   for (const [strategyName, { base, make }] of Object.entries(strategies)) {
-    const senders = Object.fromEntries(Object.entries(kinds).map(([kind, build]) => [kind, build(base, make())]));
+    const senders = Object.fromEntries(
+      Object.entries(kinds).map(([kind, build]) => [kind, build(base, make())]),
+    );
     for (const send of Object.values(senders)) await time(send, 200, 10); // warm up: connections, JIT, tokens
     for (const concurrency of [1, 50]) {
       const figures = Object.fromEntries(Object.keys(senders).map((kind) => [kind, []]));
       for (let round = 0; round < ROUNDS; round++) {
-        for (const [kind, send] of Object.entries(senders)) figures[kind].push(await time(send, REQUESTS, concurrency));
+        for (const [kind, send] of Object.entries(senders))
+          figures[kind].push(await time(send, REQUESTS, concurrency));
       }
       const bare = median(figures.bare);
-      const row = { client: clientName, strategy: strategyName, concurrency, bare, auth: median(figures.auth) };
+      const row = {
+        client: clientName,
+        strategy: strategyName,
+        concurrency,
+        bare,
+        auth: median(figures.auth),
+      };
       if (figures['no-op hooks']) row.noop = median(figures['no-op hooks']);
       rows.push(row);
     }
@@ -135,8 +154,12 @@ for (const [clientName, kinds] of Object.entries(clients)) {
 }
 child.kill();
 
-console.log(`Per-request time on loopback, median of ${ROUNDS} interleaved rounds of ${REQUESTS} requests (Node ${process.version}).`);
-console.log('Budget: within 5% of the bare client (of the no-op-hook client where its hooks alone cost more).\n');
+console.log(
+  `Per-request time on loopback, median of ${ROUNDS} interleaved rounds of ${REQUESTS} requests (Node ${process.version}).`,
+);
+console.log(
+  'Budget: within 5% of the bare client (of the no-op-hook client where its hooks alone cost more).\n',
+);
 console.log('| client | strategy | concurrency | bare µs | no-op hooks µs | jira-auth µs | ratio | budget |');
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
 for (const row of rows) {
@@ -146,3 +169,5 @@ for (const row of rows) {
     `| ${row.client} | ${row.strategy} | ${row.concurrency} | ${row.bare.toFixed(1)} | ${row.noop ? row.noop.toFixed(1) : ''} | ${row.auth.toFixed(1)} | ${ratio.toFixed(3)}x | ${ratio <= 1.05 ? 'ok' : 'over'} |`,
   );
 }
+// For bench/all.mjs, which draws the chart.
+if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(rows));

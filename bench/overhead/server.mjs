@@ -2,11 +2,18 @@
 // event loop: every path answers 200 with a small JSON body, over keep-alive. Prints its port.
 import { createServer } from 'node:http';
 
-const BODY = JSON.stringify({ accountId: '5b10a2844c20165700ede21g', displayName: 'Ada Lovelace', active: true });
+const BODY = JSON.stringify({
+  accountId: '5b10a2844c20165700ede21g',
+  displayName: 'Ada Lovelace',
+  active: true,
+});
 const server = createServer((request, response) => {
   request.resume();
   request.on('end', () => {
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) });
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(BODY),
+    });
     response.end(BODY);
   });
 });

@@ -65,10 +65,51 @@ export const c = createJiraClient({ auth: basicAuth({ site: 'https://x.atlassian
 const CLIENTS = ['axios', 'got', 'ky', 'openapi-fetch', 'node:*'];
 
 /**
+ * Other auth libraries, measured the same way in the same run: what an application imports to refresh OAuth tokens
+ * (or to authenticate Jira calls, for jira.js), its HTTP client left out. Node built-ins are left out too, so
+ * libraries written for Node bundle at all.
+ */
+export const COMPARISONS = [
+  { name: 'axios-auth-refresh', code: `export { default } from 'axios-auth-refresh';` },
+  {
+    name: '@octokit/auth-oauth-user',
+    code: `export { createOAuthUserAuth } from '@octokit/auth-oauth-user';`,
+  },
+  {
+    name: 'oauth4webapi (refresh grant)',
+    code: `export { discoveryRequest, processDiscoveryResponse, refreshTokenGrantRequest, processRefreshTokenResponse } from 'oauth4webapi';`,
+  },
+  { name: 'simple-oauth2', code: `export { AuthorizationCode } from 'simple-oauth2';`, node: true },
+  {
+    name: 'google-auth-library (OAuth2Client)',
+    code: `export { OAuth2Client } from 'google-auth-library';`,
+    node: true,
+  },
+  { name: 'jira.js (createCloudClient)', code: `export { createCloudClient } from 'jira.js';`, node: true },
+  {
+    name: 'jira-auth: core basicAuth + oauth2 + memoryStore',
+    code: `export { basicAuth, oauth2, memoryStore } from '@jira-auth/core';`,
+  },
+];
+
+/** The comparison libraries' sizes; a library that cannot be bundled is reported with its error. */
+export async function measureComparisons() {
+  const rows = [];
+  for (const entry of COMPARISONS) {
+    try {
+      rows.push({ ...entry, ...(await gzippedSize(entry.code, CLIENTS, entry.node ? 'node' : 'neutral')) });
+    } catch (error) {
+      rows.push({ ...entry, error: String(error).split('\n')[0] });
+    }
+  }
+  return rows;
+}
+
+/**
  * The gzipped bytes of what loading `code` costs: its bundle, with the chunks it imports statically. Chunks it loads
  * with `import()` (OAuth scope tables) are split off, as application bundlers do, and not counted.
  */
-export async function gzippedSize(code, external) {
+export async function gzippedSize(code, external, platform = 'neutral') {
   const result = await build({
     entryPoints: ['entry'],
     plugins: [
@@ -89,7 +130,7 @@ export async function gzippedSize(code, external) {
     outdir: '/virtual-out',
     minify: true,
     format: 'esm',
-    platform: 'neutral',
+    platform,
     mainFields: ['module', 'main'],
     conditions: ['import'],
     external,

@@ -2,16 +2,15 @@ import type { AuthRequest, AuthStrategy } from '@jira-auth/core';
 import {
   attachReason,
   authorizeRequest,
-  baseUrlOf,
+  baseOf,
   bodyNotReplayable,
   contentTypeHeaders,
-  decideOnResponse,
+  decideOnRecord,
   guardRedirect,
   hideProperty,
   isAbsoluteUrl,
   isReplayableBody,
   joinUrl,
-  knownBase,
   needsDecision,
   REDACTED,
   scrubSecrets,
@@ -52,11 +51,11 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
   /** This adapter's redirect hooks, each with the application's hook it calls. */
   const ownHooks = new WeakMap<object, Config['beforeRedirect']>();
   const requestId = instance.interceptors.request.use(async (config: Config) => {
-    const base = knownBase(strategy) ?? (await baseUrlOf(strategy, signalOf(config)));
+    const base = await baseOf(strategy, signalOf(config));
     const url = config.url ?? '';
     if (!config.baseURL && !isAbsoluteUrl(url)) config.baseURL = base.href;
     // Where the request goes, for the origin check: what axios's getUri gives, without re-merging the config.
-    const target = isAbsoluteUrl(url) ? new URL(url) : joinUrl(config.baseURL ?? base.href, url);
+    const target = joinUrl(config.baseURL ?? base.href, url);
     // A re-sent config still carries the credentials of its first attempt: start clean.
     config.headers.delete('authorization');
     const authorized = await authorizeRequest(strategy, {
@@ -97,11 +96,13 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
       method: (config.method ?? 'get').toUpperCase(),
       headers: toHeaders(config.headers),
     };
-    const decision = await decideOnResponse(
+    const decision = await decideOnRecord(
       strategy,
       request,
-      { status: response.status, headers: toHeaders(response.headers), body: response.data },
-      { retried: state.retried },
+      response.status,
+      response.headers,
+      response.data,
+      state.retried,
     );
     if (decision.action === 'retry') {
       if (!isReplayableBody(config.data)) return bodyNotReplayable();

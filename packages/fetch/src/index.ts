@@ -6,13 +6,12 @@
 import type { AuthStrategy } from '@jira-auth/core';
 import {
   authorizeRequest,
-  baseUrlOf,
+  baseOf,
   copyForReplay,
   type FetchRequestCopy,
   isAbsoluteUrl,
   isReplayableBody,
   joinUrl,
-  knownBase,
   rememberReason,
   type SettledFetchResponse,
   settleFetchResponse,
@@ -44,7 +43,7 @@ export function jiraFetch(strategy: AuthStrategy, options: JiraFetchOptions = {}
     // Blob anew with a content type to match; a stream cannot be sent again.
     const url =
       typeof input === 'string' && !isAbsoluteUrl(input)
-        ? joinUrl(knownBase(strategy) ?? (await baseUrlOf(strategy, init?.signal ?? undefined)), input)
+        ? joinUrl(await baseOf(strategy, init?.signal ?? undefined), input)
         : new URL(input);
     const body = init?.body ?? undefined;
     const headers = new Headers(init?.headers);

@@ -6,7 +6,7 @@ import {
   authorizeRequest,
   bodyNotReplayable,
   contentTypeHeaders,
-  decideOnResponse,
+  decideOnRecord,
   guardRedirect,
   isAimedAtPlaceholder,
   isReplayableBody,
@@ -60,7 +60,7 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
     ],
     beforeRequest: [
       async (options) => {
-        const url = options.url instanceof URL ? options.url : new URL(String(options.url));
+        const url = new URL(String(options.url));
         const previous = options.context[CONTEXT] as RequestState | undefined;
         const authorized = await authorizeRequest(strategy, {
           url,
@@ -84,17 +84,16 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
         const options = response.request.options;
         const state = options.context[CONTEXT] as RequestState | undefined;
         if (!state || !needsDecision(response.statusCode)) return response;
-        const url = options.url instanceof URL ? options.url : new URL(String(options.url));
+        const url = new URL(String(options.url));
         const headers = toHeaders(options.headers);
-        const decision = await decideOnResponse(
+        const request = { url, method: options.method, headers };
+        const decision = await decideOnRecord(
           strategy,
-          { url, method: options.method, headers },
-          {
-            status: response.statusCode,
-            headers: toHeaders(response.headers),
-            body: response.body,
-          },
-          { retried: state.retried },
+          request,
+          response.statusCode,
+          response.headers,
+          response.body,
+          state.retried,
         );
         if (decision.action === 'pass') return response;
         if (decision.action === 'fail') {
@@ -107,18 +106,13 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
           state.reason = bodyNotReplayable();
           return response;
         }
-        if (typeof FormData !== 'undefined' && original instanceof FormData) {
+        if (original instanceof FormData) {
           // got encodes the form again, with a new boundary: the old Content-Type would not match it.
           delete options.headers['content-type'];
           delete options.headers['content-length'];
         }
         // got skips beforeRequest on this retry: fresh headers go in the merged options.
-        const fresh = await authorizeRequest(strategy, {
-          url,
-          method: options.method,
-          headers,
-          body: options.body,
-        });
+        const fresh = await authorizeRequest(strategy, { ...request, body: options.body });
         return retryWithMergedOptions({
           headers: fresh.headers,
           ...(original === undefined ? {} : { body: original as Options['body'] }),
@@ -134,15 +128,13 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
         let reason = state.reason;
         if (!reason && error.response && options) {
           // The retried response skips afterResponse: decide on it here.
-          const decision = await decideOnResponse(
+          const decision = await decideOnRecord(
             strategy,
             { url: new URL(String(options.url)), method: options.method },
-            {
-              status: error.response.statusCode,
-              headers: toHeaders(error.response.headers),
-              body: (error.response as Response).body,
-            },
-            { retried: true },
+            error.response.statusCode,
+            error.response.headers,
+            (error.response as Response).body,
+            true,
           );
           if (decision.action === 'fail') reason = decision.error;
         }
@@ -159,16 +151,13 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
   // handler: give them an absolute URL or a prefixUrl of your own.
   const handler = ((options: Options, next: (options: Options) => unknown) => {
     const url = options.url;
-    if (!url || !isAimedAtPlaceholder(url)) return next(options);
-    const known = aimAtKnownBase(strategy, url);
-    if (known || options.isStream) {
-      // Once the base URL is known, streams can be aimed too.
-      if (known) {
-        options.prefixUrl = '';
-        options.url = known;
-      }
-      return next(options);
+    // Once the base URL is known, requests (streams too) are aimed at once.
+    const known = url && aimAtKnownBase(strategy, url);
+    if (known) {
+      options.prefixUrl = '';
+      options.url = known;
     }
+    if (known || options.isStream || !url || !isAimedAtPlaceholder(url)) return next(options);
     return (async () => {
       options.prefixUrl = '';
       options.url = (await aimAtBase(strategy, url, options.signal as AbortSignal | undefined)) ?? url;

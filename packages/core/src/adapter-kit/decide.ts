@@ -5,7 +5,7 @@ import {
   ScopeMissingError,
 } from '../errors.js';
 import type { AuthRequest, AuthResponse, AuthStrategy } from '../strategy.js';
-import { headerValue } from './headers.js';
+import { headerValue, toHeaders } from './headers.js';
 import { secretsOf } from './redact.js';
 
 export interface OutgoingRequest extends AuthRequest {
@@ -44,6 +44,11 @@ const bases = new WeakMap<AuthStrategy, URL>();
 /** The strategy's base URL if it is already known: lets an adapter skip a wait on every request. */
 export function knownBase(strategy: AuthStrategy): URL | undefined {
   return bases.get(strategy);
+}
+
+/** The strategy's base URL: at once when it is known, after the strategy resolves it otherwise. */
+export function baseOf(strategy: AuthStrategy, signal?: AbortSignal): URL | Promise<URL> {
+  return bases.get(strategy) ?? baseUrlOf(strategy, signal);
 }
 
 /** The strategy's base URL, remembered for {@link knownBase}. */
@@ -146,6 +151,22 @@ export async function decideOnResponse(
   if (decision.retry) return { action: 'retry' };
   Object.defineProperty(decision.error, 'response', { value: meta, enumerable: false, configurable: true });
   return { action: 'fail', error: decision.error };
+}
+
+/**
+ * {@link decideOnResponse} for clients whose headers are plain records (axios, got): the response's headers are
+ * converted here, and only for a 401 or a 403 (anything else passes at once).
+ */
+export async function decideOnRecord(
+  strategy: AuthStrategy,
+  request: AuthRequest,
+  status: number,
+  headers: unknown,
+  body: unknown,
+  retried: boolean,
+): Promise<ResponseDecision> {
+  if (!needsDecision(status)) return { action: 'pass' };
+  return decideOnResponse(strategy, request, { status, headers: toHeaders(headers), body }, { retried });
 }
 
 function bodyText(body: unknown): string {

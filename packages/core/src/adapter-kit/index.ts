@@ -12,7 +12,9 @@ export { isAbsoluteUrl, joinUrl } from '../url.js';
 export {
   type AuthorizedHeaders,
   authorizeRequest,
+  baseOf,
   baseUrlOf,
+  decideOnRecord,
   decideOnResponse,
   guardRedirect,
   isMultipart,

@@ -1,0 +1,92 @@
+// `pnpm bench`: every benchmark, one after the other, with their tables printed and written to bench/RESULTS.md
+// (with the machine and the versions), and the size and overhead charts drawn as SVG for the docs page
+// (docs/public/bench/). Figures, never assertions: the size budgets are checked by the test command instead.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { barChart } from './chart.mjs';
+import { measure, measureComparisons } from './sizes/measure.mjs';
+
+const here = new URL('.', import.meta.url);
+// Read from the folder, not resolved: some packages' exports do not include their package.json.
+const version = (name) =>
+  JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, here), 'utf8')).version;
+const overheadJson = join(tmpdir(), `jira-auth-overhead-${process.pid}.json`);
+
+/** Runs one benchmark script and returns what it printed. */
+function run(script, env = {}) {
+  process.stdout.write(`\n== ${script}\n`);
+  const output = execFileSync(process.execPath, ['--expose-gc', script], {
+    cwd: here,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  process.stdout.write(output);
+  return output.trim();
+}
+
+const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
+const sections = [
+  ['Bundle sizes', run('sizes/run.mjs')],
+  ['Per-request overhead', run('overhead/run.mjs', { BENCH_JSON: overheadJson })],
+  ['Start-up', run('startup/run.mjs')],
+  ['Token storm', run('token-storm/run.mjs')],
+  ['Type-check cost', run('typecheck-cost/run.mjs')],
+  [
+    'Refresh across processes (Redis)',
+    hasRedis ? run('redis-refresh/run.mjs') : 'skipped: no redis-server on the PATH',
+  ],
+];
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
+const versions = ['axios', 'got', 'ky', 'openapi-fetch', 'typescript', 'esbuild']
+  .map((name) => `${name} ${version(name)}`)
+  .join(', ');
+const results = [
+  '# Benchmark results',
+  '',
+  `Written by \`pnpm bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}, Node ${process.version}; ${versions}.`,
+  'Figures from one run on a shared machine: loopback timings vary from run to run by more than the 5% budget,',
+  'so read the overhead table as a trend, and the size table (deterministic) as exact.',
+  '',
+  ...sections.flatMap(([title, text]) => [
+    `## ${title}`,
+    '',
+    /^\|/m.test(text) ? text : ['```', text, '```'].join('\n'),
+    '',
+  ]),
+].join('\n');
+writeFileSync(new URL('RESULTS.md', here), results);
+
+// Charts for the docs page.
+const charts = new URL('../docs/public/bench/', here);
+mkdirSync(charts, { recursive: true });
+const sizes = [...(await measure()), ...(await measureComparisons())].filter((row) => row.gzip !== undefined);
+writeFileSync(
+  new URL('sizes.svg', charts),
+  barChart({
+    title: 'Gzipped bundle size (kB): lower is better',
+    rows: sizes.map((row) => ({
+      label: row.name,
+      value: row.gzip / 1024,
+      limit: (row.budget ?? row.target) && (row.budget ?? row.target) / 1024,
+    })),
+    unit: 'kB',
+  }),
+);
+const overhead = JSON.parse(readFileSync(overheadJson, 'utf8'));
+writeFileSync(
+  new URL('overhead.svg', charts),
+  barChart({
+    title: 'Time per request over the bare client (ratio): 1.05 is the budget',
+    rows: overhead.map((row) => ({
+      label: `${row.client}, ${row.strategy}, ${row.concurrency === 1 ? 'sequential' : `concurrency ${row.concurrency}`}`,
+      value: row.auth / (row.noop ?? row.bare),
+      limit: 1.05,
+    })),
+    unit: 'x',
+  }),
+);
+console.log('\nWritten: bench/RESULTS.md, docs/public/bench/sizes.svg, docs/public/bench/overhead.svg');
