@@ -38,7 +38,8 @@ export interface AuthStrategy {
   readonly kind: StrategyKind;
   /**
    * Where REST calls go: `https://<site>.atlassian.net`, `https://api.atlassian.com/ex/jira/{cloudId}`, or a Data
-   * Center base URL with its context path. Credentials are only ever sent to this URL's origin.
+   * Center base URL with its context path. Credentials are only ever sent to this URL's origin. Once it has
+   * resolved, adapters remember it and stop asking: it must not change for the life of the strategy.
    */
   baseUrl(signal?: AbortSignal): Promise<URL>;
   /** Headers that authenticate this one request. */
