@@ -16,7 +16,7 @@ export function staticHeaderStrategy(options: {
   description: string;
 }): AuthStrategy {
   const { header, rejected } = options;
-  return withSafeDescription(
+  const strategy = withSafeDescription(
     {
       kind: options.kind,
       baseUrl: options.baseUrl,
@@ -29,4 +29,7 @@ export function staticHeaderStrategy(options: {
     },
     options.description,
   );
+  // Not enumerable: a `{ ...strategy }` copy with a new `unauthorized` must not inherit it.
+  Object.defineProperty(strategy, 'retriesOn401', { value: false, enumerable: false });
+  return strategy;
 }

@@ -5,6 +5,7 @@ import {
   authorizeRequest,
   copyForReplay,
   type FetchRequestCopy,
+  failureReason,
   hideProperty,
   JIRA_PLACEHOLDER,
   jiraAuthReason,
@@ -59,6 +60,7 @@ type Hook = (...args: never[]) => unknown;
  */
 export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}): Options {
   const major = kyMajor(options.ky ?? installedKy);
+  const watch = strategy.retriesOn401 !== false;
   // Keyed by the request's abort signal: the one object ky hands to every hook of the same call.
   const states = new WeakMap<object, RequestState>();
   const keyOf = (hookOptions: HookOptions, request: Request): object => hookOptions.signal ?? request;
@@ -103,16 +105,23 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
   const beforeError = async (...args: unknown[]) => {
     const first = args[0] as { error?: unknown; request?: unknown; options?: HookOptions } | Error;
     const error = (first instanceof Error ? first : first.error) as Error & {
+      /** ky 2 reads the body of an HTTP error into `data`. */
+      data?: unknown;
       response?: Response;
       request?: Request;
       options?: HookOptions;
     };
-    const reason = jiraAuthReason(error.response);
+    const state =
+      error.request && error.options ? states.get(keyOf(error.options, error.request)) : undefined;
+    // Without a response hook (a strategy that never retries), the failure is decided here.
+    const reason =
+      jiraAuthReason(error.response) ??
+      (state && error.response && !watch
+        ? await failureReason(strategy, state.copy, error.response, error.data)
+        : undefined);
     if (reason) attachReason(error, reason);
     // A Request prints its headers in util.inspect: keep it reachable, out of logs.
     hideProperty(error, 'request');
-    const state =
-      error.request && error.options ? states.get(keyOf(error.options, error.request)) : undefined;
     if (state) {
       scrubSecrets(error, state.secrets);
       redactRequest(error.request, state.headerNames);
@@ -124,7 +133,8 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
   const placeholder = major === 1 ? { prefixUrl: JIRA_PLACEHOLDER } : { baseUrl: JIRA_PLACEHOLDER };
   const hooks = {
     beforeRequest: [beforeRequest as Hook],
-    afterResponse: [afterResponse as Hook],
+    // ky clones every response for each response hook: only a strategy that can retry gets one.
+    ...(watch ? { afterResponse: [afterResponse as Hook] } : {}),
     beforeError: [beforeError as Hook],
   };
   return { ...placeholder, hooks } as Options;
@@ -135,10 +145,7 @@ function kyMajor(ky: unknown): 1 | 2 {
   if (ky === 1 || ky === 2) return ky;
   if (typeof ky === 'function' && typeof (ky as { create?: unknown }).create === 'function')
     return typeof (ky as { query?: unknown }).query === 'function' ? 2 : 1;
-  throw new ConfigurationError(
-    'ky',
-    'must be the ky instance you extend (or its major, 1 or 2): pass { ky } with the ky you import',
-  );
+  throw new ConfigurationError('ky', 'must be the ky instance you extend, or its major: 1 or 2');
 }
 
 /** ky 1 calls hooks with (request, options, response); ky 2 with one state object. */

@@ -51,6 +51,21 @@ describe('jiraAuth for ky', () => {
     expect(() => jiraAuth(auth, { ky: {} as never })).toThrow(/ky must be the ky instance you extend/);
   });
 
+  it('watches responses only for a strategy that can retry: a fixed token still fails with its reason', async () => {
+    const pat = bearerAuth({ baseUrl: emulator.urls.dataCenter, token: 'not-a-valid-pat-2222' });
+    expect(jiraAuth(pat).hooks?.afterResponse).toBeUndefined();
+    // A copy with its own unauthorized() may retry: it is watched.
+    const copy = { ...pat, unauthorized: async () => ({ retry: true }) as const };
+    expect(jiraAuth(copy).hooks?.afterResponse).toHaveLength(1);
+    const error = await ky
+      .create({ ...jiraAuth(pat), retry: 0 })
+      .get('rest/api/2/myself')
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(HTTPError);
+    expect(jiraAuthErrorOf(error)?.code).toBe('JIRA_AUTH_CREDENTIAL_REJECTED');
+    expect(emulator.requests({ path: '/rest/api/2/myself' })).toHaveLength(1);
+  });
+
   it("the application's own beforeRequest hooks run when they come first", async () => {
     const seen: string[] = [];
     const jira = ky.create({ hooks: { beforeRequest: [(request) => void seen.push(request.url)] } }).extend(

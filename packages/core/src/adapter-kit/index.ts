@@ -46,6 +46,7 @@ export {
   bodyNotReplayable,
   copyForReplay,
   type FetchRequestCopy,
+  failureReason,
   isReplayableBody,
   reusableBody,
   type SettledFetchResponse,

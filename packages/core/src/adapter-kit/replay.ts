@@ -70,6 +70,34 @@ export function reusableBody(body: unknown): BodyInit | undefined {
   return undefined;
 }
 
+/**
+ * Why a failed response to an authenticated request failed, for an adapter that sees only failures (no response
+ * hook, for a strategy that never retries): the decision without the retry. `body` is the answer's body when the
+ * client has read it already (ky 2's `HTTPError.data`); otherwise a copy of the response is read.
+ */
+export async function failureReason(
+  strategy: AuthStrategy,
+  request: Pick<FetchRequestCopy, 'url' | 'method' | 'headers'>,
+  response: Response,
+  body?: unknown,
+): Promise<JiraAuthError | undefined> {
+  if (!needsDecision(response.status)) return undefined;
+  const text = response.bodyUsed
+    ? body
+    : await response
+        .clone()
+        .text()
+        .catch(() => '');
+  const { url, method, headers } = request;
+  const decision = await decideOnResponse(
+    strategy,
+    { url, method, headers },
+    { status: response.status, headers: response.headers, body: text },
+    { retried: false },
+  );
+  return decision.action === 'fail' ? decision.error : undefined;
+}
+
 export interface SettledFetchResponse {
   /** The response to hand on: the one retry's when there was one. */
   readonly response: Response;
