@@ -1,8 +1,9 @@
-import { type AuthStrategy, ConfigurationError } from '@jira-auth/core';
+import type { AuthStrategy } from '@jira-auth/core';
 import {
   aimRequest,
   attachReason,
   authorizeRequest,
+  ConfigurationError,
   copyForReplay,
   type FetchRequestCopy,
   failureReason,

@@ -1,10 +1,11 @@
-import { type AuthStrategy, ScopeMissingError } from '@jira-auth/core';
+import type { AuthStrategy } from '@jira-auth/core';
 import {
   aimRequest,
   authorizeRequest,
   copyForReplay,
   type FetchRequestCopy,
   rememberReason,
+  ScopeMissingError,
   settleFetchResponse,
 } from '@jira-auth/core/adapter-kit';
 import type { Middleware } from 'openapi-fetch';

@@ -7,7 +7,8 @@
  * @module @jira-auth/core/adapter-kit
  */
 
-export { jiraAuthErrorOf } from '../errors.js';
+// The errors an adapter throws itself, so that an adapter needs no import from the main entry (start-up).
+export { ConfigurationError, jiraAuthErrorOf, ScopeMissingError } from '../errors.js';
 export { isAbsoluteUrl, joinUrl } from '../url.js';
 export {
   type AuthorizedHeaders,
