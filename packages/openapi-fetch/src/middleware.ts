@@ -37,18 +37,24 @@ function loadJiraScopes(): Promise<ScopeLookup> {
   jiraScopes ??= import('./generated/scopes.js').then(({ scopeNames, operationScopes }) => {
     const names = (list: string) =>
       list ? list.split(',').map((index) => scopeNames[parseInt(index, 36)] as string) : [];
+    // Each row is decoded on its first request, then kept: a hot path, taken by every OAuth request.
+    const decoded = new Map<string, ScopeInfo>();
     return (key) => {
+      const known = decoded.get(key);
+      if (known) return known;
       const row = operationScopes[key];
       if (row === undefined) return undefined;
       const [operationId = '', classic = '', granular = ''] = row.split('|');
       const space = key.indexOf(' ');
-      return {
+      const info = {
         operationId,
         method: key.slice(0, space),
         path: key.slice(space + 1),
         scopes: names(classic),
         granularScopes: names(granular),
       };
+      decoded.set(key, info);
+      return info;
     };
   });
   return jiraScopes;

@@ -30,7 +30,7 @@ export async function authorizeRequest(
   strategy: AuthStrategy,
   request: OutgoingRequest,
 ): Promise<AuthorizedHeaders> {
-  const base = knownBase(strategy) ?? (await baseUrlOf(strategy, request.signal));
+  const base = await baseOf(strategy, request.signal);
   if (request.url.origin !== base.origin) return { authenticated: false, headers: {}, secrets: [] };
   const headers = { ...(await strategy.authenticate(request)) };
   const secrets = secretsOf(headers);
@@ -52,7 +52,7 @@ export function baseOf(strategy: AuthStrategy, signal?: AbortSignal): URL | Prom
 }
 
 /** The strategy's base URL, remembered for {@link knownBase}. */
-export async function baseUrlOf(strategy: AuthStrategy, signal?: AbortSignal): Promise<URL> {
+async function baseUrlOf(strategy: AuthStrategy, signal?: AbortSignal): Promise<URL> {
   const base = await strategy.baseUrl(signal);
   bases.set(strategy, base);
   return base;

@@ -14,7 +14,6 @@ export {
   type AuthorizedHeaders,
   authorizeRequest,
   baseOf,
-  baseUrlOf,
   decideOnRecord,
   decideOnResponse,
   guardRedirect,

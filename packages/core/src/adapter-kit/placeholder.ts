@@ -1,6 +1,6 @@
 import type { AuthStrategy } from '../strategy.js';
 import { joinUrl } from '../url.js';
-import { baseUrlOf, knownBase } from './decide.js';
+import { baseOf, knownBase } from './decide.js';
 
 /**
  * got, ky and openapi-fetch resolve relative URLs before any hook runs, while a strategy's base URL may need a lookup
@@ -19,8 +19,7 @@ export async function aimAtBase(
   signal?: AbortSignal | null,
 ): Promise<URL | undefined> {
   if (!isAimedAtPlaceholder(url)) return undefined;
-  const base = knownBase(strategy) ?? (await baseUrlOf(strategy, signal ?? undefined));
-  return joinUrl(base, String(url).slice(JIRA_PLACEHOLDER.length - 1));
+  return below(await baseOf(strategy, signal ?? undefined), url);
 }
 
 /**
@@ -30,6 +29,11 @@ export async function aimAtBase(
 export function aimAtKnownBase(strategy: AuthStrategy, url: string | URL): URL | undefined {
   const base = knownBase(strategy);
   if (!base || !isAimedAtPlaceholder(url)) return undefined;
+  return below(base, url);
+}
+
+/** A placeholder URL's path (and query) below the base URL. */
+function below(base: URL, url: string | URL): URL {
   return joinUrl(base, String(url).slice(JIRA_PLACEHOLDER.length - 1));
 }
 

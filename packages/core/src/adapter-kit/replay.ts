@@ -1,6 +1,6 @@
 import { BodyNotReplayableError, type JiraAuthError } from '../errors.js';
 import type { AuthStrategy } from '../strategy.js';
-import { authorizeRequest, decideOnResponse, needsDecision } from './decide.js';
+import { authorizeRequest, decideOnResponse, needsDecision, type ResponseDecision } from './decide.js';
 import { secretsOf } from './redact.js';
 
 /**
@@ -82,20 +82,36 @@ export async function failureReason(
   body?: unknown,
 ): Promise<JiraAuthError | undefined> {
   if (!needsDecision(response.status)) return undefined;
-  const text = response.bodyUsed
-    ? body
-    : await response
-        .clone()
-        .text()
-        .catch(() => '');
-  const { url, method, headers } = request;
-  const decision = await decideOnResponse(
-    strategy,
-    { url, method, headers },
-    { status: response.status, headers: response.headers, body: text },
-    { retried: false },
-  );
+  const decision = await decideOnFetch(strategy, request, response, false, body);
   return decision.action === 'fail' ? decision.error : undefined;
+}
+
+/**
+ * {@link decideOnResponse} for a fetch `Response`. Its body matters only for a 401 (the gateway's "scope does not
+ * match"): only then is a copy read, or `consumed` taken when the client has read the body already.
+ */
+async function decideOnFetch(
+  strategy: AuthStrategy,
+  request: Pick<FetchRequestCopy, 'url' | 'method' | 'headers'>,
+  answer: Response,
+  retried: boolean,
+  consumed?: unknown,
+): Promise<ResponseDecision> {
+  const body =
+    answer.status !== 401
+      ? undefined
+      : answer.bodyUsed
+        ? consumed
+        : await answer
+            .clone()
+            .text()
+            .catch(() => '');
+  return decideOnResponse(
+    strategy,
+    { url: request.url, method: request.method, headers: request.headers },
+    { status: answer.status, headers: answer.headers, body },
+    { retried },
+  );
 }
 
 export interface SettledFetchResponse {
@@ -119,25 +135,8 @@ export async function settleFetchResponse(
   response: Response,
   fetchImpl: typeof fetch = globalThis.fetch,
 ): Promise<SettledFetchResponse> {
-  const decide = async (answer: Response, retried: boolean) =>
-    decideOnResponse(
-      strategy,
-      { url: request.url, method: request.method, headers: request.headers },
-      {
-        status: answer.status,
-        headers: answer.headers,
-        body:
-          answer.status === 401
-            ? await answer
-                .clone()
-                .text()
-                .catch(() => '')
-            : undefined,
-      },
-      { retried },
-    );
   if (!needsDecision(response.status)) return { response, retried: false, reason: undefined, secrets: [] };
-  const decision = await decide(response, false);
+  const decision = await decideOnFetch(strategy, request, response, false);
   if (decision.action === 'pass') return { response, retried: false, reason: undefined, secrets: [] };
   if (decision.action === 'fail') return { response, retried: false, reason: decision.error, secrets: [] };
   if (!request.replayable) return { response, retried: false, reason: bodyNotReplayable(), secrets: [] };
@@ -153,7 +152,7 @@ export async function settleFetchResponse(
       ...(request.signal ? { signal: request.signal } : {}),
     }),
   );
-  const second = await decide(again, true);
+  const second = await decideOnFetch(strategy, request, again, true);
   return {
     response: again,
     retried: true,
