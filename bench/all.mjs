@@ -75,7 +75,7 @@ writeFileSync(
     rows: sizes.map((row) => ({
       label: row.name,
       value: row.gzip / 1024,
-      limit: (row.budget ?? row.target) && (row.budget ?? row.target) / 1024,
+      limit: row.budget && row.budget / 1024,
     })),
     unit: 'kB',
   }),

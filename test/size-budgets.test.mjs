@@ -17,9 +17,19 @@ for (const row of rows.filter((entry) => entry.budget)) {
 
 test('the budgets cover every adapter and the typed client', () => {
   const budgeted = rows.filter((entry) => entry.budget).map((entry) => entry.name);
-  for (const name of ['axios', 'got', 'ky', 'fetch', 'createJiraClient'])
+  for (const name of ['core: basicAuth', 'oauth2', 'axios', 'got', 'ky', 'fetch', 'createJiraClient'])
     assert.ok(
       budgeted.some((entry) => entry.includes(name)),
       `no budget for ${name}`,
     );
+});
+
+test('a classic API token does not load the cloudId lookup: only a scoped token pays for it', () => {
+  const basic = rows.find((entry) => entry.name === 'core: basicAuth');
+  assert.ok(basic.code.includes('basicAuth'), 'the measured code is the basicAuth bundle');
+  assert.ok(
+    !basic.code.includes('new URL("/_edge/tenant_info"'),
+    'the lookup of /_edge/tenant_info is in the loaded code',
+  );
+  assert.match(basic.code, /import\(["'][^"']*cloud-id/, 'the lookup is not loaded on demand');
 });

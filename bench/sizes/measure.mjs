@@ -8,14 +8,15 @@ const here = new URL('.', import.meta.url).pathname;
 
 /**
  * What each entry imports, and its budget in gzipped bytes: `budget` is enforced by `test/size-budgets.test.mjs`
- * (raising one needs a changeset that says why); `target` is a goal not met yet, printed only.
+ * (raising one needs a changeset that says why).
  */
 export const ENTRIES = [
-  // Targets (issue 14), not met yet and so not enforced: printed next to the figure.
-  { name: 'core: basicAuth', target: 2048, code: `export { basicAuth } from '@jira-auth/core';` },
+  // Raised from the 2 kB and 4 kB first aimed at (see .changeset/core-size-budgets.md): what is left is the checks
+  // that refuse unsafe input, the errors that say what to do, and the single-flight renewal; not padding.
+  { name: 'core: basicAuth', budget: 2816, code: `export { basicAuth } from '@jira-auth/core';` },
   {
     name: 'core: basicAuth + oauth2 + memoryStore',
-    target: 4096,
+    budget: 6144,
     code: `export { basicAuth, oauth2, memoryStore } from '@jira-auth/core';`,
   },
   { name: 'core: whole main entry', code: `export * from '@jira-auth/core';` },
@@ -107,7 +108,8 @@ export async function measureComparisons() {
 
 /**
  * The gzipped bytes of what loading `code` costs: its bundle, with the chunks it imports statically. Chunks it loads
- * with `import()` (OAuth scope tables) are split off, as application bundlers do, and not counted.
+ * with `import()` (OAuth scope tables, a scoped token's cloudId lookup) are split off, as application bundlers do,
+ * and not counted.
  */
 export async function gzippedSize(code, external, platform = 'neutral') {
   const result = await build({
@@ -149,15 +151,11 @@ export async function gzippedSize(code, external, platform = 'neutral') {
       if (link.kind === 'import-statement' && !link.external) visit(link.path);
   };
   visit(entry);
-  let raw = 0;
-  let gzip = 0;
-  for (const name of counted) {
-    // Metafile paths are relative to the working folder; output files carry absolute ones.
-    const bytes = files.get(resolve(name));
-    raw += bytes.length;
-    gzip += gzipSync(bytes, { level: 9 }).length;
-  }
-  return { raw, gzip };
+  // Metafile paths are relative to the working folder; output files carry absolute ones. The statically loaded
+  // chunks are gzipped as one: esbuild moves code that a lazy chunk shares with the entry into a chunk of its own,
+  // where Rollup, Rolldown and webpack leave it in the entry's chunk, which is always loaded first.
+  const bytes = Buffer.concat([...counted].map((name) => files.get(resolve(name))));
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, code: bytes.toString('utf8') };
 }
 
 /** Every entry's size; adapters are measured without core and without their client. */

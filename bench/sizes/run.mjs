@@ -6,10 +6,8 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(2)} kB`;
 console.log('| entry | minified | gzip | budget (gzip) |');
 console.log('| --- | ---: | ---: | ---: |');
 for (const row of rows) {
-  const limit = row.budget ?? row.target;
-  const budget = limit
-    ? `${kb(limit)} ${row.gzip <= limit ? 'ok' : 'over'}${row.budget ? '' : ' (target)'}`
-    : '';
+  const limit = row.budget;
+  const budget = limit ? `${kb(limit)} ${row.gzip <= limit ? 'ok' : 'over'}` : '';
   console.log(
     `| ${row.name} | ${row.overClient ? '' : kb(row.raw)} | ${row.overClient ? '+' : ''}${kb(row.gzip)} | ${budget} |`,
   );

@@ -4,7 +4,7 @@ import { ConfigurationError, CredentialRejectedError } from './errors.js';
 import { requireSecret } from './secret.js';
 import { staticHeaderStrategy } from './static-header.js';
 import type { AuthStrategy } from './strategy.js';
-import { cachedCloudId, fetchCloudId } from './tenant-info.js';
+import { cachedCloudId, cloudIdLookup } from './tenant-info.js';
 import { parseBaseUrl, parseOrigin } from './url.js';
 
 /** Jira Cloud: an Atlassian account email and an API token. */
@@ -41,8 +41,7 @@ export interface DataCenterBasicAuthOptions {
 
 export type BasicAuthOptions = CloudBasicAuthOptions | DataCenterBasicAuthOptions;
 
-const TOKEN_FIX =
-  'create an API token at https://id.atlassian.com/manage-profile/security/api-tokens and pass it';
+const TOKEN_FIX = 'pass an API token from https://id.atlassian.com/manage-profile/security/api-tokens';
 
 /**
  * HTTP Basic authentication: email + API token on Jira Cloud (classic or scoped), or username + password on Data
@@ -56,7 +55,7 @@ export function basicAuth(options: BasicAuthOptions): AuthStrategy {
   if (typeof options !== 'object' || options === null) {
     throw new ConfigurationError(
       'options',
-      'are missing: basicAuth needs { site, email, apiToken } or { baseUrl, username, password }',
+      'are missing: pass { site, email, apiToken } or { baseUrl, username, password }',
     );
   }
   return 'site' in options ? cloudBasicAuth(options) : dataCenterBasicAuth(options);
@@ -65,16 +64,10 @@ export function basicAuth(options: BasicAuthOptions): AuthStrategy {
 function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
   const site = parseOrigin(options.site, 'site');
   const email = options.email;
-  if (typeof email !== 'string' || email.trim() === '') {
+  if (typeof email !== 'string' || !email.includes('@')) {
     throw new ConfigurationError(
       'email',
-      'is missing: pass the email of the Atlassian account that owns the API token',
-    );
-  }
-  if (!email.includes('@')) {
-    throw new ConfigurationError(
-      'email',
-      'has no @: Jira Cloud wants the account email (not a username or account id) together with the API token',
+      `${email?.trim() ? 'is not an email' : 'is missing'}: pass the email of the Atlassian account that owns the token`,
     );
   }
   const apiToken = requireSecret(options.apiToken, 'apiToken', TOKEN_FIX);
@@ -92,10 +85,7 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
     const { api } = resolveEndpoints(options.endpoints);
     const fetchImpl = options.fetch ?? globalThis.fetch;
     const given = options.cloudId;
-    const cloudId =
-      given === undefined
-        ? cachedCloudId((signal) => fetchCloudId(site, fetchImpl, signal))
-        : async () => given;
+    const cloudId = given === undefined ? cachedCloudId(cloudIdLookup(site, fetchImpl)) : async () => given;
     if (given !== undefined) gatewayBaseUrl(api, given);
     baseUrl = async (signal) => gatewayBaseUrl(api, await cloudId(signal));
   } else {
@@ -103,14 +93,14 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
   }
 
   const hint = scoped
-    ? 'if it is a classic (unscoped) token, drop scoped: true; otherwise it may be expired or revoked, or lack the scope this call needs'
-    : 'if it is a scoped or service-account token, set scoped: true (those only work through api.atlassian.com); otherwise it may be expired or revoked';
+    ? 'drop scoped: true for a classic token; otherwise it expired, was revoked, or lacks the scope'
+    : 'set scoped: true for a scoped or service-account token; otherwise it expired or was revoked';
 
   return staticHeaderStrategy({
     kind: 'basic',
     baseUrl,
     header,
-    rejected: () => new CredentialRejectedError(`Jira answered 401 to the API token: ${hint}. ${TOKEN_FIX}`),
+    rejected: () => new CredentialRejectedError(`Jira rejected the API token: ${hint}`),
     description: `basicAuth ${scoped ? 'scoped token via gateway' : 'classic token'} for ${site.origin}`,
   });
 }
@@ -118,16 +108,16 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
 function dataCenterBasicAuth(options: DataCenterBasicAuthOptions): AuthStrategy {
   const baseUrl = parseBaseUrl(options.baseUrl, 'baseUrl');
   const username = options.username;
-  if (typeof username !== 'string' || username.trim() === '') {
-    throw new ConfigurationError('username', 'is missing: pass the Jira Data Center username');
-  }
-  if (username.includes(':')) {
-    throw new ConfigurationError('username', 'contains ":", which HTTP Basic cannot carry');
+  if (typeof username !== 'string' || username.trim() === '' || username.includes(':')) {
+    throw new ConfigurationError(
+      'username',
+      'is empty or has a ":" (which Basic cannot carry): pass the Jira username',
+    );
   }
   const password = requireSecret(
     options.password,
     'password',
-    'pass the password, or better, use bearerAuth with a personal access token',
+    'pass it, or use bearerAuth with a personal access token',
   );
   const header = { authorization: `Basic ${utf8ToBase64(`${username}:${password}`)}` };
   return staticHeaderStrategy({
@@ -136,7 +126,7 @@ function dataCenterBasicAuth(options: DataCenterBasicAuthOptions): AuthStrategy 
     header,
     rejected: () =>
       new CredentialRejectedError(
-        'Jira answered 401 to the username and password: check them, and stop retrying: repeated failures make Jira Data Center demand a CAPTCHA. A personal access token (bearerAuth) avoids that',
+        'Jira rejected the username or password: check them before trying again, as repeated failures bring a CAPTCHA',
       ),
     description: `basicAuth username/password for ${baseUrl.href}`,
   });

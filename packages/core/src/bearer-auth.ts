@@ -42,7 +42,7 @@ export function bearerAuth(options: BearerAuthOptions): AuthStrategy {
     header,
     rejected: () =>
       new CredentialRejectedError(
-        'Jira answered 401 to the personal access token: it may be expired or revoked (an expired PAT cannot be reactivated); create a new one in Profile > Personal Access Tokens',
+        'Jira rejected the personal access token: it expired or was revoked, so create a new one in Profile > Personal Access Tokens',
       ),
     description: `bearerAuth personal access token for ${baseUrl.href}`,
   });

@@ -28,7 +28,7 @@ export function gatewayBaseUrl(api: URL, cloudId: string): URL {
   if (!/^[A-Za-z0-9-]+$/.test(cloudId)) {
     throw new ConfigurationError(
       'cloudId',
-      'must be the site id (letters, digits and dashes), as /_edge/tenant_info returns it',
+      'must be the site id (letters, digits and dashes) from /_edge/tenant_info',
     );
   }
   return new URL(`${api.origin}/ex/jira/${cloudId}`);

@@ -2,23 +2,15 @@ import { ConfigurationError } from './errors.js';
 
 /** Checks a secret option without ever putting its value into the error. */
 export function requireSecret(value: unknown, field: string, fix: string): string {
-  if (typeof value !== 'string') {
-    throw new ConfigurationError(field, `is missing: ${fix}`);
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConfigurationError(field, `is ${value === undefined ? 'missing' : 'empty'}: ${fix}`);
   }
-  if (value.trim() === '') {
-    throw new ConfigurationError(field, `is empty or only white space: ${fix}`);
-  }
+  // No credential holds a control character or edge white space, and no HTTP header can carry a line break.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(value.trim())) {
+  if (value !== value.trim() || /[\u0000-\u001f\u007f]/.test(value)) {
     throw new ConfigurationError(
       field,
-      `contains a control character (a line break, tab, NUL or similar), which no credential has and no HTTP header can carry: copy it again and try again`,
-    );
-  }
-  if (value !== value.trim()) {
-    throw new ConfigurationError(
-      field,
-      `has white space at its start or end (often a copied newline): remove it and try again`,
+      'has a line break, control character or white space at an end (often copied with it): copy it again',
     );
   }
   return value;

@@ -1,41 +1,17 @@
 import { type AtlassianEndpoints, resolveEndpoints } from './endpoints.js';
-import { AuthorizationError, ConfigurationError, TenantLookupError } from './errors.js';
+import { AuthorizationError, ConfigurationError } from './errors.js';
 import { sharedOnce } from './in-flight.js';
 import { parseJson } from './oauth/token-endpoint.js';
 import { parseOrigin } from './url.js';
 
 /**
- * Finds a Cloud site's cloudId from `<site>/_edge/tenant_info`, which needs no authentication.
- * UNCONFIRMED as a published API: Atlassian documents it in a KB article, not in the REST reference.
- * @see https://support.atlassian.com/jira/kb/retrieve-my-atlassian-sites-cloud-id
+ * The cloudId lookup of `site`, loading its module (`cloud-id.ts`) on first use: a program whose strategies never
+ * need a cloudId lookup never loads it.
  */
-export async function fetchCloudId(
-  site: URL,
-  fetchImpl: typeof fetch,
-  signal?: AbortSignal,
-): Promise<string> {
-  const url = new URL('/_edge/tenant_info', site);
-  let response: Response;
-  try {
-    response = await fetchImpl(url, { headers: { accept: 'application/json' }, signal: signal ?? null });
-  } catch (cause) {
-    const timedOut = (cause as { name?: unknown } | undefined)?.name === 'TimeoutError';
-    throw new TenantLookupError(
-      timedOut
-        ? `${url.href} did not answer in time to give the site's cloudId: try again, or pass cloudId yourself`
-        : `could not reach ${url.href} to find the site's cloudId: check the site URL, or pass cloudId yourself`,
-      { cause },
-    );
-  }
-  const body = (await response.json().catch(() => undefined)) as { cloudId?: unknown } | undefined;
-  if (!response.ok || typeof body?.cloudId !== 'string' || body.cloudId === '') {
-    throw new TenantLookupError(
-      `${url.href} answered ${response.status} without a cloudId: is this an Atlassian Cloud site? Pass cloudId yourself if it is`,
-      { response: { status: response.status, headers: response.headers } },
-    );
-  }
-  return body.cloudId;
-}
+export const cloudIdLookup =
+  (site: URL, fetchImpl: typeof fetch) =>
+  (signal?: AbortSignal): Promise<string> =>
+    import('./cloud-id.js').then((module) => module.fetchCloudId(site, fetchImpl, signal));
 
 /**
  * Caches one lookup, shared by every caller and run under its own timeout (not a caller's signal); a failed lookup
@@ -57,7 +33,7 @@ export function siteCloudId(
   if (options.site === undefined) {
     throw new ConfigurationError(
       'site',
-      'is missing: pass site (e.g. https://your-site.atlassian.net) or cloudId, so calls reach the right site',
+      'is missing: pass site (e.g. https://your-site.atlassian.net) or cloudId',
     );
   }
   return cachedCloudId(lookup);
@@ -95,7 +71,7 @@ export async function accessibleResources(options: {
   const sites = parseJson(await response.text());
   if (!Array.isArray(sites)) {
     throw new AuthorizationError(
-      `accessible-resources answered ${response.status} with ${sites === undefined ? 'a body that is not JSON' : 'JSON that is not a list of sites'}: is the api endpoint URL right?`,
+      `accessible-resources answered ${response.status} without a list of sites: check endpoints.api`,
     );
   }
   // Entries without a string id and url cannot be picked or called: left out rather than trusted.
@@ -133,7 +109,7 @@ export function pickSite(resources: readonly AccessibleResource[], site: string 
     });
     const listed = origins.join(', ') || 'none';
     throw new AuthorizationError(
-      `the grant does not reach ${origin}; it reaches: ${listed}. Authorise the app for ${origin}, or pick one of those`,
+      `the grant does not reach ${origin} (it reaches ${listed}): authorise the app for it, or pick one of those`,
     );
   }
   return match;

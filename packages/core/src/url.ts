@@ -7,29 +7,21 @@ export function isLoopback(url: URL): boolean {
 }
 
 function parseUrl(value: string | URL, field: string, example: string): URL {
-  if (typeof value === 'string' && value.trim() === '') {
-    throw new ConfigurationError(field, `is empty: set it to your Jira URL, e.g. ${example}`);
-  }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigurationError(field, `is not a URL: set it to your Jira URL, e.g. ${example}`);
+    throw new ConfigurationError(field, `${value ? 'is not a URL' : 'is empty'}: use e.g. ${example}`);
   }
   if (url.username || url.password) {
-    throw new ConfigurationError(field, `must not carry a user or password: pass credentials as options`);
+    throw new ConfigurationError(field, 'must not hold a user or password: pass credentials as options');
   }
   if (url.search || url.hash) {
     throw new ConfigurationError(field, `must not have a query or fragment: use e.g. ${example}`);
   }
-  if (url.protocol === 'http:' && !isLoopback(url)) {
-    throw new ConfigurationError(
-      field,
-      `uses http:// for a host that is not loopback: credentials would cross the network in clear text; use https://`,
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigurationError(field, `must be an https:// URL, e.g. ${example}`);
+  // http:// only to this machine: anywhere else, credentials would cross the network in clear text.
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url))) {
+    throw new ConfigurationError(field, 'must be an https:// URL (http:// only for localhost)');
   }
   return url;
 }
@@ -42,10 +34,7 @@ export function parseOrigin(
 ): URL {
   const url = parseUrl(value, field, example);
   if (url.pathname !== '/') {
-    throw new ConfigurationError(
-      field,
-      `must be the site alone, without a path (got a path): use e.g. ${example}; jira-auth adds /rest/api/3/... itself`,
-    );
+    throw new ConfigurationError(field, `must be the site alone, without a path: use e.g. ${example}`);
   }
   return new URL(url.origin);
 }
@@ -58,10 +47,7 @@ export function parseBaseUrl(
 ): URL {
   const url = parseUrl(value, field, example);
   if (/\/rest(\/|$)/.test(url.pathname)) {
-    throw new ConfigurationError(
-      field,
-      `must stop before /rest (got a path with /rest in it): use the base, e.g. ${example}`,
-    );
+    throw new ConfigurationError(field, `must stop before /rest: use e.g. ${example}`);
   }
   return new URL(url.origin + url.pathname.replace(/\/+$/, ''));
 }

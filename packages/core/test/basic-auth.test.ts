@@ -92,15 +92,20 @@ describe('basicAuth, Data Center username and password', () => {
 describe('basicAuth rejects bad input when it is made', () => {
   const cases: [string, Parameters<typeof basicAuth>[0], string, RegExp][] = [
     ['empty token', { site, email, apiToken: '' }, 'apiToken', /empty/],
-    ['white-space token', { site, email, apiToken: '   \n' }, 'apiToken', /empty or only white space/],
+    [
+      'white-space token',
+      { site, email, apiToken: '   \n' },
+      'apiToken',
+      /apiToken is empty: pass an API token/,
+    ],
     [
       'token with a trailing newline',
       { site, email, apiToken: `${apiToken}\n` },
       'apiToken',
-      /white space at its start or end/,
+      /white space at an end \(often copied with it\): copy it again/,
     ],
     ['missing token', { site, email } as never, 'apiToken', /missing/],
-    ['email without @', { site, email: 'ada', apiToken }, 'email', /no @/],
+    ['email without @', { site, email: 'ada', apiToken }, 'email', /email is not an email/],
     ['empty email', { site, email: ' ', apiToken }, 'email', /missing/],
     ['site with a path', { site: `${site}/rest/api/3`, email, apiToken }, 'site', /without a path/],
     ['site with a query', { site: `${site}/?a=1`, email, apiToken }, 'site', /query/],

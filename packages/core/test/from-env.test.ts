@@ -68,7 +68,9 @@ describe('fromEnv', () => {
           JIRA_API_TOKEN: ' tok ',
         },
       }),
-    ).toThrow(/^\[@jira-auth\/core\] JIRA_API_TOKEN has white space/);
+    ).toThrow(
+      /^\[@jira-auth\/core\] JIRA_API_TOKEN has a line break, control character or white space at an end/,
+    );
   });
 
   it('rejects an unclear JIRA_API_TOKEN_SCOPED', () => {

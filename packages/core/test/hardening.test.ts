@@ -219,7 +219,7 @@ describe('3. refresh errors give the right advice', () => {
     });
     const error = await authenticate(strategyWith({ tokens: expired() })).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'JIRA_AUTH_TOKEN_RESPONSE', field: 'body' });
-    expect((error as Error).message).toContain('not JSON (text/html');
+    expect((error as Error).message).toContain('without a JSON object (text/html');
   });
 
   it('a token endpoint that does not answer in time says so', async () => {

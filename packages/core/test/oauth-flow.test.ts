@@ -89,7 +89,7 @@ describe('pickSite', () => {
   });
   it('lists the sites the grant reaches when none matches', () => {
     expect(() => pickSite(resources, 'https://gamma.atlassian.net')).toThrow(
-      /does not reach https:\/\/gamma\.atlassian\.net; it reaches: https:\/\/beta\.atlassian\.net, https:\/\/alpha\.atlassian\.net/,
+      /does not reach https:\/\/gamma\.atlassian\.net \(it reaches https:\/\/beta\.atlassian\.net, https:\/\/alpha\.atlassian\.net\)/,
     );
   });
 });
@@ -128,21 +128,21 @@ describe('toTokenSet', () => {
   const valid = { access_token: 'at-secret-value', expires_in: 3600, token_type: 'Bearer' };
   it.each([
     [{ error: 'x' }, 'access_token', 'is missing'],
-    [{ ...valid, access_token: '' }, 'access_token', 'is empty or holds'],
+    [{ ...valid, access_token: '' }, 'access_token', 'is empty or not a token'],
     [{ ...valid, access_token: 42 }, 'access_token', 'has type number, not string'],
     [
       { ...valid, access_token: 'at\r\nx-injected: 1' },
       'access_token',
-      'is empty or holds characters a token cannot',
+      'is empty or not a token (space, control or non-ASCII characters)',
     ],
     [{ ...valid, token_type: undefined }, 'token_type', 'is missing'],
     [{ ...valid, token_type: 'mac' }, 'token_type', 'is not Bearer'],
     [{ ...valid, expires_in: undefined }, 'expires_in', 'is missing'],
     [{ ...valid, expires_in: '3600' }, 'expires_in', 'has type string, not number'],
-    [{ ...valid, expires_in: -5 }, 'expires_in', 'is not a positive number'],
-    [{ ...valid, expires_in: 0 }, 'expires_in', 'is not a positive number'],
-    [{ ...valid, expires_in: 1e300 }, 'expires_in', 'is not a positive number'],
-    [{ ...valid, expires_in: 5e-324 }, 'expires_in', 'is not a positive number'],
+    [{ ...valid, expires_in: -5 }, 'expires_in', 'is not a number of seconds from 1 to'],
+    [{ ...valid, expires_in: 0 }, 'expires_in', 'is not a number of seconds from 1 to'],
+    [{ ...valid, expires_in: 1e300 }, 'expires_in', 'is not a number of seconds from 1 to'],
+    [{ ...valid, expires_in: 5e-324 }, 'expires_in', 'is not a number of seconds from 1 to'],
     [{ ...valid, refresh_token: 7 }, 'refresh_token', 'has type number, not string'],
     [{ ...valid, scope: ['read:jira-user'] }, 'scope', 'has type object, not string'],
   ])('refuses %j: %s %s', (body, field, problem) => {

@@ -5,11 +5,13 @@
 //   node scripts/generate.mjs                                    the specs vendored in spec/ (sha256 checked)
 //   JIRA_OPENAPI_SPEC=path-or-url node scripts/generate.mjs      the platform spec from elsewhere
 //   JIRA_SOFTWARE_OPENAPI_SPEC=path-or-url ...                   the Agile spec from elsewhere
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { splitByArea } from './areas.mjs';
 import { encodeScopes, operationTable, resolveSpec, SPECS } from './specs.mjs';
 
 const out = new URL('../src/generated/', import.meta.url);
+const ATTACHMENTS_PATH = '/rest/api/3/issue/{issueIdOrKey}/attachments';
 
 await mkdir(out, { recursive: true });
 const tables = [];
@@ -25,6 +27,33 @@ for (const spec of SPECS) {
     `${header}import type { OperationInfo } from '../operation-info.js';\n\n/** Every operation of the spec, by \`METHOD /path/{template}\`. */\nexport const ${spec.name}Operations: Record<string, OperationInfo> = ${JSON.stringify(table)};\n`,
   );
   console.log(`${spec.name}: ${Object.keys(table).length} operations from ${source}`);
+  if (spec.name === 'platform') await writeAreas(document, header);
+}
+
+/**
+ * One module per area (tag) of the platform API (scripts/areas.mjs): its paths and the schemas they reach, typed by
+ * openapi-typescript, and `paths` with the same correction as the whole client's where the area has it.
+ */
+async function writeAreas(document, header) {
+  const dir = new URL('areas/', out);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const areas = splitByArea(document);
+  for (const [area, { tag, document: part }] of Object.entries(areas)) {
+    const types = astToString(await openapiTS(part, { alphabetize: false }));
+    await writeFile(new URL(`${area}.types.ts`, dir), `${header}/* eslint-disable */\n${types}`);
+    const fixed = ATTACHMENTS_PATH in part.paths;
+    await writeFile(
+      new URL(`${area}.ts`, dir),
+      `${header}/**\n * ${tag}: the operations of Jira's platform REST API (v3) tagged "${tag}", and the schemas they use. Give \`paths\`\n * (or several areas' \`paths\` joined with \`&\`) to \`createJiraClient\` from \`@jira-auth/openapi-fetch/areas\`.\n * @packageDocumentation\n * @module @jira-auth/openapi-fetch/areas/${area}\n */\n${
+        fixed
+          ? `import type { WithFormDataAttachments } from '../../attachments.js';\nimport type { paths as GeneratedPaths } from './${area}.types.js';\n\nexport type { components, operations } from './${area}.types.js';\n/** The area's paths (\`addAttachment\` takes a \`FormData\`, as in the whole client). */\nexport type paths = WithFormDataAttachments<GeneratedPaths>;\n`
+          : `export type { components, operations, paths } from './${area}.types.js';\n`
+      }`,
+    );
+  }
+  await writeFile(new URL('areas.json', out), `${JSON.stringify(Object.keys(areas).sort(), null, 2)}\n`);
+  console.log(`areas: ${Object.keys(areas).length}`);
 }
 
 // What the middleware needs on every request, small enough for every bundle: the operations that take

@@ -1,34 +1,16 @@
-import type { AuthStrategy } from '@jira-auth/core';
-import { knownBase } from '@jira-auth/core/adapter-kit';
-import createClient, { type Client, type ClientOptions } from 'openapi-fetch';
+import type { Client } from 'openapi-fetch';
+import type { WithFormDataAttachments } from './attachments.js';
+import { authenticated, type JiraClientOptions } from './authenticated.js';
 import type { paths as GeneratedPlatformPaths } from './generated/platform.js';
 import type { paths as SoftwarePaths } from './generated/software.js';
-import { JIRA_PLACEHOLDER, type JiraAuthMiddlewareOptions, jiraAuthMiddleware } from './middleware.js';
 
-type AttachmentsPath = '/rest/api/3/issue/{issueIdOrKey}/attachments';
-type AddAttachment = GeneratedPlatformPaths[AttachmentsPath]['post'];
+export type { JiraClientOptions } from './authenticated.js';
 
 /**
  * Jira's platform paths, with one correction: `addAttachment` takes a `FormData` with a field `file` (the spec
  * says `MultipartFile[]`, which no client can send).
  */
-export type PlatformPaths = Omit<GeneratedPlatformPaths, AttachmentsPath> & {
-  [P in AttachmentsPath]: Omit<GeneratedPlatformPaths[P], 'post'> & {
-    post: Omit<AddAttachment, 'requestBody'> & {
-      requestBody: { content: { 'multipart/form-data': FormData } };
-    };
-  };
-};
-
-export interface JiraClientOptions extends ClientOptions, JiraAuthMiddlewareOptions {
-  /** The strategy: it also gives the base URL (the site, the gateway, or a Data Center base). */
-  auth: AuthStrategy;
-  /**
-   * Where paths go, when not the strategy's base URL (found when the first request needs it). Credentials are sent
-   * only if it is on the strategy's origin.
-   */
-  baseUrl?: string;
-}
+export type PlatformPaths = WithFormDataAttachments<GeneratedPlatformPaths>;
 
 /**
  * A typed client for Jira's platform REST API (v3), generated from Jira's own OpenAPI spec, authenticated by
@@ -45,36 +27,4 @@ export function createJiraClient(options: JiraClientOptions): Client<PlatformPat
 /** The same, for the Jira Software (Agile) REST API: boards, sprints, epics. */
 export function createJiraSoftwareClient(options: JiraClientOptions): Client<SoftwarePaths> {
   return authenticated<SoftwarePaths>(options);
-}
-
-const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
-
-function authenticated<Paths extends {}>(options: JiraClientOptions): Client<Paths> {
-  const { auth, operations, ...clientOptions } = options;
-  const client = createClient<Paths>({
-    ...clientOptions,
-    baseUrl: clientOptions.baseUrl ?? JIRA_PLACEHOLDER,
-  });
-  client.use(jiraAuthMiddleware(auth, operations ? { operations } : {}));
-  if (clientOptions.baseUrl !== undefined) return client;
-  // Requests start at the placeholder until the strategy's base URL is known (it may need a cloudId lookup), and
-  // the middleware re-aims them; once it is known, they go there directly, with no second Request to build.
-  const withBase = <Init>(init: Init): Init => {
-    const base = knownBase(auth);
-    return base && !(init as { baseUrl?: unknown } | undefined)?.baseUrl
-      ? ({ ...init, baseUrl: base.href } as Init)
-      : init;
-  };
-  const methods = client as unknown as Record<string, (path: unknown, init?: unknown) => unknown>;
-  for (const method of METHODS) {
-    const send = methods[method];
-    if (send) methods[method] = (path, init) => send(path, withBase(init));
-  }
-  const request = (client as { request?: (method: unknown, path: unknown, init?: unknown) => unknown })
-    .request;
-  if (request) {
-    (client as { request: typeof request }).request = (method, path, init) =>
-      request(method, path, withBase(init));
-  }
-  return client;
 }

@@ -83,3 +83,34 @@ describe('the generated operation table agrees with the spec', () => {
     }
   });
 });
+
+describe('the areas (one entry point per tag) cut the spec without losing anything', () => {
+  it('puts every operation in the area of its tag, and keeps every schema an area refers to', async () => {
+    // @ts-expect-error the build scripts are plain JavaScript
+    const { splitByArea, areaName } = await import('../scripts/areas.mjs');
+    const areas: Record<string, { tag: string; document: { paths: typeof spec.paths; components: object } }> =
+      splitByArea(spec);
+    const placed = new Set<string>();
+    for (const [name, { tag, document }] of Object.entries(areas)) {
+      expect(name).toBe(areaName(tag));
+      for (const [path, item] of Object.entries(document.paths)) {
+        for (const [method, operation] of Object.entries(item)) {
+          if (!/^(get|put|post|delete|patch)$/.test(method)) continue;
+          expect((operation as { tags?: string[] }).tags ?? ['Issue worklogs']).toContain(tag);
+          placed.add(`${method.toUpperCase()} ${path}`);
+        }
+      }
+      const text = JSON.stringify(document);
+      for (const [, kind, schema] of text.matchAll(/"#\/components\/([^/"]+)\/([^"]+)"/g)) {
+        expect(
+          (document.components as Record<string, Record<string, unknown>>)[kind as string]?.[
+            schema as string
+          ],
+          `${name} refers to ${kind}/${schema}`,
+        ).toBeDefined();
+      }
+    }
+    expect([...placed].sort()).toEqual(Object.keys(platformOperations).sort());
+    expect(Object.keys(areas)).toContain('issue-comments');
+  });
+});

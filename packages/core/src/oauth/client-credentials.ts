@@ -1,6 +1,6 @@
 import { type AtlassianEndpoints, gatewayBaseUrl, resolveEndpoints } from '../endpoints.js';
 import type { AuthStrategy } from '../strategy.js';
-import { fetchCloudId, siteCloudId } from '../tenant-info.js';
+import { cloudIdLookup, siteCloudId } from '../tenant-info.js';
 import { tokenKey } from '../token-store.js';
 import { parseOrigin } from '../url.js';
 import { grantStrategy, oauthClient, type TokenGrantOptions } from './grant.js';
@@ -32,7 +32,7 @@ export function clientCredentials(options: ClientCredentialsOptions): AuthStrate
   const endpoints = resolveEndpoints(options.endpoints);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const site = options.site === undefined ? undefined : parseOrigin(options.site, 'site');
-  const cloudId = siteCloudId(options, (signal) => fetchCloudId(site as URL, fetchImpl, signal));
+  const cloudId = siteCloudId(options, cloudIdLookup(site as URL, fetchImpl));
   if (options.cloudId) gatewayBaseUrl(endpoints.api, options.cloudId);
 
   return grantStrategy({

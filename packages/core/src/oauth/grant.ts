@@ -64,10 +64,9 @@ export function requireAccount(account: unknown, what: string): string {
 /** The refresh-token grant for the current pair; without a refresh token only a new consent helps. */
 export function refreshGrant(current: TokenSet | undefined, advice: string): Record<string, string> {
   if (!current?.refreshToken) {
-    throw new RefreshFailedError(
-      `the stored tokens have no refresh token, so the expired access token cannot be renewed: ${advice}`,
-      { reauthorize: true },
-    );
+    throw new RefreshFailedError(`the access token expired and there is no refresh token: ${advice}`, {
+      reauthorize: true,
+    });
   }
   return { grant_type: 'refresh_token', refresh_token: current.refreshToken };
 }

@@ -31,8 +31,8 @@ export interface OAuth2Options extends TokenGrantOptions {
  */
 export function oauth2(options: OAuth2Options): AuthStrategy {
   const client = oauthClient(options, {
-    clientId: 'copy the Client ID from the app in the developer console',
-    clientSecret: 'copy the Secret from the app in the developer console',
+    clientId: 'copy it from the app in the developer console',
+    clientSecret: 'copy it from the app in the developer console',
   });
   const account = requireAccount(options.account, 'the Atlassian account id (or your user id)');
   const endpoints = resolveEndpoints(options.endpoints);
@@ -46,10 +46,9 @@ export function oauth2(options: OAuth2Options): AuthStrategy {
     key: tokenKey('atlassian', client.clientId, account),
     tokenUrl: new URL('/oauth/token', endpoints.auth),
     format: 'json',
-    grant: (current) =>
-      refreshGrant(current, 'add the offline_access scope to the authorization URL, then authorise again'),
+    grant: (current) => refreshGrant(current, 'add the offline_access scope and authorise again'),
     options,
-    whenEmpty: 'run the authorization flow (authorizationUrl, completeAuthorization) and pass its tokens',
+    whenEmpty: 'run completeAuthorization and pass its tokens',
     baseUrl(source) {
       const cloudId = siteCloudId(options, async (signal) => {
         for (let attempt = 0; ; attempt++) {

@@ -55,7 +55,7 @@ export async function requestToken(request: TokenRequest): Promise<TokenSet> {
   if (!body) {
     throw new TokenResponseError(
       'body',
-      `the token endpoint answered ${response.status} with ${parsed === undefined ? 'a body that is not JSON' : 'JSON that is not an object'} (${response.headers.get('content-type') ?? 'no content-type'}, ${text.length} characters): is the endpoint URL right, or a proxy answering in its place?`,
+      `the token endpoint answered ${response.status} without a JSON object (${response.headers.get('content-type') ?? 'no content-type'}, ${text.length} characters): check endpoints.auth and any proxy in front of it`,
     );
   }
   return toTokenSet(body, request.now());
@@ -79,10 +79,23 @@ const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 const MAX_EXPIRES_IN = 2_147_483_647;
 
 function invalid(field: string, problem: string): TokenResponseError {
-  return new TokenResponseError(
-    field,
-    `the token endpoint's answer is not a usable token response: ${field} ${problem}. Nothing was saved`,
-  );
+  return new TokenResponseError(field, `unusable token response, nothing saved: ${field} ${problem}`);
+}
+
+const NOT_A_TOKEN = 'is empty or not a token (space, control or non-ASCII characters)';
+
+/** `body[name]` when it has `type`; undefined when absent (or null) and not `required`. */
+function read(body: Record<string, unknown>, name: string, type: 'string', required: true): string;
+function read(body: Record<string, unknown>, name: string, type: 'number', required: true): number;
+function read(body: Record<string, unknown>, name: string, type: 'string'): string | undefined;
+function read(body: Record<string, unknown>, name: string, type: string, required?: true): unknown {
+  const value = body[name];
+  if (value === undefined || value === null) {
+    if (required) throw invalid(name, 'is missing');
+    return undefined;
+  }
+  if (typeof value !== type) throw invalid(name, `has type ${typeof value}, not ${type}`);
+  return value;
 }
 
 /**
@@ -93,45 +106,25 @@ function invalid(field: string, problem: string): TokenResponseError {
  */
 export function toTokenSet(body: Record<string, unknown>, now: number): TokenSet {
   if (!isObject(body)) throw invalid('body', 'is not a JSON object');
-  const accessToken = body.access_token;
-  if (accessToken === undefined || accessToken === null) throw invalid('access_token', 'is missing');
-  if (typeof accessToken !== 'string')
-    throw invalid('access_token', `has type ${typeof accessToken}, not string`);
-  if (!TOKEN_CHARACTERS.test(accessToken)) {
-    throw invalid(
-      'access_token',
-      'is empty or holds characters a token cannot (space, control or non-ASCII)',
-    );
-  }
-  const tokenType = body.token_type;
-  if (tokenType === undefined || tokenType === null) throw invalid('token_type', 'is missing');
-  if (typeof tokenType !== 'string') throw invalid('token_type', `has type ${typeof tokenType}, not string`);
+  const accessToken = read(body, 'access_token', 'string', true);
+  if (!TOKEN_CHARACTERS.test(accessToken)) throw invalid('access_token', NOT_A_TOKEN);
+  const tokenType = read(body, 'token_type', 'string', true);
   if (tokenType.toLowerCase() !== 'bearer')
     throw invalid('token_type', 'is not Bearer, the only type Jira takes');
-  const expiresIn = body.expires_in;
-  if (expiresIn === undefined || expiresIn === null) throw invalid('expires_in', 'is missing');
-  if (typeof expiresIn !== 'number') throw invalid('expires_in', `has type ${typeof expiresIn}, not number`);
+  const expiresIn = read(body, 'expires_in', 'number', true);
   // At least a second: a shorter life is no token lifetime any server means, and would renew without end.
   if (!Number.isFinite(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRES_IN) {
-    throw invalid('expires_in', `is not a positive number of seconds from 1 to ${MAX_EXPIRES_IN}`);
+    throw invalid('expires_in', `is not a number of seconds from 1 to ${MAX_EXPIRES_IN}`);
   }
-  const refreshToken = body.refresh_token;
-  if (refreshToken !== undefined && refreshToken !== null && typeof refreshToken !== 'string') {
-    throw invalid('refresh_token', `has type ${typeof refreshToken}, not string`);
-  }
-  if (typeof refreshToken === 'string' && refreshToken !== '' && !TOKEN_CHARACTERS.test(refreshToken)) {
-    throw invalid('refresh_token', 'holds characters a token cannot (space, control or non-ASCII)');
-  }
-  const scope = body.scope;
-  if (scope !== undefined && scope !== null && typeof scope !== 'string') {
-    throw invalid('scope', `has type ${typeof scope}, not string`);
-  }
+  const refreshToken = read(body, 'refresh_token', 'string');
+  // An empty refresh_token is no refresh token: the stored one is kept.
+  if (refreshToken && !TOKEN_CHARACTERS.test(refreshToken)) throw invalid('refresh_token', NOT_A_TOKEN);
+  const scope = read(body, 'scope', 'string');
   return {
     accessToken,
-    // An empty refresh_token is no refresh token: the stored one is kept.
-    ...(typeof refreshToken === 'string' && refreshToken !== '' ? { refreshToken } : {}),
+    ...(refreshToken ? { refreshToken } : {}),
     expiresAt: now + expiresIn * 1000,
-    scope: typeof scope === 'string' ? scope.split(/\s+/).filter(Boolean) : [],
+    scope: scope ? scope.split(/\s+/).filter(Boolean) : [],
     tokenType,
   };
 }
@@ -144,18 +137,18 @@ export function refreshError(refusal: unknown, what: string): JiraAuthError {
     const name = (refusal as { name?: unknown } | undefined)?.name;
     if (name === 'TimeoutError') {
       return new RefreshFailedError(
-        `the token endpoint did not answer in time while trying to ${what}: the request will work once it answers again`,
+        `the token endpoint did not answer in time to ${what}: the next request tries again`,
         { cause: refusal },
       );
     }
     return new RefreshFailedError(
-      `could not reach the token endpoint to ${what}: the request will work once it is reachable`,
+      `could not reach the token endpoint to ${what}: the next request tries again`,
       { cause: refusal },
     );
   }
   if (refusal.oauthError === 'invalid_grant') {
     return new RefreshFailedError(
-      `the token endpoint rejected the refresh token (invalid_grant: ${refusal.description ?? 'no description'}): it expired, was revoked, or a rotated token was not saved. The user must authorise the app again`,
+      `the refresh token was refused (invalid_grant: ${refusal.description ?? 'no description'}): it expired, was revoked or was lost in rotation, so the user must authorise the app again`,
       { reauthorize: true },
     );
   }
@@ -167,11 +160,11 @@ export function refreshError(refusal: unknown, what: string): JiraAuthError {
     // A wrong client secret answers access_denied, like a declined consent: sending the user through consent again
     // would not help. https://mrrefactoring.github.io/jira.js/api/functions/index.isReauthorizationRequired.html
     return new RefreshFailedError(
-      `the token endpoint refused the client (${refusal.oauthError ?? refusal.status}) while trying to ${what}: check clientId and clientSecret`,
+      `the token endpoint refused the client (${refusal.oauthError ?? refusal.status}) to ${what}: check clientId and clientSecret`,
     );
   }
   return new RefreshFailedError(
-    `the token endpoint answered ${refusal.status}${refusal.oauthError ? ` ${refusal.oauthError}` : ''} while trying to ${what}`,
+    `the token endpoint answered ${refusal.status}${refusal.oauthError ? ` ${refusal.oauthError}` : ''} to ${what}`,
   );
 }
 

@@ -92,7 +92,7 @@ export class TokenSource {
       return {
         retry: false,
         error: new CredentialRejectedError(
-          'Jira answered 401 to an access token issued moments ago: renewing again would not help. Check that the app (or service account) still has access to this site',
+          'Jira rejected an access token issued moments ago: check that the app (or service account) still has access to this site',
         ),
       };
     }
@@ -231,7 +231,7 @@ export class TokenSource {
       this.#unsaved = tokens;
       this.#cached = tokens;
       throw new TokenStoreError(
-        `the token store failed to save new tokens under ${key}; they are kept in memory and saved again on the next request. Fix the store: a lost rotated refresh token forces the user to authorise again`,
+        `could not save new tokens under ${key} (kept in memory, saved on the next request): fix the store before a rotated refresh token is lost`,
         { cause },
       );
     }
