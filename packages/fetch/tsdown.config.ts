@@ -8,4 +8,7 @@ export default defineConfig({
   platform: 'neutral',
   target: 'es2022',
   fixedExtension: true,
+  // The documentation is in the .d.ts files, where editors read it; the JavaScript carries none, so there is less
+  // to parse when a program starts.
+  outputOptions: { comments: { jsdoc: false, legal: true, annotation: true } },
 });

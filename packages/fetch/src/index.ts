@@ -7,11 +7,14 @@ import type { AuthStrategy } from '@jira-auth/core';
 import {
   authorizeRequest,
   baseOf,
+  contentTypeHeaders,
   copyForReplay,
   type FetchRequestCopy,
+  headerValue,
   isAbsoluteUrl,
   isReplayableBody,
   joinUrl,
+  needsDecision,
   rememberReason,
   type SettledFetchResponse,
   settleFetchResponse,
@@ -46,25 +49,41 @@ export function jiraFetch(strategy: AuthStrategy, options: JiraFetchOptions = {}
         ? joinUrl(await baseOf(strategy, init?.signal ?? undefined), input)
         : new URL(input);
     const body = init?.body ?? undefined;
-    const headers = new Headers(init?.headers);
     const method = init?.method?.toUpperCase() ?? 'GET';
     const signal = init?.signal ?? undefined;
-    const authorized = await authorizeRequest(strategy, { url, method, headers, body, signal });
+    // Headers given as a plain record (or none) stay a plain record: building a `Headers` here and again inside
+    // fetch costs more per request than everything else this adapter does.
+    const own = init?.headers;
+    const record = own === undefined || isRecord(own);
+    const headers = record ? undefined : new Headers(own);
+    const authorized = await authorizeRequest(strategy, {
+      url,
+      method,
+      headers:
+        headers ?? contentTypeHeaders(headerValue(own as Record<string, string> | undefined, 'content-type')),
+      body,
+      signal,
+    });
     if (!authorized.authenticated) return fetchImpl(url, init);
-    for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
+    let sent: HeadersInit;
+    if (headers) {
+      for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
+      sent = headers;
+    } else sent = withHeaders(own as Record<string, string> | undefined, authorized.headers);
+    const response = await fetchImpl(url.href, { ...init, headers: sent });
+    // Only a 401 or 403 is decided on: for every other answer, nothing more is built.
+    if (!needsDecision(response.status)) return response;
     const replayable = isReplayableBody(body);
     const copy: FetchRequestCopy = {
       url,
       method,
-      headers,
+      headers: headers ?? new Headers(sent),
       body: replayable ? body : undefined,
       replayable,
       ...(signal ? { signal } : {}),
       ...(init?.redirect ? { redirect: init.redirect } : {}),
     };
-    return settled(
-      await settleFetchResponse(strategy, copy, await fetchImpl(url, { ...init, headers }), fetchImpl),
-    );
+    return settled(await settleFetchResponse(strategy, copy, response, fetchImpl));
   };
 
   /** A `Request` the application built: its body is copied before sending, for the one retry. */
@@ -80,6 +99,25 @@ export function jiraFetch(strategy: AuthStrategy, options: JiraFetchOptions = {}
     const copy = await copyForReplay(request);
     return settled(await settleFetchResponse(strategy, copy, await fetchImpl(request), fetchImpl));
   }
+}
+
+/** A plain object of headers (not `Headers`, not a list of pairs). */
+function isRecord(headers: HeadersInit): headers is Record<string, string> {
+  const prototype = Object.getPrototypeOf(headers);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** The application's headers with jira-auth's, which replace any of the same name whatever its case. */
+function withHeaders(
+  own: Record<string, string> | undefined,
+  added: Record<string, string>,
+): Record<string, string> {
+  if (!own) return added;
+  const replaced = new Set(Object.keys(added).map((name) => name.toLowerCase()));
+  const merged: Record<string, string> = {};
+  for (const [name, value] of Object.entries(own))
+    if (!replaced.has(name.toLowerCase())) merged[name] = value;
+  return Object.assign(merged, added);
 }
 
 function settled(outcome: SettledFetchResponse): Response {

@@ -28,6 +28,27 @@ describe('jiraFetch', () => {
     ]);
   });
 
+  it("the application's headers, as a record or as Headers, reach Jira with the credential in place of its own", async () => {
+    const token = DEFAULT_DC_USER.pat as string;
+    const jira = jiraFetch(bearerAuth({ baseUrl: emulator.urls.dataCenter, token }));
+    for (const headers of [
+      { Authorization: 'Bearer stale', 'X-Trace': 'record' },
+      new Headers({ Authorization: 'Bearer stale', 'X-Trace': 'headers' }),
+      [
+        ['authorization', 'Bearer stale'],
+        ['x-trace', 'pairs'],
+      ] as [string, string][],
+    ]) {
+      expect((await jira('/rest/api/2/myself', { headers })).status).toBe(200);
+    }
+    const sent = emulator.requests({ host: 'dc' }).map((request) => request.headers);
+    expect(sent.map((headers) => [headers.authorization, headers['x-trace']])).toEqual([
+      [`Bearer ${token}`, 'record'],
+      [`Bearer ${token}`, 'headers'],
+      [`Bearer ${token}`, 'pairs'],
+    ]);
+  });
+
   it('relative URLs keep the context path of a Data Center base URL', async () => {
     const jira = jiraFetch(
       bearerAuth({ baseUrl: emulator.urls.dataCenter, token: DEFAULT_DC_USER.pat as string }),

@@ -38,8 +38,10 @@ interface HookOptions {
 }
 
 interface RequestState {
-  /** The request as sent, body copy and all, for the one retry. */
-  readonly copy: FetchRequestCopy;
+  /** The request as sent: what a decision on its answer reads. */
+  readonly sent: Pick<FetchRequestCopy, 'url' | 'method' | 'headers'>;
+  /** The request with a copy of its body, for the one retry; none for a strategy that never retries. */
+  readonly copy: FetchRequestCopy | undefined;
   readonly secrets: readonly string[];
   /** The headers that carry the credential: blanked on the request a ky error holds. */
   readonly headerNames: readonly string[];
@@ -69,16 +71,13 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
   const beforeRequest = async (...args: unknown[]) => {
     const { request, options: hookOptions } = readArgs(args);
     const target = await aimRequest(strategy, request);
-    const authorized = await authorizeRequest(strategy, {
-      url: new URL(target.url),
-      method: target.method,
-      headers: target.headers,
-      body: hookOptions.body,
-    });
+    const sent = { url: new URL(target.url), method: target.method, headers: target.headers };
+    const authorized = await authorizeRequest(strategy, { ...sent, body: hookOptions.body });
     if (!authorized.authenticated) return target === request ? undefined : target;
     for (const [name, value] of Object.entries(authorized.headers)) target.headers.set(name, value);
     states.set(keyOf(hookOptions, request), {
-      copy: await copyForReplay(target, hookOptions.body),
+      sent,
+      copy: watch ? await copyForReplay(target, hookOptions.body) : undefined,
       secrets: authorized.secrets,
       headerNames: Object.keys(authorized.headers),
     });
@@ -89,7 +88,7 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
     const { request, options: hookOptions, response } = readArgs(args);
     const key = keyOf(hookOptions, request);
     const state = states.get(key);
-    if (!state || !response) return undefined;
+    if (!state?.copy || !response) return undefined;
     // A retry is sent here rather than with ky's own retry, which a `retry: 0` setting would forbid.
     const settled = await settleFetchResponse(
       strategy,
@@ -118,7 +117,7 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
     const reason =
       jiraAuthReason(error.response) ??
       (state && error.response && !watch
-        ? await failureReason(strategy, state.copy, error.response, error.data)
+        ? await failureReason(strategy, state.sent, error.response, error.data)
         : undefined);
     if (reason) attachReason(error, reason);
     // A Request prints its headers in util.inspect: keep it reachable, out of logs.

@@ -4,6 +4,7 @@ import {
   authorizeRequest,
   copyForReplay,
   type FetchRequestCopy,
+  needsDecision,
   rememberReason,
   ScopeMissingError,
   settleFetchResponse,
@@ -83,23 +84,36 @@ export function jiraAuthMiddleware(
       ? async () => (key) => table[key]
       : loadJiraScopes
     : undefined;
+  /** The scope lookup once loaded: every later request reads it without a wait. */
+  let scopes: ScopeLookup | undefined;
+  // A strategy that never retries needs no copy of the body: only what a decision on a 401 or 403 reads.
+  const replays = strategy.retriesOn401 !== false;
   const states = new Map<string, FetchRequestCopy>();
 
   return {
     async onRequest({ request, schemaPath, id }) {
       const target = await aimRequest(strategy, request);
       const key = `${request.method} ${schemaPath}`;
-      const operation = scopesOf && (await scopesOf())(key);
-      if (operation) await checkScopes(strategy, operation, request.signal);
+      if (scopesOf) {
+        scopes ??= await scopesOf();
+        const operation = scopes(key);
+        if (operation) await checkScopes(strategy, operation, request.signal);
+      }
+      const url = new URL(target.url);
       const authorized = await authorizeRequest(strategy, {
-        url: new URL(target.url),
+        url,
         method: target.method,
         headers: target.headers,
       });
       if (!authorized.authenticated) return target === request ? undefined : target;
       for (const [name, value] of Object.entries(authorized.headers)) target.headers.set(name, value);
       if (noCheck.has(key)) target.headers.set('x-atlassian-token', 'no-check');
-      states.set(id, await copyForReplay(target));
+      states.set(
+        id,
+        replays
+          ? await copyForReplay(target)
+          : { url, method: target.method, headers: target.headers, body: undefined, replayable: false },
+      );
       return target === request ? undefined : target;
     },
 
@@ -112,7 +126,8 @@ export function jiraAuthMiddleware(
     async onResponse({ request, response, id, options: clientOptions }) {
       const copy = states.get(id);
       states.delete(id);
-      if (!copy) return undefined;
+      // Only a 401 or a 403 is decided on: every other answer is handed on as it is.
+      if (!copy || !needsDecision(response.status)) return undefined;
       const settled = await settleFetchResponse(
         strategy,
         { ...copy, headers: request.headers, signal: request.signal },

@@ -30,7 +30,8 @@ export async function authorizeRequest(
   strategy: AuthStrategy,
   request: OutgoingRequest,
 ): Promise<AuthorizedHeaders> {
-  const base = await baseOf(strategy, request.signal);
+  // Known after the first request: no wait (not even a microtask) on every later one.
+  const base = bases.get(strategy) ?? (await baseUrlOf(strategy, request.signal));
   if (request.url.origin !== base.origin) return { authenticated: false, headers: {}, secrets: [] };
   const headers = { ...(await strategy.authenticate(request)) };
   const secrets = secretsOf(headers);
