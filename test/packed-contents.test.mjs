@@ -73,11 +73,31 @@ for (const { dir, manifest } of published) {
       const extra = files.filter(
         (path) =>
           !['package.json', 'README.md', 'LICENSE'].includes(path) &&
-          !/^dist\/[\w.-]+\.(mjs|cjs|d\.mts|d\.cts)$/.test(path),
+          !/^dist\/([\w-]+\/)?[\w.-]+\.(mjs|cjs|d\.mts|d\.cts)$/.test(path),
       );
       assert.deepEqual(extra, [], `unexpected files in the tarball of ${manifest.name}`);
-      for (const path of ['package.json', 'README.md', 'LICENSE', ...targets(manifest)])
+      const [patterns, paths] = [
+        targets(manifest).filter((path) => path.includes('*')),
+        targets(manifest).filter((path) => !path.includes('*')),
+      ];
+      for (const path of ['package.json', 'README.md', 'LICENSE', ...paths])
         assert.ok(files.includes(path), `${manifest.name} is packed without ${path}`);
+      // A subpath pattern (`./areas/*`): every condition finds the same, non-empty set of files.
+      const matched = patterns.map((pattern) => {
+        const [before, after] = pattern.split('*');
+        return files
+          .filter((path) => path.startsWith(before) && path.endsWith(after))
+          .map((path) => path.slice(before.length, path.length - after.length))
+          .sort();
+      });
+      for (const [index, names] of matched.entries()) {
+        assert.ok(names.length > 0, `${manifest.name} has no file for ${patterns[index]}`);
+        assert.deepEqual(
+          names,
+          matched[0],
+          `${patterns[index]} and ${patterns[0]} do not match the same files`,
+        );
+      }
       assert.equal(execFileSync('tar', ['-xzOf', tarball, 'package/LICENSE'], { encoding: 'utf8' }), license);
     });
 

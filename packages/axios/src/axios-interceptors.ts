@@ -10,9 +10,7 @@ import {
   hideProperty,
   isAbsoluteUrl,
   isReplayableBody,
-  JIRA_PLACEHOLDER,
   joinUrl,
-  knownBase,
   needsDecision,
   REDACTED,
   scrubSecrets,
@@ -52,19 +50,8 @@ export interface JiraAuthInterceptors {
 export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): JiraAuthInterceptors {
   /** This adapter's redirect hooks, each with the application's hook it calls. */
   const ownHooks = new WeakMap<object, Config['beforeRedirect']>();
-  /**
-   * Drops the credentials when a redirect leaves the strategy's origin. The base is known once a request was
-   * authorized; were it not, the placeholder (which no redirect reaches) drops them too.
-   */
-  const guardOnly = (options: Parameters<NonNullable<Config['beforeRedirect']>>[0]) =>
-    guardRedirect(
-      options.headers as Record<string, unknown> | undefined,
-      redirectTarget(options),
-      knownBase(strategy) ?? new URL(JIRA_PLACEHOLDER),
-    );
-  ownHooks.set(guardOnly, undefined);
   const requestId = instance.interceptors.request.use(async (config: Config) => {
-    const base = knownBase(strategy) ?? (await baseOf(strategy, signalOf(config)));
+    const base = await baseOf(strategy, signalOf(config));
     const url = config.url ?? '';
     if (!config.baseURL && !isAbsoluteUrl(url)) config.baseURL = base.href;
     // Where the request goes, for the origin check: what axios's getUri gives, without re-merging the config.
@@ -89,18 +76,14 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
       secrets: authorized.secrets,
       retried: config[STATE]?.retried ?? false,
     };
-    // A retried config already carries this adapter's hook: wrap the application's own one, once. Without one of
-    // the application's, every request shares one hook.
+    // A retried config already carries this adapter's hook: wrap the application's own one, once.
     const current = config.beforeRedirect;
     const userBeforeRedirect = current && ownHooks.has(current) ? ownHooks.get(current) : current;
-    if (!userBeforeRedirect) config.beforeRedirect = guardOnly;
-    else {
-      config.beforeRedirect = (options, responseDetails, requestDetails) => {
-        guardOnly(options);
-        userBeforeRedirect(options, responseDetails, requestDetails);
-      };
-      ownHooks.set(config.beforeRedirect, userBeforeRedirect);
-    }
+    config.beforeRedirect = (options, responseDetails, requestDetails) => {
+      guardRedirect(options.headers as Record<string, unknown> | undefined, redirectTarget(options), base);
+      userBeforeRedirect?.(options, responseDetails, requestDetails);
+    };
+    ownHooks.set(config.beforeRedirect, userBeforeRedirect);
     return config;
   });
 
