@@ -22,7 +22,8 @@ export const ENTRIES = [
   { name: 'core: whole main entry', code: `export * from '@jira-auth/core';` },
   {
     name: '@jira-auth/axios (adapter only)',
-    budget: 1024,
+    // 1 kB until the rate-limit retry, which axios lacks (see .changeset/rate-limits.md).
+    budget: 1152,
     code: `export * from '@jira-auth/axios';`,
     adapter: true,
   },

@@ -27,6 +27,7 @@ export default defineConfig({
           { text: 'How it works', link: '/guide/how-it-works' },
           { text: 'Runtimes and browsers', link: '/guide/runtimes' },
           { text: 'Token stores', link: '/guide/stores' },
+          { text: 'Rate limits', link: '/guide/rate-limits' },
           { text: 'Performance', link: '/guide/performance' },
         ],
       },

@@ -13,8 +13,10 @@ import {
   joinUrl,
   needsDecision,
   REDACTED,
+  type RetryPolicy,
   scrubSecrets,
   toHeaders,
+  waitToRetry,
 } from '@jira-auth/core/adapter-kit';
 import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 
@@ -26,6 +28,17 @@ interface RequestState {
   /** Header values sent with this request: scrubbed from anything handed back to the application. */
   readonly secrets: readonly string[];
   retried: boolean;
+  /** Rate-limit retries so far, and the time waited for them. */
+  readonly rate: { attempt: number; waitedMs: number };
+}
+
+export interface JiraAuthOptions {
+  /**
+   * Send a rate-limited request again (a 429, or a 503 with `Retry-After`): `true` for the defaults, or a policy.
+   * `Retry-After` is honoured; without it, exponential backoff with full jitter. Only idempotent methods unless the
+   * policy names others, never a stream body, never a 401 or 403. Off unless set.
+   */
+  retry?: boolean | RetryPolicy;
 }
 
 type Config = InternalAxiosRequestConfig & { [STATE]?: RequestState };
@@ -47,7 +60,12 @@ export interface JiraAuthInterceptors {
  * withJiraAuth(jira, basicAuth({ site, email, apiToken }));
  * const { data } = await jira.get('/rest/api/3/myself');
  */
-export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): JiraAuthInterceptors {
+export function withJiraAuth(
+  instance: AxiosInstance,
+  strategy: AuthStrategy,
+  options: JiraAuthOptions = {},
+): JiraAuthInterceptors {
+  const policy = options.retry === true ? {} : options.retry || undefined;
   /** This adapter's redirect hooks, each with the application's hook it calls. */
   const ownHooks = new WeakMap<object, Config['beforeRedirect']>();
   const requestId = instance.interceptors.request.use(async (config: Config) => {
@@ -75,6 +93,7 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
       url: target.href,
       secrets: authorized.secrets,
       retried: config[STATE]?.retried ?? false,
+      rate: config[STATE]?.rate ?? { attempt: 0, waitedMs: 0 },
     };
     // A retried config already carries this adapter's hook: wrap the application's own one, once.
     const current = config.beforeRedirect;
@@ -90,7 +109,19 @@ export function withJiraAuth(instance: AxiosInstance, strategy: AuthStrategy): J
   const settle = async (response: AxiosResponse | undefined, error: AxiosError | undefined) => {
     const config = (response?.config ?? error?.config) as Config | undefined;
     const state = config?.[STATE];
-    if (!config || !state || !response || !needsDecision(response.status)) return undefined;
+    if (!config || !state || !response) return undefined;
+    if (
+      policy &&
+      isReplayableBody(config.data) &&
+      (await waitToRetry(
+        response,
+        { method: config.method ?? 'get', signal: signalOf(config) },
+        policy,
+        state.rate,
+      ))
+    )
+      return instance.request(config);
+    if (!needsDecision(response.status)) return undefined;
     const request: AuthRequest = {
       url: new URL(state.url),
       method: (config.method ?? 'get').toUpperCase(),

@@ -3,4 +3,4 @@
  * @packageDocumentation
  * @module @jira-auth/axios
  */
-export { type JiraAuthInterceptors, withJiraAuth } from './axios-interceptors.js';
+export { type JiraAuthInterceptors, type JiraAuthOptions, withJiraAuth } from './axios-interceptors.js';

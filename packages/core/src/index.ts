@@ -56,6 +56,14 @@ export type { TokenGrantOptions } from './oauth/grant.js';
 export { type OAuth2Options, oauth2 } from './oauth/oauth2.js';
 export { toTokenSet } from './oauth/token-endpoint.js';
 export type { OnTokens } from './oauth/token-source.js';
+export {
+  type RateLimitReading,
+  type RateLimitReason,
+  type ResponseLike,
+  type RetryPolicy,
+  rateLimitOf,
+  retryDelay,
+} from './rate-limit.js';
 export type {
   AuthRequest,
   AuthResponse,

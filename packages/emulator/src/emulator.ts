@@ -26,6 +26,7 @@ import {
   sendHalfThenReset,
 } from './http.js';
 import type { EmulatedIssue } from './jira-rest.js';
+import { RateLimiter, type RateLimitRule } from './rate-limit.js';
 
 /** The hosts the emulator stands in for, each on its own loopback port (so each has its own origin). */
 export type HostRole = 'site' | 'api' | 'auth' | 'dc' | 'foreign';
@@ -104,6 +105,7 @@ export class Emulator {
   readonly #servers = new Map<HostRole, Server>();
   readonly #origins = new Map<HostRole, string>();
   readonly #injections: Injection[] = [];
+  readonly #rateLimiter = new RateLimiter(() => this.now());
   readonly #failedLogins = new Map<string, number>();
   readonly #issues = new Map<string, EmulatedIssue>([
     ['DEMO-1', { id: '10000', key: 'DEMO-1', summary: 'Emulated issue' }],
@@ -237,6 +239,17 @@ export class Emulator {
     this.#injections.push({ ...injection, times: injection.times ?? 1 });
   }
 
+  /**
+   * Enforces a rate limit on Jira Cloud's REST API (the site and the gateway) until {@link reset}: burst limits per
+   * endpoint, or limits on writes per issue, answered as Jira does (429 and its headers).
+   *
+   * @example
+   * emulator.rateLimit({ reason: 'jira-burst-based', limit: 2, retryAfter: 1 });
+   */
+  rateLimit(rule: RateLimitRule): void {
+    this.#rateLimiter.add(rule);
+  }
+
   /** Requests received, optionally only those of one host or whose path contains a string. */
   requests(filter: { host?: HostRole; path?: string | RegExp } = {}): LoggedRequest[] {
     return this.log.filter(
@@ -254,6 +267,7 @@ export class Emulator {
     this.log.length = 0;
     this.#injections.length = 0;
     this.#failedLogins.clear();
+    this.#rateLimiter.clear();
   }
 
   /** What an admin does after a CAPTCHA: reset a Data Center user's failed-login count. */
@@ -274,7 +288,14 @@ export class Emulator {
     const injected = this.#takeInjection(role, request);
     if (injected?.delayMs) await new Promise((resolve) => setTimeout(resolve, injected.delayMs));
     if (outgoing.destroyed) return;
-    const answer = injected?.answer ?? this.#testRoute(request) ?? this.#route(role, request);
+    const limited =
+      injected?.answer || (role !== 'site' && role !== 'api') ? undefined : this.#rateLimiter.check(request);
+    const routed =
+      injected?.answer ?? this.#testRoute(request) ?? limited?.refused ?? this.#route(role, request);
+    const answer =
+      limited && !limited.refused
+        ? { ...routed, headers: { ...routed.headers, ...limited.headers } }
+        : routed;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(incoming.headers)) {
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;

@@ -28,3 +28,4 @@ export {
   type LoggedRequest,
   startEmulator,
 } from './emulator.js';
+export type { RateLimitRule } from './rate-limit.js';

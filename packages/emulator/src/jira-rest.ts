@@ -150,6 +150,17 @@ export function jiraRest(
         fields: { summary: found.summary },
       });
     }
+    // Edit issue: the summary is the one field the emulator keeps. https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
+    if (!issue[2] && method === 'PUT') {
+      let fields: { summary?: unknown } | undefined;
+      try {
+        fields = (JSON.parse(request.body.toString('utf8')) as { fields?: { summary?: unknown } }).fields;
+      } catch {
+        return json(400, { errorMessages: ['The request body is not JSON.'], errors: {} });
+      }
+      if (typeof fields?.summary === 'string') found.summary = fields.summary;
+      return { status: 204, headers: {}, body: undefined };
+    }
     if (issue[2] && method === 'POST') return addAttachment(request, found.id, api);
   }
   return json(404, { errorMessages: ['No route matches this path in the emulator.'], errors: {} });

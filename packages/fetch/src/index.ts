@@ -15,7 +15,9 @@ import {
   isReplayableBody,
   joinUrl,
   needsDecision,
+  type RetryPolicy,
   rememberReason,
+  retryRateLimited,
   type SettledFetchResponse,
   settleFetchResponse,
 } from '@jira-auth/core/adapter-kit';
@@ -25,6 +27,12 @@ export { jiraAuthReason } from '@jira-auth/core/adapter-kit';
 export interface JiraFetchOptions {
   /** The fetch to wrap. @default globalThis.fetch */
   fetch?: typeof fetch;
+  /**
+   * Send a rate-limited request again (a 429, or a 503 with `Retry-After`): `true` for the defaults, or a policy.
+   * `Retry-After` is honoured; without it, exponential backoff with full jitter. Only idempotent methods unless the
+   * policy names others, never a stream body, never a 401 or 403. Off unless set.
+   */
+  retry?: boolean | RetryPolicy;
 }
 
 /**
@@ -39,7 +47,25 @@ export interface JiraFetchOptions {
  */
 export function jiraFetch(strategy: AuthStrategy, options: JiraFetchOptions = {}): typeof fetch {
   const fetchImpl = options.fetch ?? globalThis.fetch;
+  const policy = options.retry === true ? {} : options.retry || undefined;
+  if (!policy) return send;
   return async (input, init) => {
+    const response = await send(input, init);
+    // A Request's body is spent once sent, and a stream cannot be sent again: those are handed on as they are.
+    const body = input instanceof Request ? input.body : init?.body;
+    if (body && !isReplayableBody(body)) return response;
+    const method = (input instanceof Request ? input.method : init?.method) ?? 'GET';
+    const signal = (input instanceof Request ? input.signal : init?.signal) ?? undefined;
+    return retryRateLimited(
+      response,
+      { method, signal },
+      policy,
+      () => send(input instanceof Request ? input.clone() : input, init),
+      (answer) => answer.body?.cancel(),
+    );
+  };
+
+  async function send(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     if (!(typeof input === 'string' || input instanceof URL)) return fromRequest(new Request(input, init));
     // The common case, a URL and options: no Request is built here (fetch builds its own), and no body copied: it is
     // sent again as given on the one retry. The headers kept are the application's, so fetch encodes a FormData or
@@ -84,7 +110,7 @@ export function jiraFetch(strategy: AuthStrategy, options: JiraFetchOptions = {}
       ...(init?.redirect ? { redirect: init.redirect } : {}),
     };
     return settled(await settleFetchResponse(strategy, copy, response, fetchImpl));
-  };
+  }
 
   /** A `Request` the application built: its body is copied before sending, for the one retry. */
   async function fromRequest(request: Request): Promise<Response> {

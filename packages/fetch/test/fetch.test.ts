@@ -1,5 +1,11 @@
-import { type AuthStrategy, BodyNotReplayableError, bearerAuth } from '@jira-auth/core';
-import { DEFAULT_DC_USER, Emulator } from '@jira-auth/emulator';
+import {
+  type AuthStrategy,
+  BodyNotReplayableError,
+  basicAuth,
+  bearerAuth,
+  rateLimitOf,
+} from '@jira-auth/core';
+import { DEFAULT_CLOUD_USER, DEFAULT_DC_USER, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jiraAuthReason, jiraFetch } from '../src/index.js';
 
@@ -78,5 +84,73 @@ describe('jiraFetch', () => {
     expect(response.status).toBe(401);
     expect(BodyNotReplayableError.isInstance(jiraAuthReason(response))).toBe(true);
     expect(emulator.requests({ host: 'dc' })).toHaveLength(1);
+  });
+});
+
+describe('jiraFetch with retry: rate limits', () => {
+  const site = () =>
+    basicAuth({
+      site: emulator.urls.site,
+      email: DEFAULT_CLOUD_USER.email,
+      apiToken: DEFAULT_CLOUD_USER.classicToken as string,
+    });
+  const myselfCalls = () => emulator.requests({ host: 'site', path: '/rest/api/3/myself' }).length;
+
+  it("waits what Retry-After says, then sends again and hands on Jira's answer", async () => {
+    emulator.rateLimit({ reason: 'jira-burst-based', limit: 1, windowSeconds: 1, retryAfter: 1 });
+    const jira = jiraFetch(site(), { retry: true });
+    expect((await jira('/rest/api/3/myself')).status).toBe(200);
+    const started = Date.now();
+    const response = await jira('/rest/api/3/myself');
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(myselfCalls()).toBe(3);
+  });
+
+  it('stops after `retries` and hands on the last 429, with its reading', async () => {
+    emulator.rateLimit({ reason: 'jira-burst-based', limit: 0, retryAfter: 0 });
+    const response = await jiraFetch(site(), { retry: { retries: 2 } })('/rest/api/3/myself');
+    expect(response.status).toBe(429);
+    expect(rateLimitOf(response)).toMatchObject({
+      limited: true,
+      retryAfterMs: 0,
+      reason: 'jira-burst-based',
+    });
+    expect(myselfCalls()).toBe(3);
+  });
+
+  it('backs off on its own when Jira sends no Retry-After', async () => {
+    emulator.rateLimit({ reason: 'jira-burst-based', limit: 0, retryAfter: null });
+    const started = Date.now();
+    const response = await jiraFetch(site(), {
+      retry: { retries: 2, baseDelayMs: 40, random: () => 0.999 },
+    })('/rest/api/3/myself');
+    expect(response.status).toBe(429);
+    // 39 ms, then 79 ms: full jitter at its ceiling.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+    expect(myselfCalls()).toBe(3);
+  });
+
+  it('does not send a POST again, nor a 401, nor anything without the option', async () => {
+    emulator.rateLimit({ reason: 'jira-burst-based', limit: 0, retryAfter: 0 });
+    const jira = jiraFetch(site(), { retry: true });
+    const created = await jira('/rest/api/3/issue', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fields: { summary: 'x' } }),
+    });
+    expect(created.status).toBe(429);
+    expect(emulator.requests({ path: '/rest/api/3/issue' })).toHaveLength(1);
+    expect((await jiraFetch(site())('/rest/api/3/myself')).status).toBe(429);
+    expect(myselfCalls()).toBe(1);
+    emulator.reset();
+    const rejected = jiraFetch(
+      basicAuth({ site: emulator.urls.site, email: DEFAULT_CLOUD_USER.email, apiToken: 'wrong-token-0000' }),
+      {
+        retry: true,
+      },
+    );
+    expect((await rejected('/rest/api/3/myself')).status).toBe(401);
+    expect(myselfCalls()).toBe(1);
   });
 });

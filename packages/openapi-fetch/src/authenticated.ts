@@ -17,12 +17,14 @@ const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TR
 
 /** openapi-fetch's client for `Paths`, authenticated by `options.auth` and aimed at its base URL. */
 export function authenticated<Paths extends {}>(options: JiraClientOptions): Client<Paths> {
-  const { auth, operations, ...clientOptions } = options;
+  const { auth, operations, retry, ...clientOptions } = options;
   const client = createClient<Paths>({
     ...clientOptions,
     baseUrl: clientOptions.baseUrl ?? JIRA_PLACEHOLDER,
   });
-  client.use(jiraAuthMiddleware(auth, operations ? { operations } : {}));
+  client.use(
+    jiraAuthMiddleware(auth, { ...(operations ? { operations } : {}), ...(retry ? { retry } : {}) }),
+  );
   if (clientOptions.baseUrl !== undefined) return client;
   // Requests start at the placeholder until the strategy's base URL is known (it may need a cloudId lookup), and
   // the middleware re-aims them; once it is known, they go there directly, with no second Request to build.

@@ -5,7 +5,9 @@ import {
   copyForReplay,
   type FetchRequestCopy,
   needsDecision,
+  type RetryPolicy,
   rememberReason,
+  retryRateLimited,
   ScopeMissingError,
   settleFetchResponse,
 } from '@jira-auth/core/adapter-kit';
@@ -26,6 +28,12 @@ export interface JiraAuthMiddlewareOptions {
    * by a strategy that reports granted scopes
    */
   operations?: Readonly<Record<string, OperationInfo>>;
+  /**
+   * Send a rate-limited request again (a 429, or a 503 with `Retry-After`): `true` for the defaults, or a policy.
+   * `Retry-After` is honoured; without it, exponential backoff with full jitter. Only idempotent methods unless the
+   * policy names others, never a 401 or 403. Off unless set.
+   */
+  retry?: boolean | RetryPolicy;
 }
 
 /** What the middleware needs of an operation's scopes. */
@@ -86,8 +94,10 @@ export function jiraAuthMiddleware(
     : undefined;
   /** The scope lookup once loaded: every later request reads it without a wait. */
   let scopes: ScopeLookup | undefined;
-  // A strategy that never retries needs no copy of the body: only what a decision on a 401 or 403 reads.
-  const replays = strategy.retriesOn401 !== false;
+  const policy = options.retry === true ? {} : options.retry || undefined;
+  // A strategy that never retries needs no copy of the body (unless rate limits are retried): only what a decision
+  // on a 401 or 403 reads.
+  const replays = strategy.retriesOn401 !== false || policy !== undefined;
   const states = new Map<string, FetchRequestCopy>();
 
   return {
@@ -126,16 +136,40 @@ export function jiraAuthMiddleware(
     async onResponse({ request, response, id, options: clientOptions }) {
       const copy = states.get(id);
       states.delete(id);
+      if (!copy) return undefined;
+      let answer = response;
       // Only a 401 or a 403 is decided on: every other answer is handed on as it is.
-      if (!copy || !needsDecision(response.status)) return undefined;
-      const settled = await settleFetchResponse(
-        strategy,
-        { ...copy, headers: request.headers, signal: request.signal },
-        response,
-        clientOptions.fetch,
-      );
-      if (settled.reason) rememberReason(settled.response, settled.reason);
-      return settled.retried || settled.reason ? settled.response : undefined;
+      if (needsDecision(response.status)) {
+        const settled = await settleFetchResponse(
+          strategy,
+          { ...copy, headers: request.headers, signal: request.signal },
+          response,
+          clientOptions.fetch,
+        );
+        if (settled.reason) {
+          rememberReason(settled.response, settled.reason);
+          return settled.response;
+        }
+        answer = settled.response;
+      }
+      if (policy && copy.replayable) {
+        answer = await retryRateLimited(
+          answer,
+          { method: copy.method, signal: request.signal },
+          policy,
+          () =>
+            clientOptions.fetch(
+              new Request(copy.url, {
+                method: copy.method,
+                headers: request.headers,
+                body: copy.body ?? null,
+                signal: request.signal,
+              }),
+            ),
+          (spent) => spent.body?.cancel(),
+        );
+      }
+      return answer === response ? undefined : answer;
     },
   };
 }

@@ -9,6 +9,15 @@
 
 // The errors an adapter throws itself, so that an adapter needs no import from the main entry (start-up).
 export { ConfigurationError, jiraAuthErrorOf, ScopeMissingError } from '../errors.js';
+export {
+  type RateLimitReading,
+  type RetryPolicy,
+  rateLimitOf,
+  retryDelay,
+  retryRateLimited,
+  sleep,
+  waitToRetry,
+} from '../rate-limit.js';
 export { isAbsoluteUrl, joinUrl } from '../url.js';
 export {
   type AuthorizedHeaders,

@@ -1,0 +1,102 @@
+import { type EmulatedRequest, type EmulatedResponse, json } from './http.js';
+
+/**
+ * A rate limit the emulator enforces on Jira Cloud's REST API (the site and the gateway), the way Jira reports
+ * one: a 429 (or 503) with `Retry-After`, `X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset` and
+ * `RateLimit-Reason`; allowed answers carry the limit, what remains of it, and `X-RateLimit-NearLimit: true` once less
+ * than a fifth remains. Counted on the emulator's clock, in fixed windows.
+ * UNCONFIRMED: Jira does not publish its limits or windows, nor whether every limiter sends every header (some do
+ * not send NearLimit); the numbers here are the test's.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rate-limiting
+ */
+export interface RateLimitRule {
+  /**
+   * `jira-burst-based`: requests to one endpoint (method and path) in a window. `jira-per-issue-on-write`: writes
+   * (POST, PUT, DELETE) to one issue in a window; other requests pass.
+   */
+  reason: 'jira-burst-based' | 'jira-per-issue-on-write';
+  /** Requests allowed per window. */
+  limit: number;
+  /** The window, in seconds. @default 60 */
+  windowSeconds?: number;
+  /** The `Retry-After` sent, in seconds; `null` sends none. @default the seconds left in the window, rounded up */
+  retryAfter?: number | null;
+  /** 429, or 503 (an overloaded service that also sends `Retry-After`). @default 429 */
+  status?: 429 | 503;
+}
+
+const ISSUE_WRITE = /^\/(?:ex\/jira\/[^/]+\/)?rest\/api\/\d+\/issue\/([^/]+)/;
+
+/** The rules in force and their counts. */
+export class RateLimiter {
+  readonly #rules: RateLimitRule[] = [];
+  readonly #windows = new Map<string, { start: number; count: number }>();
+
+  constructor(private readonly now: () => number) {}
+
+  add(rule: RateLimitRule): void {
+    if (!Number.isInteger(rule.limit) || rule.limit < 0) {
+      throw new TypeError(
+        `[@jira-auth/emulator] rateLimit: limit must be a whole number >= 0, not ${rule.limit}`,
+      );
+    }
+    this.#rules.push(rule);
+  }
+
+  clear(): void {
+    this.#rules.length = 0;
+    this.#windows.clear();
+  }
+
+  /** Counts the request; answers for Jira when a rule refuses it, and gives the headers to add when none does. */
+  check(request: EmulatedRequest): { refused?: EmulatedResponse; headers: Record<string, string> } {
+    let headers: Record<string, string> = {};
+    for (const [index, rule] of this.#rules.entries()) {
+      const key = this.#key(rule, request);
+      if (key === undefined) continue;
+      const now = this.now();
+      const windowMs = (rule.windowSeconds ?? 60) * 1000;
+      const entry = this.#windows.get(`${index} ${key}`);
+      const window = entry && now - entry.start < windowMs ? entry : { start: now, count: 0 };
+      this.#windows.set(`${index} ${key}`, window);
+      const resetAt = window.start + windowMs;
+      const common = {
+        'x-ratelimit-limit': String(rule.limit),
+        // ISO 8601 to the minute, as Jira sends it (yyyy-MM-ddTHH:mmZ), rounded up so it is never early.
+        'x-ratelimit-reset': `${new Date(Math.ceil(resetAt / 60_000) * 60_000).toISOString().slice(0, 16)}Z`,
+      };
+      if (window.count >= rule.limit) {
+        const retryAfter =
+          rule.retryAfter === undefined ? Math.max(1, Math.ceil((resetAt - now) / 1000)) : rule.retryAfter;
+        return {
+          refused: json(
+            rule.status ?? 429,
+            { message: 'Rate limit exceeded.' },
+            {
+              ...common,
+              'x-ratelimit-remaining': '0',
+              'ratelimit-reason': rule.reason,
+              ...(retryAfter === null ? {} : { 'retry-after': String(retryAfter) }),
+            },
+          ),
+          headers: {},
+        };
+      }
+      window.count += 1;
+      const remaining = rule.limit - window.count;
+      headers = {
+        ...headers,
+        ...common,
+        'x-ratelimit-remaining': String(remaining),
+        ...(remaining < rule.limit / 5 ? { 'x-ratelimit-nearlimit': 'true' } : {}),
+      };
+    }
+    return { headers };
+  }
+
+  #key(rule: RateLimitRule, request: EmulatedRequest): string | undefined {
+    if (rule.reason === 'jira-burst-based') return `${request.method} ${request.path}`;
+    const issue = ISSUE_WRITE.exec(request.path)?.[1];
+    return issue && ['POST', 'PUT', 'DELETE'].includes(request.method) ? `issue ${issue}` : undefined;
+  }
+}
