@@ -28,6 +28,7 @@ export default defineConfig({
           { text: 'Runtimes and browsers', link: '/guide/runtimes' },
           { text: 'Token stores', link: '/guide/stores' },
           { text: 'Rate limits', link: '/guide/rate-limits' },
+          { text: 'Events', link: '/guide/events' },
           { text: 'Performance', link: '/guide/performance' },
         ],
       },
@@ -38,6 +39,7 @@ export default defineConfig({
           { text: 'OAuth 2.0 (3LO)', link: '/methods/oauth2' },
           { text: 'Service accounts', link: '/methods/service-accounts' },
           { text: 'Data Center', link: '/methods/data-center' },
+          { text: 'Tokens minted elsewhere', link: '/methods/external-tokens' },
         ],
       },
       {

@@ -115,7 +115,7 @@ export function withJiraAuth(
       isReplayableBody(config.data) &&
       (await waitToRetry(
         response,
-        { method: config.method ?? 'get', signal: signalOf(config) },
+        { method: config.method ?? 'get', signal: signalOf(config), strategy, url: state.url },
         policy,
         state.rate,
       ))

@@ -1,5 +1,6 @@
 import type { Emulator } from '@jira-auth/emulator';
 import type { ConformanceDriver } from './driver.js';
+import { accessTokenCases } from './suite/access-token.js';
 import { dataCenterOAuthCases } from './suite/data-center-oauth.js';
 import { threeLeggedCases } from './suite/oauth-3lo.js';
 import { oauthContext } from './suite/oauth-context.js';
@@ -13,4 +14,5 @@ export function oauthCases(driver: ConformanceDriver, emulator: Emulator): void 
   threeLeggedCases(context);
   serviceAccountCases(context);
   dataCenterOAuthCases(context);
+  accessTokenCases(context);
 }

@@ -46,7 +46,7 @@ function placeholders(emulator: Emulator): [string, string][] {
 }
 
 const FACTORIES =
-  /\b(basicAuth|bearerAuth|oauth2|clientCredentials|authorizationUrl|completeAuthorization|dataCenterOAuth2|dataCenterClientCredentials|fromEnv)\((\{)?/g;
+  /\b(basicAuth|bearerAuth|oauth2|clientCredentials|accessTokenAuth|authorizationUrl|completeAuthorization|dataCenterOAuth2|dataCenterClientCredentials|fromEnv)\((\{)?/g;
 
 /**
  * Turns an example into a module: imports stay on top, the rest runs in a function that receives the emulator's

@@ -1,6 +1,7 @@
 import { utf8ToBase64 } from './base64.js';
 import { type AtlassianEndpoints, gatewayBaseUrl, resolveEndpoints } from './endpoints.js';
 import { ConfigurationError, CredentialRejectedError } from './errors.js';
+import { type OnEvent, observe, reporter } from './events.js';
 import { requireSecret } from './secret.js';
 import { staticHeaderStrategy } from './static-header.js';
 import type { AuthStrategy } from './strategy.js';
@@ -29,6 +30,8 @@ export interface CloudBasicAuthOptions {
   endpoints?: AtlassianEndpoints;
   /** The fetch used for the cloudId lookup. @default globalThis.fetch */
   fetch?: typeof fetch;
+  /** Receives what the strategy and its adapters do (lookups, rate limits), never a secret. */
+  onEvent?: OnEvent;
 }
 
 /** Jira Data Center or Server: a username and password. Prefer {@link bearerAuth} with a personal access token. */
@@ -37,6 +40,8 @@ export interface DataCenterBasicAuthOptions {
   baseUrl: string | URL;
   username: string;
   password: string;
+  /** Receives what the adapters do with this strategy (rate limits), never a secret. */
+  onEvent?: OnEvent;
 }
 
 export type BasicAuthOptions = CloudBasicAuthOptions | DataCenterBasicAuthOptions;
@@ -58,7 +63,7 @@ export function basicAuth(options: BasicAuthOptions): AuthStrategy {
       'are missing: pass { site, email, apiToken } or { baseUrl, username, password }',
     );
   }
-  return 'site' in options ? cloudBasicAuth(options) : dataCenterBasicAuth(options);
+  return observe('site' in options ? cloudBasicAuth(options) : dataCenterBasicAuth(options), options.onEvent);
 }
 
 function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
@@ -85,7 +90,9 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
     const { api } = resolveEndpoints(options.endpoints);
     const fetchImpl = options.fetch ?? globalThis.fetch;
     const given = options.cloudId;
-    const cloudId = given === undefined ? cachedCloudId(cloudIdLookup(site, fetchImpl)) : async () => given;
+    const report = reporter(() => strategy, 'basic');
+    const cloudId =
+      given === undefined ? cachedCloudId(cloudIdLookup(site, fetchImpl, () => report)) : async () => given;
     if (given !== undefined) gatewayBaseUrl(api, given);
     baseUrl = async (signal) => gatewayBaseUrl(api, await cloudId(signal));
   } else {
@@ -96,13 +103,14 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
     ? 'drop scoped: true for a classic token; otherwise it expired, was revoked, or lacks the scope'
     : 'set scoped: true for a scoped or service-account token; otherwise it expired or was revoked';
 
-  return staticHeaderStrategy({
+  const strategy = staticHeaderStrategy({
     kind: 'basic',
     baseUrl,
     header,
     rejected: () => new CredentialRejectedError(`Jira rejected the API token: ${hint}`),
     description: `basicAuth ${scoped ? 'scoped token via gateway' : 'classic token'} for ${site.origin}`,
   });
+  return strategy;
 }
 
 function dataCenterBasicAuth(options: DataCenterBasicAuthOptions): AuthStrategy {

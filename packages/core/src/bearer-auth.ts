@@ -1,4 +1,5 @@
 import { ConfigurationError, CredentialRejectedError } from './errors.js';
+import { type OnEvent, observe } from './events.js';
 import { requireSecret } from './secret.js';
 import { staticHeaderStrategy } from './static-header.js';
 import type { AuthStrategy } from './strategy.js';
@@ -9,6 +10,8 @@ export interface BearerAuthOptions {
   baseUrl: string | URL;
   /** A personal access token (Profile > Personal Access Tokens; Jira 8.14+). */
   token: string;
+  /** Receives what the adapters do with this strategy (rate limits), never a secret. */
+  onEvent?: OnEvent;
 }
 
 /**
@@ -36,14 +39,17 @@ export function bearerAuth(options: BearerAuthOptions): AuthStrategy {
     'create a personal access token in Jira (Profile > Personal Access Tokens) and pass it',
   );
   const header = { authorization: `Bearer ${token}` };
-  return staticHeaderStrategy({
-    kind: 'bearer',
-    baseUrl: async () => baseUrl,
-    header,
-    rejected: () =>
-      new CredentialRejectedError(
-        'Jira rejected the personal access token: it expired or was revoked, so create a new one in Profile > Personal Access Tokens',
-      ),
-    description: `bearerAuth personal access token for ${baseUrl.href}`,
-  });
+  return observe(
+    staticHeaderStrategy({
+      kind: 'bearer',
+      baseUrl: async () => baseUrl,
+      header,
+      rejected: () =>
+        new CredentialRejectedError(
+          'Jira rejected the personal access token: it expired or was revoked, so create a new one in Profile > Personal Access Tokens',
+        ),
+      description: `bearerAuth personal access token for ${baseUrl.href}`,
+    }),
+    options.onEvent,
+  );
 }

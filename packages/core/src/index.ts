@@ -5,7 +5,14 @@
  * @module @jira-auth/core
  */
 
+export {
+  type AccessTokenAuthOptions,
+  accessTokenAuth,
+  type ExternalToken,
+  type GetTokenContext,
+} from './access-token.js';
 export { jiraAuthReason } from './adapter-kit/reason.js';
+export { authorizationFor } from './authorization-for.js';
 export {
   type BasicAuthOptions,
   basicAuth,
@@ -32,6 +39,7 @@ export {
   TokenResponseError,
   TokenStoreError,
 } from './errors.js';
+export { type JiraAuthEvent, type OnEvent, observe } from './events.js';
 export { ENV, type FromEnvOptions, fromEnv, type ProjectFacts } from './from-env.js';
 export { type ClientCredentialsOptions, clientCredentials } from './oauth/client-credentials.js';
 export {

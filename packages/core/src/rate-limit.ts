@@ -1,3 +1,6 @@
+import { emit, eventUrl } from './events.js';
+import type { AuthStrategy } from './strategy.js';
+
 /**
  * Jira Cloud's rate limits as a client reads them. Jira answers 429 (and some 503s) with `Retry-After`, and sends
  * `X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset`, `X-RateLimit-NearLimit` and `RateLimit-Reason`.
@@ -159,7 +162,7 @@ export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
  */
 export async function retryRateLimited<Answer extends ResponseLike>(
   answer: Answer,
-  request: { readonly method: string; readonly signal?: AbortSignal | null | undefined },
+  request: RetriedRequest,
   policy: RetryPolicy,
   send: () => Promise<Answer>,
   discard: (answer: Answer) => unknown = () => undefined,
@@ -167,7 +170,9 @@ export async function retryRateLimited<Answer extends ResponseLike>(
   let current = answer;
   let waitedMs = 0;
   for (let attempt = 0; ; attempt++) {
-    const delay = retryDelay(rateLimitOf(current), { method: request.method, attempt, waitedMs }, policy);
+    const reading = rateLimitOf(current);
+    const delay = retryDelay(reading, { method: request.method, attempt, waitedMs }, policy);
+    reportLimit(request, reading, delay);
     if (delay === undefined) return current;
     await discard(current);
     await sleep(delay, request.signal);
@@ -183,18 +188,40 @@ export async function retryRateLimited<Answer extends ResponseLike>(
  */
 export async function waitToRetry(
   answer: ResponseLike,
-  request: { readonly method: string; readonly signal?: AbortSignal | null | undefined },
+  request: RetriedRequest,
   policy: RetryPolicy,
   counters: { attempt: number; waitedMs: number },
 ): Promise<boolean> {
+  const reading = rateLimitOf(answer);
   const delay = retryDelay(
-    rateLimitOf(answer),
+    reading,
     { method: request.method, attempt: counters.attempt, waitedMs: counters.waitedMs },
     policy,
   );
+  reportLimit(request, reading, delay);
   if (delay === undefined) return false;
   await sleep(delay, request.signal);
   counters.attempt += 1;
   counters.waitedMs += delay;
   return true;
+}
+
+/** A request an adapter may send again: its strategy and URL are for the `rate-limited` event. */
+export interface RetriedRequest {
+  readonly method: string;
+  readonly signal?: AbortSignal | null | undefined;
+  readonly strategy?: AuthStrategy | undefined;
+  readonly url?: URL | string | undefined;
+}
+
+function reportLimit(request: RetriedRequest, reading: RateLimitReading, delay: number | undefined): void {
+  if (!reading.limited || !request.strategy) return;
+  emit(request.strategy, {
+    type: 'rate-limited',
+    strategy: request.strategy.kind,
+    method: request.method.toUpperCase(),
+    url: request.url === undefined ? '' : eventUrl(request.url),
+    reading,
+    retryInMs: delay,
+  });
 }

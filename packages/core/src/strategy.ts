@@ -28,7 +28,13 @@ export type UnauthorizedDecision =
  * What kind of strategy this is: the four kinds core ships, or any name a third-party strategy gives itself (a
  * token broker, a Forge app token). Informational only: adapters treat every kind the same.
  */
-export type StrategyKind = 'basic' | 'bearer' | 'oauth2' | 'client-credentials' | (string & {});
+export type StrategyKind =
+  | 'basic'
+  | 'bearer'
+  | 'oauth2'
+  | 'client-credentials'
+  | 'access-token'
+  | (string & {});
 
 /**
  * How one Jira authentication method authenticates requests. Adapters (axios, got, ky, openapi-fetch) drive it

@@ -1,5 +1,6 @@
 import { type AtlassianEndpoints, resolveEndpoints } from './endpoints.js';
 import { AuthorizationError, ConfigurationError } from './errors.js';
+import type { Report } from './events.js';
 import { sharedOnce } from './in-flight.js';
 import { parseJson } from './oauth/token-endpoint.js';
 import { parseOrigin } from './url.js';
@@ -9,9 +10,12 @@ import { parseOrigin } from './url.js';
  * need a cloudId lookup never loads it.
  */
 export const cloudIdLookup =
-  (site: URL, fetchImpl: typeof fetch) =>
-  (signal?: AbortSignal): Promise<string> =>
-    import('./cloud-id.js').then((module) => module.fetchCloudId(site, fetchImpl, signal));
+  (site: URL, fetchImpl: typeof fetch, report?: () => Report | undefined) =>
+  async (signal?: AbortSignal): Promise<string> => {
+    const cloudId = await (await import('./cloud-id.js')).fetchCloudId(site, fetchImpl, signal);
+    report?.()?.({ type: 'cloud-id-looked-up', site: site.origin, cloudId });
+    return cloudId;
+  };
 
 /**
  * Caches one lookup, shared by every caller and run under its own timeout (not a caller's signal); a failed lookup

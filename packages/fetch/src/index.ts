@@ -58,7 +58,7 @@ export function jiraFetch(strategy: AuthStrategy, options: JiraFetchOptions = {}
     const signal = (input instanceof Request ? input.signal : init?.signal) ?? undefined;
     return retryRateLimited(
       response,
-      { method, signal },
+      { method, signal, strategy, url: response.url || undefined },
       policy,
       () => send(input instanceof Request ? input.clone() : input, init),
       (answer) => answer.body?.cancel(),

@@ -155,7 +155,7 @@ export function jiraAuthMiddleware(
       if (policy && copy.replayable) {
         answer = await retryRateLimited(
           answer,
-          { method: copy.method, signal: request.signal },
+          { method: copy.method, signal: request.signal, strategy, url: copy.url },
           policy,
           () =>
             clientOptions.fetch(

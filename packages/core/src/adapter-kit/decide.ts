@@ -4,6 +4,7 @@ import {
   type JiraAuthError,
   ScopeMissingError,
 } from '../errors.js';
+import { emit, eventUrl } from '../events.js';
 import type { AuthRequest, AuthResponse, AuthStrategy } from '../strategy.js';
 import { headerValue, toHeaders } from './headers.js';
 import { secretsOf } from './redact.js';
@@ -149,7 +150,15 @@ export async function decideOnResponse(
     };
   }
   const decision = await strategy.unauthorized(request, response);
-  if (decision.retry) return { action: 'retry' };
+  if (decision.retry) {
+    emit(strategy, {
+      type: 'retried-after-401',
+      strategy: strategy.kind,
+      method: request.method,
+      url: eventUrl(request.url),
+    });
+    return { action: 'retry' };
+  }
   Object.defineProperty(decision.error, 'response', { value: meta, enumerable: false, configurable: true });
   return { action: 'fail', error: decision.error };
 }

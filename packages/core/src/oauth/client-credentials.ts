@@ -1,4 +1,5 @@
 import { type AtlassianEndpoints, gatewayBaseUrl, resolveEndpoints } from '../endpoints.js';
+import type { Report } from '../events.js';
 import type { AuthStrategy } from '../strategy.js';
 import { cloudIdLookup, siteCloudId } from '../tenant-info.js';
 import { tokenKey } from '../token-store.js';
@@ -32,7 +33,11 @@ export function clientCredentials(options: ClientCredentialsOptions): AuthStrate
   const endpoints = resolveEndpoints(options.endpoints);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const site = options.site === undefined ? undefined : parseOrigin(options.site, 'site');
-  const cloudId = siteCloudId(options, cloudIdLookup(site as URL, fetchImpl));
+  let report: Report | undefined;
+  const cloudId = siteCloudId(
+    options,
+    cloudIdLookup(site as URL, fetchImpl, () => report),
+  );
   if (options.cloudId) gatewayBaseUrl(endpoints.api, options.cloudId);
 
   return grantStrategy({
@@ -48,6 +53,9 @@ export function clientCredentials(options: ClientCredentialsOptions): AuthStrate
       ...(options.scopes ? { scope: options.scopes.join(' ') } : {}),
     }),
     options,
-    baseUrl: () => async (signal) => gatewayBaseUrl(endpoints.api, await cloudId(signal)),
+    baseUrl: (_source, reportEvent) => {
+      report = reportEvent;
+      return async (signal) => gatewayBaseUrl(endpoints.api, await cloudId(signal));
+    },
   });
 }

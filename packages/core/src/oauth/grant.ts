@@ -1,4 +1,5 @@
 import { ConfigurationError, RefreshFailedError } from '../errors.js';
+import { type OnEvent, observe, type Report, reporter } from '../events.js';
 import { requireSecret } from '../secret.js';
 import type { AuthStrategy, StrategyKind } from '../strategy.js';
 import type { TokenSet, TokenStore } from '../token-store.js';
@@ -29,6 +30,8 @@ export interface TokenGrantOptions {
   fetch?: typeof fetch;
   /** The clock, in ms since the epoch. @default Date.now */
   now?: () => number;
+  /** Receives what the strategy does (renewals, failures, lock waits, lookups, retries), never a secret. */
+  onEvent?: OnEvent;
 }
 
 /** Where to find a client's id and secret, for the message when one is missing. */
@@ -87,7 +90,7 @@ export interface GrantStrategySpec {
   /** What to do when the store is empty and no tokens were given (grants that need a consent first). */
   readonly whenEmpty?: string;
   /** Where calls go: may look up the cloudId with a token from `source`. */
-  readonly baseUrl: (source: TokenSource) => (signal?: AbortSignal) => Promise<URL>;
+  readonly baseUrl: (source: TokenSource, report: Report) => (signal?: AbortSignal) => Promise<URL>;
 }
 
 /** An OAuth strategy: a token source that renews through the grant, sending its token as Bearer. */
@@ -95,7 +98,10 @@ export function grantStrategy(spec: GrantStrategySpec): AuthStrategy {
   const { options, client } = spec;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const now = options.now ?? Date.now;
+  let strategy: AuthStrategy | undefined;
+  const report = reporter(() => strategy, spec.kind);
   const source = new TokenSource({
+    onEvent: report,
     key: spec.key,
     store: options.store,
     initial: options.tokens,
@@ -114,10 +120,14 @@ export function grantStrategy(spec: GrantStrategySpec): AuthStrategy {
         ...(signal ? { signal } : {}),
       }),
   });
-  return tokenStrategy({
-    kind: spec.kind,
-    source,
-    baseUrl: spec.baseUrl(source),
-    description: spec.description,
-  });
+  strategy = observe(
+    tokenStrategy({
+      kind: spec.kind,
+      source,
+      baseUrl: spec.baseUrl(source, report),
+      description: spec.description,
+    }),
+    options.onEvent,
+  );
+  return strategy;
 }

@@ -3,6 +3,7 @@ import { AuthorizationError } from '../errors.js';
 import type { AuthStrategy } from '../strategy.js';
 import { accessibleResources, pickSite, siteCloudId } from '../tenant-info.js';
 import { type TokenSet, tokenKey } from '../token-store.js';
+import { parseOrigin } from '../url.js';
 import { grantStrategy, oauthClient, refreshGrant, requireAccount, type TokenGrantOptions } from './grant.js';
 
 export interface OAuth2Options extends TokenGrantOptions {
@@ -49,7 +50,7 @@ export function oauth2(options: OAuth2Options): AuthStrategy {
     grant: (current) => refreshGrant(current, 'add the offline_access scope and authorise again'),
     options,
     whenEmpty: 'run completeAuthorization and pass its tokens',
-    baseUrl(source) {
+    baseUrl(source, report) {
       const cloudId = siteCloudId(options, async (signal) => {
         for (let attempt = 0; ; attempt++) {
           const tokens = await source.current(signal);
@@ -60,7 +61,13 @@ export function oauth2(options: OAuth2Options): AuthStrategy {
               fetch: fetchImpl,
               ...(signal ? { signal } : {}),
             });
-            return pickSite(resources, options.site as string | URL).id;
+            const { id } = pickSite(resources, options.site as string | URL);
+            report({
+              type: 'cloud-id-looked-up',
+              site: parseOrigin(options.site as string | URL, 'site').origin,
+              cloudId: id,
+            });
+            return id;
           } catch (error) {
             // A stale access token: renew once, as a 401 on any other call would.
             const stale = AuthorizationError.isInstance(error) && error.response?.status === 401;

@@ -1,4 +1,10 @@
-import { CredentialRejectedError, RefreshFailedError, TokenStoreError } from '../errors.js';
+import {
+  CredentialRejectedError,
+  JiraAuthError,
+  type JiraAuthErrorCode,
+  RefreshFailedError,
+  TokenStoreError,
+} from '../errors.js';
 import { abortable, SHARED_WORK_TIMEOUT_MS } from '../in-flight.js';
 import type { UnauthorizedDecision } from '../strategy.js';
 import { memoryStore, type TokenSet, type TokenStore } from '../token-store.js';
@@ -30,7 +36,15 @@ export interface TokenSourceOptions {
   readonly onTokens?: OnTokens | undefined;
   /** How long one renewal may take before it is abandoned. @default 30_000 */
   readonly timeoutMs?: number | undefined;
+  /** Where renewals, failures and lock waits are reported (see `observe`). */
+  readonly onEvent?: ((event: SourceEvent) => void) | undefined;
 }
+
+/** What a token source reports; the strategy adds its kind. */
+export type SourceEvent =
+  | { type: 'token-renewed'; expiresAt: number; scope: readonly string[] }
+  | { type: 'renewal-failed'; code: JiraAuthErrorCode | undefined; reauthorize: boolean }
+  | { type: 'lock-waited'; key: string; waitedMs: number };
 
 /** Seconds before expiry at which tokens are renewed. */
 export const DEFAULT_REFRESH_SKEW = 60;
@@ -47,7 +61,7 @@ export class TokenSource {
   readonly #options: Required<
     Pick<TokenSourceOptions, 'key' | 'store' | 'renew' | 'refreshSkew' | 'now' | 'timeoutMs'>
   > &
-    Pick<TokenSourceOptions, 'initial' | 'whenEmpty' | 'onTokens'>;
+    Pick<TokenSourceOptions, 'initial' | 'whenEmpty' | 'onTokens' | 'onEvent'>;
   #cached: TokenSet | undefined;
   /** A renewed pair the store failed to save: kept, and saved again before anything else. */
   #unsaved: TokenSet | undefined;
@@ -141,9 +155,27 @@ export class TokenSource {
       return Promise.resolve(cached);
     if (!this.#inflight) {
       const signal = AbortSignal.timeout(this.#options.timeoutMs);
-      const inflight = this.#locked(() => this.#renew(stale, signal)).finally(() => {
-        this.#inflight = undefined;
-      });
+      const inflight = this.#locked(() => this.#renew(stale, signal)).then(
+        (tokens) => {
+          this.#inflight = undefined;
+          this.#options.onEvent?.({
+            type: 'token-renewed',
+            expiresAt: tokens.expiresAt,
+            scope: tokens.scope,
+          });
+          return tokens;
+        },
+        (error: unknown) => {
+          this.#inflight = undefined;
+          const known = JiraAuthError.isInstance(error) ? error : undefined;
+          this.#options.onEvent?.({
+            type: 'renewal-failed',
+            code: known?.code,
+            reauthorize: (known as { reauthorize?: boolean } | undefined)?.reauthorize === true,
+          });
+          throw error;
+        },
+      );
       // Every waiting request may have given up; the renewal still completes and saves. Its failure is seen by
       // whoever still waits, never as an unhandled rejection.
       inflight.catch(() => undefined);
@@ -153,8 +185,14 @@ export class TokenSource {
   }
 
   #locked<T>(fn: () => Promise<T>): Promise<T> {
-    const { store, key } = this.#options;
-    return store.lock ? store.lock(key, fn) : fn();
+    const { store, key, onEvent } = this.#options;
+    if (!store.lock) return fn();
+    const asked = Date.now();
+    return store.lock(key, () => {
+      const waitedMs = Date.now() - asked;
+      if (waitedMs > 0) onEvent?.({ type: 'lock-waited', key, waitedMs });
+      return fn();
+    });
   }
 
   async #renew(stale: TokenSet | undefined, signal: AbortSignal): Promise<TokenSet> {

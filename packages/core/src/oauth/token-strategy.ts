@@ -1,5 +1,6 @@
 import { withSafeDescription } from '../secret.js';
 import type { AuthStrategy, StrategyKind } from '../strategy.js';
+import type { TokenSet } from '../token-store.js';
 import { bearerOf, type TokenSource } from './token-source.js';
 
 /** An {@link AuthStrategy} that sends a {@link TokenSource}'s access token as Bearer. */
@@ -8,8 +9,10 @@ export function tokenStrategy(options: {
   source: TokenSource;
   baseUrl: (signal?: AbortSignal) => Promise<URL>;
   description: string;
+  /** The scopes a token set was granted; undefined when unknown (nothing is then checked). @default its `scope` */
+  scopesOf?: (tokens: TokenSet) => readonly string[] | undefined;
 }): AuthStrategy {
-  const { source } = options;
+  const { source, scopesOf = (tokens) => tokens.scope } = options;
   return withSafeDescription(
     {
       kind: options.kind,
@@ -22,7 +25,7 @@ export function tokenStrategy(options: {
         return source.unauthorized(bearerOf(request.headers));
       },
       async grantedScopes(signal) {
-        return (await source.current(signal)).scope;
+        return scopesOf(await source.current(signal));
       },
     },
     options.description,

@@ -1,0 +1,175 @@
+// Events: every type is emitted by a real flow against the emulator, and no event, of any type, holds a secret.
+import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { retryRateLimited, settleFetchResponse } from '../src/adapter-kit/index.js';
+import {
+  basicAuth,
+  type JiraAuthEvent,
+  memoryStore,
+  oauth2,
+  type TokenSet,
+  type TokenStore,
+  toTokenSet,
+} from '../src/index.js';
+
+const emulator = new Emulator();
+beforeAll(() => emulator.start());
+afterAll(() => emulator.close());
+afterEach(() => emulator.reset());
+
+const app = DEFAULT_OAUTH_CLIENT;
+const expiredGrant = (): TokenSet => ({
+  ...toTokenSet(emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']), emulator.now()),
+  expiresAt: emulator.now() - 1000,
+});
+
+/** A store whose lock another holder can take: `hold(ms)` keeps it that long. */
+function lockingStore(): TokenStore & { hold(ms: number): void } {
+  const inner = memoryStore();
+  let queue: Promise<unknown> = Promise.resolve();
+  const lock = <T>(_key: string, fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  return {
+    get: (key) => inner.get(key),
+    set: (key, tokens) => inner.set(key, tokens),
+    delete: (key) => inner.delete(key),
+    lock,
+    hold: (ms) => void lock('held', () => new Promise((resolve) => setTimeout(resolve, ms))),
+  };
+}
+
+describe('onEvent', () => {
+  it('reports every kind of event, and none holds a secret', async () => {
+    const events: JiraAuthEvent[] = [];
+    const onEvent = (event: JiraAuthEvent) => events.push(event);
+    const store = lockingStore();
+    const tokens = expiredGrant();
+    const strategy = oauth2({
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      account: DEFAULT_CLOUD_USER.accountId,
+      site: emulator.urls.site,
+      endpoints: emulator.endpoints,
+      tokens,
+      store,
+      now: () => emulator.now(),
+      onEvent,
+    });
+    // lock-waited, token-renewed, cloud-id-looked-up: the expired token is renewed under a lock another holds.
+    store.hold(30);
+    const base = await strategy.baseUrl();
+    // retried-after-401: Jira refuses the token once (long after the renewal).
+    emulator.advanceClock(120);
+    const url = new URL(`${base.href}/rest/api/3/myself`);
+    const headers = new Headers(await strategy.authenticate({ url, method: 'GET' }));
+    emulator.inject({ host: 'api', path: '/ex/jira', status: 401 });
+    const settled = await settleFetchResponse(
+      strategy,
+      { url, method: 'GET', headers, body: undefined, replayable: true },
+      await fetch(url, { headers }),
+    );
+    expect(settled.retried).toBe(true);
+    // rate-limited: a 429 with Retry-After 0, sent again once.
+    emulator.rateLimit({ reason: 'jira-burst-based', limit: 0, retryAfter: 0 });
+    const fresh = new Headers(await strategy.authenticate({ url, method: 'GET' }));
+    await retryRateLimited(
+      await fetch(url, { headers: fresh }),
+      { method: 'GET', strategy, url },
+      { retries: 1 },
+      () => fetch(url, { headers: fresh }),
+    );
+    // renewal-failed: a refresh token the authorization server does not know.
+    const broken = oauth2({
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      account: 'someone-else',
+      cloudId: emulator.cloudId,
+      endpoints: emulator.endpoints,
+      tokens: { ...expiredGrant(), refreshToken: 'unknown-refresh-token-0000' },
+      now: () => emulator.now(),
+      onEvent,
+    });
+    await expect(broken.authenticate({ url, method: 'GET' })).rejects.toThrow(/refresh token was refused/);
+    // An API token's adapter events come through its own option.
+    const apiTokenEvents: JiraAuthEvent[] = [];
+    const classic = basicAuth({
+      site: emulator.urls.site,
+      email: DEFAULT_CLOUD_USER.email,
+      apiToken: DEFAULT_CLOUD_USER.classicToken as string,
+      onEvent: (event) => apiTokenEvents.push(event),
+    });
+    await retryRateLimited(
+      { status: 429, headers: { 'retry-after': '0' } },
+      { method: 'GET', strategy: classic, url: `${emulator.urls.site}/rest/api/3/myself?jql=secret` },
+      { retries: 0 },
+      async () => {
+        throw new Error('not sent again: retries is 0');
+      },
+    );
+
+    const types = new Set(events.map((event) => event.type));
+    expect([...types].sort()).toEqual([
+      'cloud-id-looked-up',
+      'lock-waited',
+      'rate-limited',
+      'renewal-failed',
+      'retried-after-401',
+      'token-renewed',
+    ]);
+    expect(events.find((event) => event.type === 'cloud-id-looked-up')).toMatchObject({
+      strategy: 'oauth2',
+      site: emulator.urls.site,
+      cloudId: emulator.cloudId,
+    });
+    expect(events.find((event) => event.type === 'renewal-failed')).toMatchObject({
+      code: 'JIRA_AUTH_REFRESH_FAILED',
+      reauthorize: true,
+    });
+    const waited = events.find((event) => event.type === 'lock-waited');
+    expect(waited?.type === 'lock-waited' && waited.waitedMs).toBeGreaterThan(0);
+    expect(apiTokenEvents).toEqual([
+      {
+        type: 'rate-limited',
+        strategy: 'basic',
+        method: 'GET',
+        url: `${emulator.urls.site}/rest/api/3/myself`,
+        reading: { limited: true, retryAfterMs: 0 },
+        retryInMs: undefined,
+      },
+    ]);
+
+    const stored = await store.get(`jira-auth:atlassian:${app.clientId}:${DEFAULT_CLOUD_USER.accountId}`);
+    const secrets = [
+      tokens.accessToken,
+      tokens.refreshToken,
+      stored?.accessToken,
+      stored?.refreshToken,
+      app.clientSecret,
+      DEFAULT_CLOUD_USER.classicToken,
+      'unknown-refresh-token-0000',
+      'secret',
+    ].filter((secret): secret is string => typeof secret === 'string');
+    const text = JSON.stringify([...events, ...apiTokenEvents]);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+  });
+
+  it('a listener that throws does not break the request', async () => {
+    const strategy = oauth2({
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      account: DEFAULT_CLOUD_USER.accountId,
+      cloudId: emulator.cloudId,
+      endpoints: emulator.endpoints,
+      tokens: expiredGrant(),
+      now: () => emulator.now(),
+      onEvent: () => {
+        throw new Error('a broken logger');
+      },
+    });
+    const headers = await strategy.authenticate({ url: new URL(emulator.urls.gateway), method: 'GET' });
+    expect(headers.authorization).toMatch(/^Bearer /);
+  });
+});
