@@ -55,6 +55,8 @@ export {
 export {
   type AuthorizationUrlOptions,
   authorizationUrl,
+  type CompleteAuthorizationOptions,
+  type CompletedAuthorization,
   completeAuthorization,
   type ExchangeCodeOptions,
   exchangeCode,

@@ -90,6 +90,19 @@ export async function accessibleResources(options: {
 }
 
 /**
+ * The one site a grant reaches, when the user named none: with several, which one is meant cannot be guessed (the
+ * list has no guaranteed order), and the error lists them.
+ */
+export function soleSite(resources: readonly AccessibleResource[]): AccessibleResource {
+  const [only, ...others] = resources;
+  if (only && others.length === 0) return only;
+  const origins = resources.map((resource) => resource.url).join(', ') || 'none';
+  throw new AuthorizationError(
+    `the grant reaches ${resources.length} sites (${origins}): pass site to say which one the calls go to`,
+  );
+}
+
+/**
  * The resource for the site the user named. Never the first one: the list has no guaranteed order.
  * @see https://developer.atlassian.com/cloud/oauth/getting-started/making-calls-to-api/
  */

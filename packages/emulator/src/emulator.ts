@@ -40,6 +40,11 @@ export interface EmulatorOptions {
   contextPath?: string;
   /** Failed Basic logins on Data Center before the CAPTCHA 403. @default 3 */
   captchaAfter?: number;
+  /**
+   * The grant also reaches two other sites, as a user of several organisations' sites does, listed with the emulated
+   * one in random order (a client must pick by URL). `false`: the emulated site alone. @default true
+   */
+  otherSites?: boolean;
   /** The site's cloudId. @default a random UUID */
   cloudId?: string;
   /** OAuth apps and service accounts known to auth.atlassian.com; defaults to the two default clients. */
@@ -142,6 +147,7 @@ export class Emulator {
       dataCenterAuth: this.dataCenterAuth,
       issues: this.#issues,
       failedLogins: this.#failedLogins,
+      otherSites: options.otherSites ?? true,
       origin: (role) => this.origin(role),
     };
   }

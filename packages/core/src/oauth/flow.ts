@@ -1,7 +1,7 @@
 import { type AtlassianEndpoints, resolveEndpoints } from '../endpoints.js';
 import { AuthorizationError, ConfigurationError } from '../errors.js';
 import { requireSecret } from '../secret.js';
-import { type AccessibleResource, accessibleResources, pickSite } from '../tenant-info.js';
+import { type AccessibleResource, accessibleResources, pickSite, soleSite } from '../tenant-info.js';
 import type { TokenSet } from '../token-store.js';
 import { randomToken } from './pkce.js';
 import { exchangeAuthorizationCode } from './token-endpoint.js';
@@ -114,17 +114,41 @@ export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenS
   });
 }
 
+export interface CompleteAuthorizationOptions extends Omit<ExchangeCodeOptions, 'code'> {
+  /** The whole URL the browser was sent back to, or its query string. */
+  callback: string | URL | URLSearchParams;
+  /** The `state` that `authorizationUrl` returned, kept since (in the session, or a signed cookie). */
+  state: string;
+  /**
+   * The site the calls go to, e.g. `https://your-site.atlassian.net`. May be left out when the grant reaches one
+   * site only; with several, leaving it out is an error that lists them.
+   */
+  site?: string | URL;
+}
+
+export interface CompletedAuthorization {
+  /** Save these in the store the `oauth2` strategy uses, or pass them as its `tokens`. */
+  tokens: TokenSet;
+  /** The site's cloudId: the `oauth2` strategy's `cloudId`. */
+  cloudId: string;
+  resource: AccessibleResource;
+  /**
+   * The Atlassian account id of the user who consented, read from Jira's `/myself`: the `oauth2` strategy's
+   * `account`. Undefined when Jira would not say (the grant lacks `read:jira-user`).
+   */
+  accountId: string | undefined;
+}
+
 /**
- * The whole callback step: state check, code exchange, and the cloudId of the site the user named.
- * Save `tokens` in the store the `oauth2` strategy uses (or pass them as its `tokens`).
+ * The whole callback step: state check, code exchange, the cloudId of the site (the one the user named, or the only
+ * one the grant reaches), and who the user is. Everything the `oauth2` strategy needs.
+ *
+ * @example
+ * const { tokens, cloudId, accountId } = await completeAuthorization({ callback, state, clientId, clientSecret, redirectUri });
  */
 export async function completeAuthorization(
-  options: Omit<ExchangeCodeOptions, 'code'> & {
-    callback: string | URL | URLSearchParams;
-    state: string;
-    site: string | URL;
-  },
-): Promise<{ tokens: TokenSet; cloudId: string; resource: AccessibleResource }> {
+  options: CompleteAuthorizationOptions,
+): Promise<CompletedAuthorization> {
   const code = parseCallback(options.callback, options.state);
   const tokens = await exchangeCode({ ...options, code });
   const resources = await accessibleResources({
@@ -132,6 +156,18 @@ export async function completeAuthorization(
     ...(options.endpoints ? { endpoints: options.endpoints } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const resource = pickSite(resources, options.site);
-  return { tokens, cloudId: resource.id, resource };
+  const resource = options.site === undefined ? soleSite(resources) : pickSite(resources, options.site);
+  const myself = await (options.fetch ?? globalThis.fetch)(
+    `${resolveEndpoints(options.endpoints).api.origin}/ex/jira/${resource.id}/rest/api/3/myself`,
+    { headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' } },
+  ).catch(() => undefined);
+  const accountId = myself?.ok
+    ? ((await myself.json().catch(() => undefined)) as { accountId?: unknown } | undefined)?.accountId
+    : undefined;
+  return {
+    tokens,
+    cloudId: resource.id,
+    resource,
+    accountId: typeof accountId === 'string' ? accountId : undefined,
+  };
 }

@@ -1,9 +1,8 @@
 import { type AtlassianEndpoints, gatewayBaseUrl, resolveEndpoints } from '../endpoints.js';
 import { AuthorizationError } from '../errors.js';
 import type { AuthStrategy } from '../strategy.js';
-import { accessibleResources, pickSite, siteCloudId } from '../tenant-info.js';
+import { accessibleResources, cachedCloudId, pickSite, soleSite } from '../tenant-info.js';
 import { type TokenSet, tokenKey } from '../token-store.js';
-import { parseOrigin } from '../url.js';
 import { grantStrategy, oauthClient, refreshGrant, requireAccount, type TokenGrantOptions } from './grant.js';
 
 export interface OAuth2Options extends TokenGrantOptions {
@@ -14,7 +13,10 @@ export interface OAuth2Options extends TokenGrantOptions {
    * consent's token pair serves every Atlassian product of that account.
    */
   account: string;
-  /** The site the calls go to: its cloudId is picked from accessible-resources by this URL. Or give `cloudId`. */
+  /**
+   * The site the calls go to: its cloudId is picked from accessible-resources by this URL. Or give `cloudId`; or
+   * neither, when the grant reaches one site only.
+   */
   site?: string | URL;
   cloudId?: string;
   /** Tokens from the code exchange, used when the store has none under this key yet. */
@@ -51,30 +53,36 @@ export function oauth2(options: OAuth2Options): AuthStrategy {
     options,
     whenEmpty: 'run completeAuthorization and pass its tokens',
     baseUrl(source, report) {
-      const cloudId = siteCloudId(options, async (signal) => {
-        for (let attempt = 0; ; attempt++) {
-          const tokens = await source.current(signal);
-          try {
-            const resources = await accessibleResources({
-              accessToken: tokens.accessToken,
-              endpoints: { api: endpoints.api },
-              fetch: fetchImpl,
-              ...(signal ? { signal } : {}),
+      const given = options.cloudId;
+      const cloudId =
+        given !== undefined
+          ? async () => given
+          : cachedCloudId(async (signal) => {
+              for (let attempt = 0; ; attempt++) {
+                const tokens = await source.current(signal);
+                try {
+                  const resources = await accessibleResources({
+                    accessToken: tokens.accessToken,
+                    endpoints: { api: endpoints.api },
+                    fetch: fetchImpl,
+                    ...(signal ? { signal } : {}),
+                  });
+                  const { id, url } =
+                    options.site === undefined ? soleSite(resources) : pickSite(resources, options.site);
+                  report({
+                    type: 'cloud-id-looked-up',
+                    site: url,
+                    cloudId: id,
+                  });
+                  return id;
+                } catch (error) {
+                  // A stale access token: renew once, as a 401 on any other call would.
+                  const stale = AuthorizationError.isInstance(error) && error.response?.status === 401;
+                  if (attempt > 0 || !stale || !(await source.unauthorized(tokens.accessToken)).retry)
+                    throw error;
+                }
+              }
             });
-            const { id } = pickSite(resources, options.site as string | URL);
-            report({
-              type: 'cloud-id-looked-up',
-              site: parseOrigin(options.site as string | URL, 'site').origin,
-              cloudId: id,
-            });
-            return id;
-          } catch (error) {
-            // A stale access token: renew once, as a 401 on any other call would.
-            const stale = AuthorizationError.isInstance(error) && error.response?.status === 401;
-            if (attempt > 0 || !stale || !(await source.unauthorized(tokens.accessToken)).retry) throw error;
-          }
-        }
-      });
       return async (signal) => gatewayBaseUrl(endpoints.api, await cloudId(signal));
     },
   });

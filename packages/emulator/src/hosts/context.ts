@@ -17,5 +17,7 @@ export interface HostContext {
   readonly issues: Map<string, EmulatedIssue>;
   /** Failed Basic logins per Data Center username, for the CAPTCHA rule. */
   readonly failedLogins: Map<string, number>;
+  /** accessible-resources lists two other sites beside the emulated one. */
+  readonly otherSites: boolean;
   origin(role: HostRole): string;
 }

@@ -22,11 +22,13 @@ export function apiGateway(request: EmulatedRequest, host: HostContext): Emulate
         url: 'https://decoy-two.atlassian.net',
         name: 'decoy-two',
       },
-    ].map((site) => ({
-      ...site,
-      scopes: identity.scope,
-      avatarUrl: `https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/${site.name}.png`,
-    }));
+    ]
+      .slice(0, host.otherSites ? 3 : 1)
+      .map((site) => ({
+        ...site,
+        scopes: identity.scope,
+        avatarUrl: `https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/${site.name}.png`,
+      }));
     for (let i = sites.length - 1; i > 0; i--) {
       const j = Math.floor(Math.random() * (i + 1));
       [sites[i], sites[j]] = [sites[j] as (typeof sites)[number], sites[i] as (typeof sites)[number]];
