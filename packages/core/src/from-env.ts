@@ -2,7 +2,11 @@ import { basicAuth } from './basic-auth.js';
 import { bearerAuth } from './bearer-auth.js';
 import type { AtlassianEndpoints } from './endpoints.js';
 import { ConfigurationError } from './errors.js';
+import type { OnEvent } from './events.js';
+import { clientCredentials } from './oauth/client-credentials.js';
+import { oauth2 } from './oauth/oauth2.js';
 import type { AuthStrategy } from './strategy.js';
+import type { TokenStore } from './token-store.js';
 
 /** The non-secret facts `jira-auth init` writes to a project's `.jira-auth.json` (the parts `fromEnv` uses). */
 export interface ProjectFacts {
@@ -23,6 +27,13 @@ export interface FromEnvOptions {
   project?: ProjectFacts;
   endpoints?: AtlassianEndpoints;
   fetch?: typeof fetch;
+  /**
+   * OAuth 2.0 (3LO): where the user's tokens are kept (a file store, Redis). It is read before `JIRA_REFRESH_TOKEN`,
+   * and keeps the rotated pair that the variable cannot.
+   */
+  store?: TokenStore;
+  /** Receives the strategy's events (see `onEvent`). */
+  onEvent?: OnEvent;
 }
 
 /** The variables {@link fromEnv} reads: the names Atlassian's docs and the popular Jira CLIs use. */
@@ -33,6 +44,10 @@ export const ENV = {
   scoped: 'JIRA_API_TOKEN_SCOPED',
   cloudId: 'JIRA_CLOUD_ID',
   pat: 'JIRA_PAT',
+  clientId: 'JIRA_CLIENT_ID',
+  clientSecret: 'JIRA_CLIENT_SECRET',
+  accountId: 'JIRA_ACCOUNT_ID',
+  refreshToken: 'JIRA_REFRESH_TOKEN',
 } as const;
 
 const FIELD_TO_ENV: Record<string, string> = {
@@ -42,13 +57,23 @@ const FIELD_TO_ENV: Record<string, string> = {
   apiToken: ENV.apiToken,
   cloudId: ENV.cloudId,
   token: ENV.pat,
+  clientId: ENV.clientId,
+  clientSecret: ENV.clientSecret,
+  account: ENV.accountId,
 };
 
 /**
- * Builds a strategy from environment variables:
+ * Builds a strategy from environment variables, for the one method they describe:
  * - `JIRA_BASE_URL` + `JIRA_PAT`: a Data Center personal access token ({@link bearerAuth});
  * - `JIRA_BASE_URL` + `JIRA_USER_EMAIL` + `JIRA_API_TOKEN`: a Cloud API token ({@link basicAuth}); add
- *   `JIRA_API_TOKEN_SCOPED=true` for a scoped token and optionally `JIRA_CLOUD_ID`.
+ *   `JIRA_API_TOKEN_SCOPED=true` for a scoped token and optionally `JIRA_CLOUD_ID`;
+ * - `JIRA_CLIENT_ID` + `JIRA_CLIENT_SECRET` + `JIRA_ACCOUNT_ID`: OAuth 2.0 (3LO) for that user ({@link oauth2}),
+ *   the tokens from `store` or `JIRA_REFRESH_TOKEN`; the site from `JIRA_BASE_URL` or `JIRA_CLOUD_ID` (or neither,
+ *   when the grant reaches one site);
+ * - `JIRA_CLIENT_ID` + `JIRA_CLIENT_SECRET` alone: a service account ({@link clientCredentials}), with
+ *   `JIRA_BASE_URL` or `JIRA_CLOUD_ID`.
+ *
+ * Variables of two methods at once (a PAT and an API token, say) are refused with a message that lists them.
  *
  * @example
  * const auth = fromEnv();
@@ -67,6 +92,20 @@ export function fromEnv(options: FromEnvOptions = {}): AuthStrategy {
   const pat = read(ENV.pat);
   const email = read(ENV.email);
   const apiToken = read(ENV.apiToken);
+
+  const methods = [
+    { name: 'a personal access token', found: [ENV.pat].filter(read) },
+    { name: 'an API token', found: [ENV.email, ENV.apiToken, ENV.scoped].filter(read) },
+    { name: 'OAuth', found: [ENV.clientId, ENV.clientSecret, ENV.accountId, ENV.refreshToken].filter(read) },
+  ].filter((method) => method.found.length > 0);
+  if (methods.length > 1) {
+    const found = methods.flatMap((method) => method.found);
+    throw new ConfigurationError(
+      found.join(', '),
+      `are all set, which describes ${methods.map((method) => method.name).join(' and ')}: set the variables of one method only`,
+    );
+  }
+  if (methods[0]?.name === 'OAuth') return fromOAuthEnv(read, baseUrl, options);
 
   const missing: (string | undefined)[] = [baseUrl ? undefined : ENV.baseUrl];
   if (!pat) missing.push(email ? undefined : ENV.email, apiToken ? undefined : ENV.apiToken);
@@ -102,6 +141,73 @@ export function fromEnv(options: FromEnvOptions = {}): AuthStrategy {
     const name = FIELD_TO_ENV[error.field];
     if (!name) throw error;
     // The same problem, told of the environment variable the option came from.
+    throw new ConfigurationError(name, error.problem, { cause: error });
+  }
+}
+
+/** OAuth from the environment: 3LO with `JIRA_ACCOUNT_ID`, a service account without. */
+function fromOAuthEnv(
+  read: (name: string) => string | undefined,
+  baseUrl: string | undefined,
+  options: FromEnvOptions,
+): AuthStrategy {
+  const clientId = read(ENV.clientId);
+  const clientSecret = read(ENV.clientSecret);
+  const missing: string[] = [];
+  if (!clientId) missing.push(ENV.clientId);
+  if (!clientSecret) missing.push(ENV.clientSecret);
+  if (missing.length > 0) {
+    throw new ConfigurationError(
+      missing.join(', '),
+      `${missing.length > 1 ? 'are' : 'is'} not set: OAuth needs ${ENV.clientId} and ${ENV.clientSecret}`,
+    );
+  }
+  const account = read(ENV.accountId);
+  const refreshToken = read(ENV.refreshToken);
+  const cloudId = read(ENV.cloudId);
+  const common = {
+    clientId: clientId as string,
+    clientSecret: clientSecret as string,
+    ...(cloudId ? { cloudId } : baseUrl ? { site: baseUrl } : {}),
+    ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  };
+  try {
+    if (!account) {
+      if (refreshToken) {
+        throw new ConfigurationError(
+          ENV.accountId,
+          `is not set: a refresh token belongs to a user, so name them`,
+        );
+      }
+      if (!cloudId && !baseUrl) {
+        throw new ConfigurationError(
+          `${ENV.baseUrl}, ${ENV.cloudId}`,
+          'are not set: a service account needs the site (or its cloudId)',
+        );
+      }
+      return clientCredentials(common);
+    }
+    if (!options.store && !refreshToken) {
+      throw new ConfigurationError(
+        ENV.refreshToken,
+        `is not set: pass the user's token store (fromEnv({ store })) or set ${ENV.refreshToken}`,
+      );
+    }
+    return oauth2({
+      ...common,
+      account,
+      ...(options.store ? { store: options.store } : {}),
+      // An expired stand-in: the first request renews it with the refresh token.
+      ...(refreshToken
+        ? { tokens: { accessToken: 'expired', refreshToken, expiresAt: 0, scope: [], tokenType: 'Bearer' } }
+        : {}),
+    });
+  } catch (error) {
+    if (!ConfigurationError.isInstance(error)) throw error;
+    const name = FIELD_TO_ENV[error.field];
+    if (!name) throw error;
     throw new ConfigurationError(name, error.problem, { cause: error });
   }
 }
