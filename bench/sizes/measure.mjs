@@ -13,10 +13,11 @@ const here = new URL('.', import.meta.url).pathname;
 export const ENTRIES = [
   // Raised from the 2 kB and 4 kB first aimed at (see .changeset/core-size-budgets.md): what is left is the checks
   // that refuse unsafe input, the errors that say what to do, and the single-flight renewal; not padding.
-  { name: 'core: basicAuth', budget: 2816, code: `export { basicAuth } from '@jira-auth/core';` },
+  // Raised again for events (onEvent on every strategy) and rate-limit reporting (.changeset/core-budgets-events.md).
+  { name: 'core: basicAuth', budget: 3072, code: `export { basicAuth } from '@jira-auth/core';` },
   {
     name: 'core: basicAuth + oauth2 + memoryStore',
-    budget: 6144,
+    budget: 6656,
     code: `export { basicAuth, oauth2, memoryStore } from '@jira-auth/core';`,
   },
   { name: 'core: whole main entry', code: `export * from '@jira-auth/core';` },
