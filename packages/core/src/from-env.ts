@@ -4,9 +4,10 @@ import type { AtlassianEndpoints } from './endpoints.js';
 import { ConfigurationError } from './errors.js';
 import type { OnEvent } from './events.js';
 import { clientCredentials } from './oauth/client-credentials.js';
+import { dataCenterClientCredentials, dataCenterOAuth2 } from './oauth/data-center.js';
 import { oauth2 } from './oauth/oauth2.js';
 import type { AuthStrategy } from './strategy.js';
-import type { TokenStore } from './token-store.js';
+import type { TokenSet, TokenStore } from './token-store.js';
 
 /** The non-secret facts `jira-auth init` writes to a project's `.jira-auth.json` (the parts `fromEnv` uses). */
 export interface ProjectFacts {
@@ -48,6 +49,9 @@ export const ENV = {
   clientSecret: 'JIRA_CLIENT_SECRET',
   accountId: 'JIRA_ACCOUNT_ID',
   refreshToken: 'JIRA_REFRESH_TOKEN',
+  redirectUri: 'JIRA_REDIRECT_URI',
+  username: 'JIRA_USERNAME',
+  password: 'JIRA_PASSWORD',
 } as const;
 
 const FIELD_TO_ENV: Record<string, string> = {
@@ -60,6 +64,9 @@ const FIELD_TO_ENV: Record<string, string> = {
   clientId: ENV.clientId,
   clientSecret: ENV.clientSecret,
   account: ENV.accountId,
+  redirectUri: ENV.redirectUri,
+  username: ENV.username,
+  password: ENV.password,
 };
 
 /**
@@ -71,7 +78,10 @@ const FIELD_TO_ENV: Record<string, string> = {
  *   the tokens from `store` or `JIRA_REFRESH_TOKEN`; the site from `JIRA_BASE_URL` or `JIRA_CLOUD_ID` (or neither,
  *   when the grant reaches one site);
  * - `JIRA_CLIENT_ID` + `JIRA_CLIENT_SECRET` alone: a service account ({@link clientCredentials}), with
- *   `JIRA_BASE_URL` or `JIRA_CLOUD_ID`.
+ *   `JIRA_BASE_URL` or `JIRA_CLOUD_ID`;
+ * - `JIRA_BASE_URL` + `JIRA_USERNAME` + `JIRA_PASSWORD`: Data Center Basic auth ({@link basicAuth});
+ * - OAuth with a `JIRA_BASE_URL` that is not an `atlassian.net` site goes to Data Center's own provider: 3LO
+ *   (`dataCenterOAuth2`, which also needs `JIRA_REDIRECT_URI`) or client credentials (`dataCenterClientCredentials`).
  *
  * Variables of two methods at once (a PAT and an API token, say) are refused with a message that lists them.
  *
@@ -95,8 +105,12 @@ export function fromEnv(options: FromEnvOptions = {}): AuthStrategy {
 
   const methods = [
     { name: 'a personal access token', found: [ENV.pat].filter(read) },
+    { name: 'a username and password', found: [ENV.username, ENV.password].filter(read) },
     { name: 'an API token', found: [ENV.email, ENV.apiToken, ENV.scoped].filter(read) },
-    { name: 'OAuth', found: [ENV.clientId, ENV.clientSecret, ENV.accountId, ENV.refreshToken].filter(read) },
+    {
+      name: 'OAuth',
+      found: [ENV.clientId, ENV.clientSecret, ENV.accountId, ENV.refreshToken, ENV.redirectUri].filter(read),
+    },
   ].filter((method) => method.found.length > 0);
   if (methods.length > 1) {
     const found = methods.flatMap((method) => method.found);
@@ -106,6 +120,16 @@ export function fromEnv(options: FromEnvOptions = {}): AuthStrategy {
     );
   }
   if (methods[0]?.name === 'OAuth') return fromOAuthEnv(read, baseUrl, options);
+  if (methods[0]?.name === 'a username and password') {
+    return withVariableNames(() =>
+      basicAuth({
+        baseUrl: baseUrl ?? '',
+        username: read(ENV.username) as string,
+        password: read(ENV.password) as string,
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      }),
+    );
+  }
 
   const missing: (string | undefined)[] = [baseUrl ? undefined : ENV.baseUrl];
   if (!pat) missing.push(email ? undefined : ENV.email, apiToken ? undefined : ENV.apiToken);
@@ -173,7 +197,18 @@ function fromOAuthEnv(
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   };
-  try {
+  const dataCenter = baseUrl !== undefined && !cloudId && !/\.atlassian\.net\/?$/i.test(baseUrl);
+  return withVariableNames(() => {
+    if (dataCenter) {
+      const dc = { ...common, baseUrl, ...(options.store ? { store: options.store } : {}) };
+      if (!account) return dataCenterClientCredentials(dc);
+      return dataCenterOAuth2({
+        ...dc,
+        account,
+        redirectUri: read(ENV.redirectUri) as string,
+        ...(refreshToken ? { tokens: expiredStandIn(refreshToken) } : {}),
+      });
+    }
     if (!account) {
       if (refreshToken) {
         throw new ConfigurationError(
@@ -199,11 +234,24 @@ function fromOAuthEnv(
       ...common,
       account,
       ...(options.store ? { store: options.store } : {}),
-      // An expired stand-in: the first request renews it with the refresh token.
-      ...(refreshToken
-        ? { tokens: { accessToken: 'expired', refreshToken, expiresAt: 0, scope: [], tokenType: 'Bearer' } }
-        : {}),
+      ...(refreshToken ? { tokens: expiredStandIn(refreshToken) } : {}),
     });
+  });
+}
+
+/** Tokens made of a refresh token alone, expired: the first request renews them. */
+const expiredStandIn = (refreshToken: string): TokenSet => ({
+  accessToken: 'expired',
+  refreshToken,
+  expiresAt: 0,
+  scope: [],
+  tokenType: 'Bearer',
+});
+
+/** Runs `build`, telling a configuration problem of the environment variable the option came from. */
+function withVariableNames(build: () => AuthStrategy): AuthStrategy {
+  try {
+    return build();
   } catch (error) {
     if (!ConfigurationError.isInstance(error)) throw error;
     const name = FIELD_TO_ENV[error.field];

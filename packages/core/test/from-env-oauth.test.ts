@@ -1,6 +1,8 @@
 // fromEnv for OAuth: 3LO from a refresh token or a store, a service account, and settings that describe two methods.
 import {
   DEFAULT_CLOUD_USER,
+  DEFAULT_DC_OAUTH_CLIENT,
+  DEFAULT_DC_USER,
   DEFAULT_OAUTH_CLIENT,
   DEFAULT_SERVICE_ACCOUNT,
   Emulator,
@@ -93,5 +95,36 @@ describe('fromEnv with OAuth', () => {
     } catch (error) {
       expect(String((error as Error).message)).not.toMatch(/pat-value|api-token-value/);
     }
+  });
+
+  it('Data Center: a username and password, and OAuth with its own provider', async () => {
+    const onDataCenter = async (auth: ReturnType<typeof fromEnv>) => {
+      const headers = await authorizationFor(auth, { url: 'rest/api/2/myself' });
+      return (await fetch(`${emulator.urls.dataCenter}/rest/api/2/myself`, { headers })).status;
+    };
+    const basic = fromEnv({
+      env: {
+        JIRA_BASE_URL: emulator.urls.dataCenter,
+        JIRA_USERNAME: DEFAULT_DC_USER.username,
+        JIRA_PASSWORD: DEFAULT_DC_USER.password as string,
+      },
+    });
+    expect(await onDataCenter(basic)).toBe(200);
+    // The emulator's grant() gives a refresh token only with offline_access.
+    const refreshToken = emulator.dataCenterAuth.grant(DEFAULT_DC_OAUTH_CLIENT.clientId, [
+      'READ',
+      'offline_access',
+    ]).refresh_token;
+    const oauth = fromEnv({
+      env: {
+        JIRA_BASE_URL: emulator.urls.dataCenter,
+        JIRA_CLIENT_ID: DEFAULT_DC_OAUTH_CLIENT.clientId,
+        JIRA_CLIENT_SECRET: DEFAULT_DC_OAUTH_CLIENT.clientSecret,
+        JIRA_ACCOUNT_ID: DEFAULT_DC_USER.username,
+        JIRA_REDIRECT_URI: DEFAULT_DC_OAUTH_CLIENT.redirectUris[0] as string,
+        JIRA_REFRESH_TOKEN: refreshToken as string,
+      },
+    });
+    expect(await onDataCenter(oauth)).toBe(200);
   });
 });
