@@ -1,4 +1,4 @@
-import { accessTokenAuth, type GetTokenContext } from '@jira-auth/core';
+import { accessTokenAuth, type GetTokenContext, type JiraAuthEvent } from '@jira-auth/core';
 import { DEFAULT_OAUTH_CLIENT } from '@jira-auth/emulator';
 import { describe, expect, it } from 'vitest';
 
@@ -44,6 +44,37 @@ export function accessTokenCases(context: OAuthContext): void {
       expect((await client.send(myself)).status).toBe(200);
       expect(calls).toEqual([false, true]);
       expect(sent().slice(-2)).toEqual([minted[0], minted[1]]);
+    });
+
+    it("reports the 401 retry through the strategy's onEvent, without the token", async () => {
+      const { minted, getToken } = broker();
+      const events: JiraAuthEvent[] = [];
+      const client = driver.createClient({
+        strategy: accessTokenAuth({
+          getToken,
+          cloudId: emulator.cloudId,
+          endpoints: emulator.endpoints,
+          now,
+          onEvent: (event) => events.push(event),
+        }),
+      });
+      await client.send(myself);
+      emulator.advanceClock(120);
+      emulator.inject({ host: 'api', path: `/ex/jira/${emulator.cloudId}/rest/api/3/myself`, status: 401 });
+      expect((await client.send(myself)).status).toBe(200);
+      expect(events.map((event) => event.type)).toEqual([
+        'token-renewed',
+        'retried-after-401',
+        'token-renewed',
+      ]);
+      expect(events[1]).toEqual({
+        type: 'retried-after-401',
+        strategy: 'access-token',
+        method: 'GET',
+        url: `${emulator.urls.gateway}/rest/api/3/myself`,
+      });
+      const text = JSON.stringify(events);
+      for (const token of minted) expect(text).not.toContain(token);
     });
 
     it('asked again a little before the expiry it gave, and only then', async () => {
