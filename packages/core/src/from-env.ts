@@ -52,6 +52,10 @@ export const ENV = {
   redirectUri: 'JIRA_REDIRECT_URI',
   username: 'JIRA_USERNAME',
   password: 'JIRA_PASSWORD',
+  /** For tests only: the emulator's gateway, in place of https://api.atlassian.com (`npx jira-auth-emulator` prints it). */
+  testApiUrl: 'JIRA_AUTH_TEST_API_URL',
+  /** For tests only: the emulator's auth server, in place of https://auth.atlassian.com. */
+  testAuthUrl: 'JIRA_AUTH_TEST_AUTH_URL',
 } as const;
 
 const FIELD_TO_ENV: Record<string, string> = {
@@ -67,6 +71,8 @@ const FIELD_TO_ENV: Record<string, string> = {
   redirectUri: ENV.redirectUri,
   username: ENV.username,
   password: ENV.password,
+  'endpoints.api': ENV.testApiUrl,
+  'endpoints.auth': ENV.testAuthUrl,
 };
 
 /**
@@ -99,6 +105,15 @@ export function fromEnv(options: FromEnvOptions = {}): AuthStrategy {
   };
   const project = options.project ?? {};
   const baseUrl = read(ENV.baseUrl) ?? (project.site || undefined);
+  // For tests only: the emulator's gateway and auth server, as `npx jira-auth-emulator` prints them.
+  const testApi = read(ENV.testApiUrl);
+  const testAuth = read(ENV.testAuthUrl);
+  if (!options.endpoints && (testApi || testAuth)) {
+    options = {
+      ...options,
+      endpoints: { ...(testApi ? { api: testApi } : {}), ...(testAuth ? { auth: testAuth } : {}) },
+    };
+  }
   const pat = read(ENV.pat);
   const email = read(ENV.email);
   const apiToken = read(ENV.apiToken);

@@ -23,7 +23,8 @@ export interface DataCenterUser {
   pat?: string;
 }
 
-export const DEFAULT_CLOUD_USER: CloudUser = {
+/** Ada: a Cloud user with both kinds of API token (its fields are all set, so they need no `?? ''`). */
+export const DEFAULT_CLOUD_USER: Required<CloudUser> = {
   accountId: '5b10a2844c20165700ede21g',
   email: 'ada@example.com',
   displayName: 'Ada Lovelace',
@@ -31,7 +32,8 @@ export const DEFAULT_CLOUD_USER: CloudUser = {
   scopedToken: 'ATATT-emulator-scoped-token',
 };
 
-export const DEFAULT_DC_USER: DataCenterUser = {
+/** Grace: a Data Center user with a password and a personal access token. */
+export const DEFAULT_DC_USER: Required<DataCenterUser> = {
   username: 'grace',
   password: 'emulator-password',
   displayName: 'Grace Hopper',

@@ -45,6 +45,11 @@ export interface EmulatorOptions {
    * one in random order (a client must pick by URL). `false`: the emulated site alone. @default true
    */
   otherSites?: boolean;
+  /**
+   * The first of five consecutive ports on 127.0.0.1, for the site, the gateway, the auth server, Data Center and
+   * the foreign host, in that order: fixed URLs to paste into a configuration. @default free ports, new each start
+   */
+  port?: number;
   /** The site's cloudId. @default a random UUID */
   cloudId?: string;
   /** OAuth apps and service accounts known to auth.atlassian.com; defaults to the two default clients. */
@@ -106,6 +111,7 @@ export class Emulator {
   /** The Data Center instance's own OAuth 2.0 provider. */
   readonly dataCenterAuth: AuthServer;
   #clockOffset = 0;
+  readonly #port: number | undefined;
 
   readonly #servers = new Map<HostRole, Server>();
   readonly #origins = new Map<HostRole, string>();
@@ -120,6 +126,7 @@ export class Emulator {
 
   constructor(options: EmulatorOptions = {}) {
     this.cloudId = options.cloudId ?? randomUUID();
+    this.#port = options.port;
     this.contextPath = `/${(options.contextPath ?? '/jira').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
     this.captchaAfter = options.captchaAfter ?? 3;
     this.cloudUsers = [...(options.cloudUsers ?? [DEFAULT_CLOUD_USER])];
@@ -174,7 +181,7 @@ export class Emulator {
       server.keepAliveTimeout = 1_000;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(0, '127.0.0.1', resolve);
+        server.listen(this.#port === undefined ? 0 : this.#port + ROLES.indexOf(role), '127.0.0.1', resolve);
       });
       this.#servers.set(role, server);
       this.#origins.set(role, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
@@ -230,7 +237,14 @@ export class Emulator {
    * URL it redirects to, with `code` and `state`. Consent is granted at once.
    */
   async consent(authorizeUrl: URL | string): Promise<string> {
-    const response = await fetch(authorizeUrl, { redirect: 'manual' });
+    const url = new URL(authorizeUrl);
+    const ours = [this.origin('auth'), this.origin('dc')];
+    if (!ours.includes(url.origin)) {
+      throw new Error(
+        `[@jira-auth/emulator] consent() was given ${url.origin}${url.pathname}, which is not this emulator's authorization server (${ours[0]}, or ${ours[1]} for Data Center): pass endpoints: emulator.endpoints to authorizationUrl (or the emulator's Data Center base URL to dataCenterAuthorizationUrl)`,
+      );
+    }
+    const response = await fetch(url, { redirect: 'manual' });
     const location = response.headers.get('location');
     if (response.status !== 302 || !location) {
       throw new Error(

@@ -79,6 +79,10 @@ describe('emulated auth.atlassian.com', () => {
     expect(new URL(await emulator.consent(url)).searchParams.get('state')).toBe('s');
     url.searchParams.set('client_id', 'unknown');
     await expect(emulator.consent(url)).rejects.toThrow(/answered 400: <h1>Invalid client_id/);
+    // The real consent screen, as authorizationUrl gives it without the emulator's endpoints.
+    await expect(emulator.consent('https://auth.atlassian.com/authorize?client_id=x')).rejects.toThrow(
+      /was given https:\/\/auth\.atlassian\.com\/authorize, which is not this emulator's authorization server .*: pass endpoints: emulator\.endpoints to authorizationUrl/,
+    );
   });
 
   it('grant() gives tokens without the flow, for tests of other things', async () => {
