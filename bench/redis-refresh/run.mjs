@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tokenKey, toTokenSet } from '@jira-auth/core';
+import { tokenKey } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { redisStore } from '@jira-auth/redis-store';
 import { Redis } from 'ioredis';
@@ -48,10 +48,7 @@ const percentile = (values, p) => {
 };
 
 async function measure(store, processes) {
-  const tokens = toTokenSet(
-    emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']),
-    emulator.now(),
-  );
+  const tokens = emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']);
   if (store === 'redis') await redisStore({ client: seed }).set(key, tokens);
   const config = {
     store,

@@ -14,7 +14,6 @@ import {
   memoryStore,
   oauth2,
   type TokenStore,
-  toTokenSet,
 } from '@jira-auth/core';
 import {
   DEFAULT_CLOUD_USER,
@@ -120,7 +119,7 @@ async function failure(client: DriverClient, request: DriverRequest): Promise<un
 
 const myself: DriverRequest = { method: 'GET', url: '/rest/api/3/myself' };
 const grant = (client = DEFAULT_OAUTH_CLIENT, scopes = ['read:jira-user', 'offline_access']) => {
-  const tokens = toTokenSet(emulator.auth.grant(client.clientId, scopes), emulator.now());
+  const tokens = emulator.auth.grant(client.clientId, scopes);
   remember(tokens.accessToken, tokens.refreshToken);
   return tokens;
 };

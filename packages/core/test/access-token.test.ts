@@ -2,22 +2,14 @@
 // (authorizationFor). Real strategies, the emulator's real hosts; the adapters' side is in the conformance suite.
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessTokenAuth,
-  authorizationFor,
-  basicAuth,
-  ConfigurationError,
-  oauth2,
-  toTokenSet,
-} from '../src/index.js';
+import { accessTokenAuth, authorizationFor, basicAuth, ConfigurationError, oauth2 } from '../src/index.js';
 
 const emulator = new Emulator();
 beforeAll(() => emulator.start());
 afterAll(() => emulator.close());
 afterEach(() => emulator.reset());
 
-const mint = () =>
-  emulator.auth.grant(DEFAULT_OAUTH_CLIENT.clientId, ['read:jira-user']).access_token as string;
+const mint = () => emulator.auth.grant(DEFAULT_OAUTH_CLIENT.clientId, ['read:jira-user']).accessToken;
 
 describe('accessTokenAuth', () => {
   it('with only the site, reads its cloudId once and sends the token to the gateway', async () => {
@@ -93,10 +85,7 @@ describe('authorizationFor', () => {
 
   it('renews an expired OAuth token first, once for every caller', async () => {
     const tokens = {
-      ...toTokenSet(
-        emulator.auth.grant(DEFAULT_OAUTH_CLIENT.clientId, ['read:jira-user', 'offline_access']),
-        emulator.now(),
-      ),
+      ...emulator.auth.grant(DEFAULT_OAUTH_CLIENT.clientId, ['read:jira-user', 'offline_access']),
       expiresAt: emulator.now() - 1000,
     };
     const auth = oauth2({

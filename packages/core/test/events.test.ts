@@ -9,7 +9,6 @@ import {
   oauth2,
   type TokenSet,
   type TokenStore,
-  toTokenSet,
 } from '../src/index.js';
 
 const emulator = new Emulator();
@@ -19,7 +18,7 @@ afterEach(() => emulator.reset());
 
 const app = DEFAULT_OAUTH_CLIENT;
 const expiredGrant = (): TokenSet => ({
-  ...toTokenSet(emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']), emulator.now()),
+  ...emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']),
   expiresAt: emulator.now() - 1000,
 });
 

@@ -27,7 +27,7 @@ describe('fromEnv with OAuth', () => {
     const refreshToken = emulator.auth.grant(DEFAULT_OAUTH_CLIENT.clientId, [
       'read:jira-user',
       'offline_access',
-    ]).refresh_token as string;
+    ]).refreshToken as string;
     const store = memoryStore();
     const auth = fromEnv({
       env: {
@@ -114,7 +114,7 @@ describe('fromEnv with OAuth', () => {
     const refreshToken = emulator.dataCenterAuth.grant(DEFAULT_DC_OAUTH_CLIENT.clientId, [
       'READ',
       'offline_access',
-    ]).refresh_token;
+    ]).refreshToken;
     const oauth = fromEnv({
       env: {
         JIRA_BASE_URL: emulator.urls.dataCenter,

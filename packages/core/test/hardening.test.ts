@@ -16,7 +16,6 @@ import {
   type TokenSet,
   type TokenStore,
   tokenKey,
-  toTokenSet,
 } from '../src/index.js';
 
 const emulator = new Emulator();
@@ -27,8 +26,7 @@ afterEach(() => emulator.reset());
 const app = DEFAULT_OAUTH_CLIENT;
 const key = tokenKey('atlassian', app.clientId, DEFAULT_CLOUD_USER.accountId);
 const tokenRequests = () => emulator.requests({ host: 'auth', path: '/oauth/token' });
-const grant = (scopes = ['read:jira-user', 'offline_access']) =>
-  toTokenSet(emulator.auth.grant(app.clientId, scopes), emulator.now());
+const grant = (scopes = ['read:jira-user', 'offline_access']) => emulator.auth.grant(app.clientId, scopes);
 /** A token set whose access token expired an hour ago (its refresh token still works). */
 const expired = () => ({ ...grant(), expiresAt: emulator.now() - 3600_000 });
 

@@ -17,7 +17,6 @@ import {
   fromEnv,
   oauth2,
   RefreshFailedError,
-  toTokenSet,
 } from '../src/index.js';
 
 const SECRET = 'ATATT-canary-1b2c3d4e5f';
@@ -141,10 +140,7 @@ describe('no secret or token in OAuth strategies and their errors', () => {
 
   // Tokens as a code exchange returns them; the flow itself is tested elsewhere.
   const authorize = () => ({
-    tokens: toTokenSet(
-      emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']),
-      emulator.now(),
-    ),
+    tokens: emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']),
     cloudId: emulator.cloudId,
   });
 

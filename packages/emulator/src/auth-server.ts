@@ -13,6 +13,16 @@ export interface OAuthClient {
   kind: '3lo' | 'service-account';
 }
 
+/** Tokens as jira-auth keeps them (core's `TokenSet`): what {@link AuthServer.grant} gives. */
+export interface GrantedTokens {
+  readonly accessToken: string;
+  readonly refreshToken?: string;
+  /** When the access token expires, in ms since the epoch (on the emulator's clock). */
+  readonly expiresAt: number;
+  readonly scope: readonly string[];
+  readonly tokenType: string;
+}
+
 /** How the auth server behaves where Atlassian's settings matter to clients. All times in seconds. */
 export interface AuthServerSettings {
   /** @default 3600 */
@@ -317,14 +327,15 @@ export class AuthServer {
   }
 
   /**
-   * Consent and code exchange in one step, for tests that need tokens rather than the flow: the token endpoint's
-   * answer, as if `clientId` had been authorised for `scopes` by the consenting account.
+   * Consent and code exchange in one step, for tests that need tokens rather than the flow: tokens as if
+   * `clientId` had been authorised for `scopes` by the consenting account, in the shape jira-auth's strategies
+   * take (`oauth2({ tokens })`, a store's `set`). A refresh token comes with `offline_access` only, as on Cloud.
    */
-  grant(clientId: string, scopes: readonly string[]): Record<string, unknown> {
+  grant(clientId: string, scopes: readonly string[]): GrantedTokens {
     const client = this.clients.find((candidate) => candidate.clientId === clientId);
     if (!client) throw new Error(`[@jira-auth/emulator] no OAuth client ${clientId}`);
     const scope = [...scopes];
-    return this.#pair(
+    const body = this.#pair(
       clientId,
       this.consentingAccountId,
       scope,
@@ -332,6 +343,13 @@ export class AuthServer {
       client.redirectUris[0] ?? '',
       scope.includes('offline_access'),
     );
+    return {
+      accessToken: body.access_token,
+      ...(body.refresh_token ? { refreshToken: body.refresh_token } : {}),
+      expiresAt: this.#now() + this.settings.accessTokenLifetime * 1000,
+      scope,
+      tokenType: 'Bearer',
+    };
   }
 
   /** Revokes every token a client holds for an account (what a password change or an app removal does). */

@@ -7,6 +7,7 @@ export {
   AuthServer,
   type AuthServerSettings,
   type BearerIdentity,
+  type GrantedTokens,
   type OAuthClient,
   pkceChallenge,
   type TokenGrantLogEntry,

@@ -85,16 +85,15 @@ describe('emulated auth.atlassian.com', () => {
     );
   });
 
-  it('grant() gives tokens without the flow, for tests of other things', async () => {
+  it('grant() gives tokens without the flow, in the shape strategies take, for tests of other things', async () => {
+    const before = emulator.now();
     const tokens = emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']);
-    expect(tokens).toMatchObject({
-      expires_in: 3600,
-      token_type: 'Bearer',
-      scope: 'read:jira-user offline_access',
-    });
-    expect((await myself(tokens.access_token as string)).status).toBe(200);
-    expect((await refresh(tokens.refresh_token as string)).status).toBe(200);
-    expect(emulator.auth.grant(app.clientId, ['read:jira-user']).refresh_token).toBeUndefined();
+    expect(tokens).toMatchObject({ tokenType: 'Bearer', scope: ['read:jira-user', 'offline_access'] });
+    expect(tokens.expiresAt - before).toBeGreaterThanOrEqual(3600_000);
+    expect(tokens.expiresAt - before).toBeLessThan(3601_000);
+    expect((await myself(tokens.accessToken)).status).toBe(200);
+    expect((await refresh(tokens.refreshToken as string)).status).toBe(200);
+    expect(emulator.auth.grant(app.clientId, ['read:jira-user']).refreshToken).toBeUndefined();
   });
 
   it('consents at once and redirects back with code and state', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { tokenKey, toTokenSet } from '@jira-auth/core';
+import { tokenKey } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileStore } from '../src/index.js';
@@ -19,10 +19,7 @@ describe('refresh across processes (file store)', () => {
 
   it('four processes meeting one expired token make exactly one refresh, and all of them get the rotated pair', async () => {
     const app = DEFAULT_OAUTH_CLIENT;
-    const tokens = toTokenSet(
-      emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']),
-      emulator.now(),
-    );
+    const tokens = emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']);
     const cloudId = emulator.cloudId;
     const storePath = join(await mkdtemp(join(tmpdir(), 'jira-auth-xproc-')), 'tokens.json');
     const key = tokenKey('atlassian', app.clientId, DEFAULT_CLOUD_USER.accountId);

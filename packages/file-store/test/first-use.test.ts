@@ -4,7 +4,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { oauth2, tokenKey, toTokenSet } from '@jira-auth/core';
+import { oauth2, tokenKey } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fileStore } from '../src/index.js';
@@ -17,10 +17,7 @@ it('10,000 concurrent first uses of expired tokens make one token request', asyn
   const app = DEFAULT_OAUTH_CLIENT;
   const path = join(await mkdtemp(join(tmpdir(), 'jira-auth-first-use-')), 'tokens.json');
   const store = fileStore(path);
-  const granted = toTokenSet(
-    emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']),
-    emulator.now(),
-  );
+  const granted = emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']);
   const tokens = { ...granted, expiresAt: emulator.now() - 3600_000 };
   const strategy = oauth2({
     clientId: app.clientId,

@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tokenKey, toTokenSet } from '@jira-auth/core';
+import { tokenKey } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fileStore } from '../src/index.js';
@@ -60,7 +60,7 @@ async function family(index: number): Promise<{ renewals: number; storePath: str
   const key = tokenKey('atlassian', app.clientId, DEFAULT_CLOUD_USER.accountId);
   await fileStore(storePath).set(
     key,
-    toTokenSet(emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']), emulator.now()),
+    emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']),
   );
   const config = {
     clientId: app.clientId,

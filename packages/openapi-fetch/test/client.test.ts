@@ -1,4 +1,4 @@
-import { basicAuth, jiraAuthErrorOf, oauth2, ScopeMissingError, toTokenSet } from '@jira-auth/core';
+import { basicAuth, jiraAuthErrorOf, oauth2, ScopeMissingError } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -62,10 +62,7 @@ describe('createJiraClient', () => {
 
   it('fails fast, before any request, when an OAuth token lacks the operation scope', async () => {
     const app = DEFAULT_OAUTH_CLIENT;
-    const tokens = toTokenSet(
-      emulator.auth.grant(app.clientId, ['read:jira-work', 'offline_access']),
-      emulator.now(),
-    );
+    const tokens = emulator.auth.grant(app.clientId, ['read:jira-work', 'offline_access']);
     const cloudId = emulator.cloudId;
     const jira = createJiraClient({
       auth: oauth2({

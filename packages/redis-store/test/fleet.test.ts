@@ -3,7 +3,7 @@
 // every request answered 200; a worker killed while it holds the lock mid-refresh costs nothing but the lock's TTL.
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { tokenKey, toTokenSet } from '@jira-auth/core';
+import { tokenKey } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,10 +71,7 @@ async function fleet(
   connection: { redisUrl?: string; cluster?: { host: string; port: number }[] },
   seed: Redis | Cluster,
 ) {
-  const tokens = toTokenSet(
-    emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']),
-    emulator.now(),
-  );
+  const tokens = emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']);
   await redisStore({ client: seed }).set(key, tokens);
   const config = {
     ...connection,

@@ -1,7 +1,7 @@
 // Redis stopped and restarted under a running strategy: while it is down, a request that needs the store fails
 // with a TokenStoreError in bounded time (no hang); once it is back, requests recover with no token lost.
 import { withJiraAuth } from '@jira-auth/axios';
-import { oauth2, tokenKey, toTokenSet } from '@jira-auth/core';
+import { oauth2, tokenKey } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import axios from 'axios';
 import { Redis } from 'ioredis';
@@ -28,10 +28,7 @@ it('down: a typed error within the command timeout; back up: recovered, the rota
   // ioredis reports each failed reconnection while Redis is down: expected here.
   client.on('error', () => undefined);
   const store = redisStore({ client, commandTimeoutMs: 1_000, waitTimeoutMs: 2_000 });
-  await store.set(
-    key,
-    toTokenSet(emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']), emulator.now()),
-  );
+  await store.set(key, emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']));
   const jira = axios.create();
   withJiraAuth(
     jira,

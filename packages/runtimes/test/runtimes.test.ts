@@ -3,7 +3,6 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { toTokenSet } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,7 +63,7 @@ function config(client: RuntimeConfig['client']): RuntimeConfig {
       clientId: DEFAULT_OAUTH_CLIENT.clientId,
       clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret,
       account: DEFAULT_CLOUD_USER.accountId,
-      tokens: toTokenSet(granted, emulator.now()),
+      tokens: granted,
     },
   };
 }

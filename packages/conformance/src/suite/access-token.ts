@@ -14,8 +14,9 @@ export function accessTokenCases(context: OAuthContext): void {
       const minted: string[] = [];
       const getToken = async ({ forceRefresh }: GetTokenContext) => {
         calls.push(forceRefresh);
-        const accessToken = emulator.auth.grant(DEFAULT_OAUTH_CLIENT.clientId, ['read:jira-user'])
-          .access_token as string;
+        const accessToken = emulator.auth.grant(DEFAULT_OAUTH_CLIENT.clientId, [
+          'read:jira-user',
+        ]).accessToken;
         minted.push(accessToken);
         return lifetimeSeconds === undefined
           ? accessToken
