@@ -8,7 +8,9 @@
 // - jira-auth's share of the client's CPU, from a CPU profile of the adapter's requests: every sample is charged to
 //   the nearest jira-auth or client frame on its stack (Node's own internals, such as URL or Headers, are charged to
 //   whoever called them). The ratio is busy time over busy time without jira-auth's part. This is what the budget
-//   judges: it measures what jira-auth adds, and varies little between runs.
+//   judges: it measures what jira-auth adds, and varies little between runs. Its limit: work that jira-auth asks
+//   of the client (a `Request` that ky's and openapi-fetch's adapters build to re-aim a request, headers they set)
+//   runs in the client's frames and is charged to the client; the wall ratio beside it takes that in, with noise.
 // - The wall time ratio, the median of each round's ratio to the round beside it (rounds interleaved, order
 //   alternating). On a shared machine this moves by several percent between runs even for identical clients.
 import { fork } from 'node:child_process';

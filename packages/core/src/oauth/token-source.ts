@@ -94,6 +94,15 @@ export class TokenSource {
     return abortable(this.#renewOnce(tokens), signal);
   }
 
+  /**
+   * The cached token set when it can be used as it is (saved, not stale, not due for renewal); undefined when
+   * {@link current} has work to do. Lets the common case skip a wait.
+   */
+  ready(): TokenSet | undefined {
+    const tokens = this.#cached;
+    return tokens && !this.#unsaved && this.#isUsable(tokens) ? tokens : undefined;
+  }
+
   /** The 401 answer to a request that carried `sentAccessToken`. */
   async unauthorized(sentAccessToken: string | undefined): Promise<UnauthorizedDecision> {
     const current = this.#cached;

@@ -18,14 +18,15 @@ export function tokenStrategy(options: {
       kind: options.kind,
       baseUrl: options.baseUrl,
       async authenticate(request) {
-        const tokens = await source.current(request.signal);
+        // The usual case, a token ready to use: no wait.
+        const tokens = source.ready() ?? (await source.current(request.signal));
         return { authorization: `Bearer ${tokens.accessToken}` };
       },
       async unauthorized(request) {
         return source.unauthorized(bearerOf(request.headers));
       },
       async grantedScopes(signal) {
-        return scopesOf(await source.current(signal));
+        return scopesOf(source.ready() ?? (await source.current(signal)));
       },
     },
     options.description,
