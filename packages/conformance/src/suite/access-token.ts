@@ -1,4 +1,9 @@
-import { accessTokenAuth, type GetTokenContext, type JiraAuthEvent } from '@jira-auth/core';
+import {
+  type AccessTokenAuthOptions,
+  accessTokenAuth,
+  type GetTokenContext,
+  type JiraAuthEvent,
+} from '@jira-auth/core';
 import { DEFAULT_OAUTH_CLIENT } from '@jira-auth/emulator';
 import { describe, expect, it } from 'vitest';
 
@@ -24,18 +29,19 @@ export function accessTokenCases(context: OAuthContext): void {
       };
       return { calls, minted, getToken };
     };
+    /** The broker's tokens, sent to this site's gateway. */
+    const gatewayStrategy = (
+      getToken: AccessTokenAuthOptions['getToken'],
+      extra: Partial<AccessTokenAuthOptions> = {},
+    ) =>
+      accessTokenAuth({ getToken, cloudId: emulator.cloudId, endpoints: emulator.endpoints, now, ...extra });
     const sent = () =>
       emulator.requests({ path: '/rest/api/3/myself' }).map((entry) => bearerOf(entry.headers));
 
     it('one getToken call for 50 concurrent requests; after a 401, one more with forceRefresh, and the retry', async () => {
       const { calls, minted, getToken } = broker();
       const client = driver.createClient({
-        strategy: accessTokenAuth({
-          getToken,
-          cloudId: emulator.cloudId,
-          endpoints: emulator.endpoints,
-          now,
-        }),
+        strategy: gatewayStrategy(getToken),
       });
       const first = await Promise.all(Array.from({ length: 50 }, () => client.send(myself)));
       expect(first.every((response) => response.status === 200)).toBe(true);
@@ -51,13 +57,7 @@ export function accessTokenCases(context: OAuthContext): void {
       const { minted, getToken } = broker();
       const events: JiraAuthEvent[] = [];
       const client = driver.createClient({
-        strategy: accessTokenAuth({
-          getToken,
-          cloudId: emulator.cloudId,
-          endpoints: emulator.endpoints,
-          now,
-          onEvent: (event) => events.push(event),
-        }),
+        strategy: gatewayStrategy(getToken, { onEvent: (event) => events.push(event) }),
       });
       await client.send(myself);
       emulator.advanceClock(120);
@@ -81,12 +81,7 @@ export function accessTokenCases(context: OAuthContext): void {
     it('asked again a little before the expiry it gave, and only then', async () => {
       const { calls, getToken } = broker(600);
       const client = driver.createClient({
-        strategy: accessTokenAuth({
-          getToken,
-          cloudId: emulator.cloudId,
-          endpoints: emulator.endpoints,
-          now,
-        }),
+        strategy: gatewayStrategy(getToken),
       });
       await client.send(myself);
       emulator.advanceClock(500);
