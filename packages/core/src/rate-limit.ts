@@ -119,8 +119,8 @@ const IDEMPOTENT = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'];
  * `retries` or `maxWaitMs`, never for a method the policy does not retry, and never for anything but a 429 or a
  * 503 (a 401 or 403 is not a rate limit).
  *
- * @param attempt how many times the request was sent again already (0 before the first retry)
- * @param waitedMs how long this request has waited for retries so far
+ * @param request its method; `attempt`, how many times it was sent again already (0 before the first retry); and
+ * `waitedMs`, how long it has waited for retries so far
  *
  * @example
  * // got and ky retry on their own: give them the same delays.
