@@ -31,13 +31,27 @@ async function start(args: string[], until: RegExp): Promise<string> {
   throw new Error(`the emulator ended before printing ${until}: ${output}`);
 }
 
-/** A free port whose four successors were free a moment ago. */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port > 60_000 ? freePort() : port;
+/** A port that is free with its four successors: all five bound once, then let go. */
+async function freePorts(): Promise<number> {
+  for (;;) {
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const { port } = probe.address() as { port: number };
+    probe.close();
+    if (port > 60_000) continue;
+    const held = await Promise.all(
+      [1, 2, 3, 4].map(
+        (offset) =>
+          new Promise<ReturnType<typeof createServer> | undefined>((resolve) => {
+            const server = createServer();
+            server.once('error', () => resolve(undefined));
+            server.listen(port + offset, '127.0.0.1', () => resolve(server));
+          }),
+      ),
+    );
+    for (const server of held) server?.close();
+    if (held.every(Boolean)) return port;
+  }
 }
 
 describe('npx jira-auth-emulator', () => {
@@ -72,8 +86,13 @@ describe('npx jira-auth-emulator', () => {
   });
 
   it('--port gives the same URLs on every start', async () => {
-    const port = await freePort();
-    const printed = await start(['--port', String(port)], /Ctrl-C stops it/);
+    // Other tests open servers meanwhile: a port taken between the check and the start is tried again.
+    let port = 0;
+    let printed = '';
+    for (let attempt = 0; attempt < 5 && !printed; attempt++) {
+      port = await freePorts();
+      printed = await start(['--port', String(port)], /Ctrl-C stops it/).catch(() => '');
+    }
     expect(printed).toContain(`Cloud site      http://127.0.0.1:${port} `);
     expect(printed).toContain(`Data Center     http://127.0.0.1:${port + 3}/jira`);
     expect(printed).toContain(`JIRA_API_TOKEN=ATATT-emulator-classic-token`);
