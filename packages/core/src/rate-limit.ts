@@ -167,30 +167,24 @@ export async function retryRateLimited<Answer extends ResponseLike>(
   send: () => Promise<Answer>,
   discard: (answer: Answer) => unknown = () => undefined,
 ): Promise<Answer> {
+  const counters = { attempt: 0, waitedMs: 0 };
   let current = answer;
-  let waitedMs = 0;
-  for (let attempt = 0; ; attempt++) {
-    const reading = rateLimitOf(current);
-    const delay = retryDelay(reading, { method: request.method, attempt, waitedMs }, policy);
-    reportLimit(request, reading, delay);
-    if (delay === undefined) return current;
-    await discard(current);
-    await sleep(delay, request.signal);
-    waitedMs += delay;
+  while (await waitToRetry(current, request, policy, counters, () => discard(current)))
     current = await send();
-  }
+  return current;
 }
 
 /**
  * For adapters whose client sends a request again itself (axios's `instance.request(config)`): waits as
  * {@link retryDelay} says and counts the attempt in `counters`, then resolves true; resolves false at once when the
- * answer is not to be retried.
+ * answer is not to be retried. `beforeWait` runs once the retry is decided, before the wait (to free the answer).
  */
 export async function waitToRetry(
   answer: ResponseLike,
   request: RetriedRequest,
   policy: RetryPolicy,
   counters: { attempt: number; waitedMs: number },
+  beforeWait?: () => unknown,
 ): Promise<boolean> {
   const reading = rateLimitOf(answer);
   const delay = retryDelay(
@@ -200,6 +194,7 @@ export async function waitToRetry(
   );
   reportLimit(request, reading, delay);
   if (delay === undefined) return false;
+  await beforeWait?.();
   await sleep(delay, request.signal);
   counters.attempt += 1;
   counters.waitedMs += delay;

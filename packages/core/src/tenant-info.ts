@@ -90,44 +90,33 @@ export async function accessibleResources(options: {
 }
 
 /**
- * The one site a grant reaches, when the user named none: with several, which one is meant cannot be guessed (the
- * list has no guaranteed order), and the error lists them.
+ * The resource for the site the user named, or, when they named none, the one site the grant reaches. Never the
+ * first one: the list has no guaranteed order, so with several sites and no name this fails and lists them.
+ * @see https://developer.atlassian.com/cloud/oauth/getting-started/making-calls-to-api/
  */
-export function soleSite(resources: readonly AccessibleResource[]): AccessibleResource {
-  const [only, ...others] = resources;
-  if (only && others.length === 0) return only;
-  const origins = resources.map((resource) => resource.url).join(', ') || 'none';
+export function pickSite(resources: readonly AccessibleResource[], site?: string | URL): AccessibleResource {
+  const origin = site === undefined ? undefined : parseOrigin(site, 'site').origin;
+  const match =
+    origin === undefined
+      ? resources.length === 1
+        ? resources[0]
+        : undefined
+      : resources.find((resource) => originOf(resource.url) === origin);
+  if (match) return match;
+  // Origins only: a list answered by a server is repeated, never arbitrary text from it.
+  const listed = resources.flatMap((resource) => originOf(resource.url) ?? []).join(', ') || 'none';
   throw new AuthorizationError(
-    `the grant reaches ${resources.length} sites (${origins}): pass site to say which one the calls go to`,
+    origin === undefined
+      ? `the grant reaches ${resources.length} sites (${listed}): pass site to say which one the calls go to`
+      : `the grant does not reach ${origin} (it reaches ${listed}): authorise the app for it, or pick one of those`,
   );
 }
 
-/**
- * The resource for the site the user named. Never the first one: the list has no guaranteed order.
- * @see https://developer.atlassian.com/cloud/oauth/getting-started/making-calls-to-api/
- */
-export function pickSite(resources: readonly AccessibleResource[], site: string | URL): AccessibleResource {
-  const origin = parseOrigin(site, 'site').origin;
-  const match = resources.find((resource) => {
-    try {
-      return new URL(resource.url).origin === origin;
-    } catch {
-      return false;
-    }
-  });
-  if (!match) {
-    // Origins only: a list answered by a server is repeated, never arbitrary text from it.
-    const origins = resources.flatMap((resource) => {
-      try {
-        return [new URL(resource.url).origin];
-      } catch {
-        return [];
-      }
-    });
-    const listed = origins.join(', ') || 'none';
-    throw new AuthorizationError(
-      `the grant does not reach ${origin} (it reaches ${listed}): authorise the app for it, or pick one of those`,
-    );
+/** The origin of a URL a server gave, or undefined when it is not one. */
+export function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
   }
-  return match;
 }

@@ -1,7 +1,7 @@
 import { type AtlassianEndpoints, resolveEndpoints } from '../endpoints.js';
 import { AuthorizationError, ConfigurationError } from '../errors.js';
 import { requireSecret } from '../secret.js';
-import { type AccessibleResource, accessibleResources, pickSite, soleSite } from '../tenant-info.js';
+import { type AccessibleResource, accessibleResources, pickSite } from '../tenant-info.js';
 import type { TokenSet } from '../token-store.js';
 import { randomToken } from './pkce.js';
 import { exchangeAuthorizationCode } from './token-endpoint.js';
@@ -156,7 +156,7 @@ export async function completeAuthorization(
     ...(options.endpoints ? { endpoints: options.endpoints } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const resource = options.site === undefined ? soleSite(resources) : pickSite(resources, options.site);
+  const resource = pickSite(resources, options.site);
   const myself = await (options.fetch ?? globalThis.fetch)(
     `${resolveEndpoints(options.endpoints).api.origin}/ex/jira/${resource.id}/rest/api/3/myself`,
     { headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' } },

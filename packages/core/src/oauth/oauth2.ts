@@ -1,7 +1,7 @@
 import { type AtlassianEndpoints, gatewayBaseUrl, resolveEndpoints } from '../endpoints.js';
 import { AuthorizationError } from '../errors.js';
 import type { AuthStrategy } from '../strategy.js';
-import { accessibleResources, cachedCloudId, pickSite, soleSite } from '../tenant-info.js';
+import { accessibleResources, cachedCloudId, originOf, pickSite } from '../tenant-info.js';
 import { type TokenSet, tokenKey } from '../token-store.js';
 import { grantStrategy, oauthClient, refreshGrant, requireAccount, type TokenGrantOptions } from './grant.js';
 
@@ -67,13 +67,8 @@ export function oauth2(options: OAuth2Options): AuthStrategy {
                     fetch: fetchImpl,
                     ...(signal ? { signal } : {}),
                   });
-                  const { id, url } =
-                    options.site === undefined ? soleSite(resources) : pickSite(resources, options.site);
-                  report({
-                    type: 'cloud-id-looked-up',
-                    site: url,
-                    cloudId: id,
-                  });
+                  const { id, url } = pickSite(resources, options.site);
+                  report({ type: 'cloud-id-looked-up', site: originOf(url) ?? '', cloudId: id });
                   return id;
                 } catch (error) {
                   // A stale access token: renew once, as a 401 on any other call would.
