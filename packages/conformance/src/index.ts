@@ -4,5 +4,13 @@ export { fetchDriver } from './drivers/fetch.js';
 export { gotDriver } from './drivers/got.js';
 export { kyDriver } from './drivers/ky.js';
 export { openapiFetchDriver } from './drivers/openapi-fetch.js';
-export { type Example, extractExamples, runExample } from './readme-examples.js';
+export {
+  type Example,
+  type ExampleModule,
+  exampleContext,
+  exampleModule,
+  extractExamples,
+  runExample,
+  runExampleModule,
+} from './readme-examples.js';
 export { runConformanceSuite } from './suite.js';

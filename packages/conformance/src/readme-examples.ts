@@ -13,7 +13,7 @@ import {
   type Emulator,
 } from '@jira-auth/emulator';
 
-/** A ```ts block that follows an `<!-- example -->` line in a README. */
+/** A ```ts block of a README or a docs page. */
 export interface Example {
   readonly file: string;
   readonly line: number;
@@ -21,10 +21,10 @@ export interface Example {
 }
 
 /**
- * @param tag `<!-- example -->` blocks run on Node 20; `<!-- example node22 -->` ones need a client major that wants
- * Node 22 and run in the Node 22 legs.
+ * The ```ts blocks after a `<!-- <tag> -->` line: `<!-- example node22 -->` marks blocks that need a client major
+ * that wants Node 22, run in the Node 22 legs (docs/test/newcomer.test.ts runs every other block).
  */
-export function extractExamples(markdown: string, file: string, tag = 'example'): Example[] {
+export function extractExamples(markdown: string, file: string, tag: string): Example[] {
   const examples: Example[] = [];
   const lines = markdown.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -53,7 +53,7 @@ const FACTORIES =
  * credentials under the names the example uses, and returns what it built (`auth`, `data`).
  * Strategy factories get `endpoints` (and `env`) pointing at the emulator: the only change to the printed code.
  */
-function toModule(example: Example, emulator: Emulator): string {
+export function exampleModule(example: Example, emulator: Emulator): string {
   let code = example.code;
   for (const [placeholder, value] of placeholders(emulator)) code = code.split(placeholder).join(value);
   code = code.replace(FACTORIES, (_match, name: string, brace: string | undefined) =>
@@ -77,12 +77,12 @@ function toModule(example: Example, emulator: Emulator): string {
   ].join('\n');
 }
 
-/** Runs one example against the emulator and says who Jira thinks the result is. */
-export async function runExample(
+/** What an example's module receives: the emulator's values under the names examples use for the reader's own. */
+export async function exampleContext(
   example: Example,
   emulator: Emulator,
-  options: { tokens: unknown; moduleDir: string; redisUrl?: string },
-): Promise<{ status: number; body: unknown }> {
+  options: { tokens: unknown; redisUrl?: string },
+): Promise<Record<string, unknown>> {
   const dataCenter = example.code.includes('jira.example.com');
   const app = example.code.includes('lientCredentials')
     ? dataCenter
@@ -91,7 +91,7 @@ export async function runExample(
     : dataCenter
       ? DEFAULT_DC_OAUTH_CLIENT
       : DEFAULT_OAUTH_CLIENT;
-  const context = {
+  return {
     __emulated: {
       endpoints: emulator.endpoints,
       env: {
@@ -116,15 +116,24 @@ export async function runExample(
     userComesBackTo: (url: URL) => emulator.consent(url),
     saveTokens: async () => {},
   };
-  await mkdir(options.moduleDir, { recursive: true });
-  const name = `${example.file.replace(/[^a-z0-9]+/gi, '-')}-${example.line}.ts`;
-  const path = join(options.moduleDir, name);
-  await writeFile(path, toModule(example, emulator));
-  const module = (await import(pathToFileURL(path).href)) as {
-    default: (context: unknown) => Promise<{ auth?: AuthStrategy; data?: unknown }>;
-  };
+}
+
+/** An example's module, once imported. */
+export type ExampleModule = {
+  default: (context: unknown) => Promise<{ auth?: AuthStrategy; data?: unknown }>;
+};
+
+/**
+ * Runs an imported example and says who Jira thinks the result is: the `data` it fetched, or, when it only built
+ * an `auth`, the answer to `/myself` with that strategy's headers.
+ */
+export async function runExampleModule(
+  module: ExampleModule,
+  context: Record<string, unknown>,
+  emulator: Emulator,
+): Promise<{ status: number; body: unknown }> {
   const { auth, data } = await module.default(context);
-  if (!auth) return { status: 200, body: data };
+  if (data !== undefined || !auth) return { status: 200, body: data };
   const base = await auth.baseUrl();
   const url = joinUrl(
     base,
@@ -133,4 +142,19 @@ export async function runExample(
   const { headers } = await authorizeRequest(auth, { url, method: 'GET' });
   const response = await fetch(url, { headers });
   return { status: response.status, body: await response.json() };
+}
+
+/** Runs one example against the emulator and says who Jira thinks the result is. */
+export async function runExample(
+  example: Example,
+  emulator: Emulator,
+  options: { tokens: unknown; moduleDir: string; redisUrl?: string },
+): Promise<{ status: number; body: unknown }> {
+  const context = await exampleContext(example, emulator, options);
+  await mkdir(options.moduleDir, { recursive: true });
+  const name = `${example.file.replace(/[^a-z0-9]+/gi, '-')}-${example.line}.ts`;
+  const path = join(options.moduleDir, name);
+  await writeFile(path, exampleModule(example, emulator));
+  const module = (await import(pathToFileURL(path).href)) as ExampleModule;
+  return runExampleModule(module, context, emulator);
 }

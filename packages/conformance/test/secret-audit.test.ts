@@ -241,7 +241,7 @@ const direct: Record<string, () => Promise<unknown>> = {
       state: 's',
       clientId: DEFAULT_OAUTH_CLIENT.clientId,
       clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret,
-      redirectUri: DEFAULT_OAUTH_CLIENT.redirectUris[0] as string,
+      redirectUri: DEFAULT_OAUTH_CLIENT.redirectUri,
       site: emulator.urls.site,
       endpoints: emulator.endpoints,
     }).catch((error: unknown) => error);
@@ -322,7 +322,7 @@ const strategies: [string, () => AuthStrategy][] = [
         baseUrl: emulator.urls.dataCenter,
         clientId: DEFAULT_DC_OAUTH_CLIENT.clientId,
         clientSecret: DEFAULT_DC_OAUTH_CLIENT.clientSecret,
-        redirectUri: DEFAULT_DC_OAUTH_CLIENT.redirectUris[0] as string,
+        redirectUri: DEFAULT_DC_OAUTH_CLIENT.redirectUri,
         account: DEFAULT_DC_USER.username,
         // Tokens as a Data Center provider issues them; this case only needs the strategy to hold some.
         tokens: {

@@ -121,7 +121,7 @@ describe('fromEnv with OAuth', () => {
         JIRA_CLIENT_ID: DEFAULT_DC_OAUTH_CLIENT.clientId,
         JIRA_CLIENT_SECRET: DEFAULT_DC_OAUTH_CLIENT.clientSecret,
         JIRA_ACCOUNT_ID: DEFAULT_DC_USER.username,
-        JIRA_REDIRECT_URI: DEFAULT_DC_OAUTH_CLIENT.redirectUris[0] as string,
+        JIRA_REDIRECT_URI: DEFAULT_DC_OAUTH_CLIENT.redirectUri,
         JIRA_REFRESH_TOKEN: refreshToken as string,
       },
     });

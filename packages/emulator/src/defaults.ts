@@ -41,14 +41,25 @@ export const DEFAULT_DC_USER: Required<DataCenterUser> = {
   pat: 'emulator-personal-access-token',
 };
 
-export const DEFAULT_OAUTH_CLIENT: OAuthClient = {
+/** An OAuth app of the emulator's that users authorise (3LO), with the one callback URL it registered. */
+export type OAuthApp = OAuthClient & {
+  /** `redirectUris[0]`, typed as always there: what `authorizationUrl` and `completeAuthorization` take. */
+  readonly redirectUri: string;
+};
+
+const CALLBACK = 'http://localhost:8976/callback';
+
+/** The 3LO app (Cloud): its users consent on the emulator's auth server. */
+export const DEFAULT_OAUTH_CLIENT: OAuthApp = {
   clientId: 'emulator-3lo-client-id',
   clientSecret: 'emulator-3lo-client-secret',
-  redirectUris: ['http://localhost:8976/callback'],
+  redirectUris: [CALLBACK],
+  redirectUri: CALLBACK,
   scopes: ['read:jira-user', 'read:jira-work', 'write:jira-work', 'read:me', 'offline_access'],
   kind: '3lo',
 };
 
+/** The service account (Cloud): client credentials, no user. */
 export const DEFAULT_SERVICE_ACCOUNT: OAuthClient = {
   clientId: 'emulator-service-account-id',
   clientSecret: 'emulator-service-account-secret',
@@ -57,10 +68,12 @@ export const DEFAULT_SERVICE_ACCOUNT: OAuthClient = {
   kind: 'service-account',
 };
 
-export const DEFAULT_DC_OAUTH_CLIENT: OAuthClient = {
+/** The Data Center OAuth app: authorization code with PKCE, or client credentials. */
+export const DEFAULT_DC_OAUTH_CLIENT: OAuthApp = {
   clientId: 'emulator-dc-client-id',
   clientSecret: 'emulator-dc-client-secret',
-  redirectUris: ['http://localhost:8976/callback'],
+  redirectUris: [CALLBACK],
+  redirectUri: CALLBACK,
   scopes: ['READ', 'WRITE'],
   kind: '3lo',
 };

@@ -20,6 +20,7 @@ export {
   DEFAULT_DC_USER,
   DEFAULT_OAUTH_CLIENT,
   DEFAULT_SERVICE_ACCOUNT,
+  type OAuthApp,
 } from './defaults.js';
 export {
   Emulator,

@@ -1,8 +1,8 @@
+import { type RedisServer, startCluster, startRedis } from '@jira-auth/conformance/redis';
 import { runTokenStoreContract } from '@jira-auth/store-contract';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { redisStore } from '../src/index.js';
-import { type RedisServer, startCluster, startRedis } from './redis-server.js';
 
 let server: RedisServer;
 const clients: (Redis | Cluster)[] = [];

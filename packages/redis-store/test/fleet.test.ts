@@ -3,12 +3,12 @@
 // every request answered 200; a worker killed while it holds the lock mid-refresh costs nothing but the lock's TTL.
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { type RedisServer, startCluster, startRedis } from '@jira-auth/conformance/redis';
 import { tokenKey } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisStore } from '../src/index.js';
-import { type RedisServer, startCluster, startRedis } from './redis-server.js';
 
 const emulator = new Emulator();
 let server: RedisServer;

@@ -1,13 +1,13 @@
 // Redis stopped and restarted under a running strategy: while it is down, a request that needs the store fails
 // with a TokenStoreError in bounded time (no hang); once it is back, requests recover with no token lost.
 import { withJiraAuth } from '@jira-auth/axios';
+import { type RedisServer, startRedis } from '@jira-auth/conformance/redis';
 import { oauth2, tokenKey } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import axios from 'axios';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { redisStore } from '../src/index.js';
-import { type RedisServer, startRedis } from './redis-server.js';
 
 const emulator = new Emulator();
 let server: RedisServer;

@@ -15,7 +15,7 @@ export function dataCenterOAuthCases(context: OAuthContext): void {
   const { driver, emulator, now } = context;
   describe('Data Center OAuth 2.0', () => {
     const dc = DEFAULT_DC_OAUTH_CLIENT;
-    const dcRedirect = dc.redirectUris[0] as string;
+    const dcRedirect = dc.redirectUri;
 
     it('authorization code with PKCE, Bearer to the base URL, refresh with redirect_uri', async () => {
       const { url, state, codeVerifier } = await dataCenterAuthorizationUrl({

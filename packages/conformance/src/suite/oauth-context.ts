@@ -18,7 +18,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { ConformanceDriver, DriverClient, DriverRequest, DriverResponse } from '../driver.js';
 
 export const app = DEFAULT_OAUTH_CLIENT;
-export const redirectUri = app.redirectUris[0] as string;
+export const redirectUri = app.redirectUri;
 
 /** Runs the whole 3LO flow against the emulator with core's helpers. */
 export async function authorizeCloud(

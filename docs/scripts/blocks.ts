@@ -1,0 +1,106 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+
+/**
+ * A ```ts block of a docs page or a package README. Each is complete as printed (imports and all), or says on its
+ * first line which of the reader's own values it assumes: `// assumes: apiToken, tokens` (see {@link ASSUMABLE}).
+ */
+export interface Block {
+  /** Relative to the repository, e.g. `docs/recipes/axios.md`. */
+  readonly file: string;
+  /** Line of the first line of code. */
+  readonly line: number;
+  readonly code: string;
+  /** The names of the `// assumes:` line. */
+  readonly assumes: readonly string[];
+  /** Why it is type-checked but not run (`<!-- no-run: reason -->` before the block), if so. */
+  readonly noRun?: string;
+  /** Marked `<!-- example node22 -->`: needs a client major that wants Node 22, checked in the Node 22 leg. */
+  readonly node22: boolean;
+}
+
+/**
+ * The reader's own values a block may assume, with their types. The newcomer test declares only what a block
+ * names, and gives it the emulator's value when it runs.
+ */
+export const ASSUMABLE: Readonly<Record<string, string>> = {
+  apiToken: 'string',
+  personalAccessToken: 'string',
+  password: 'string',
+  clientId: 'string',
+  clientSecret: 'string',
+  redirectUri: 'string',
+  accountId: 'string',
+  cloudId: 'string',
+  tokens: "import('@jira-auth/core').TokenSet",
+  tokenFile: 'string',
+  redisUrl: 'string',
+  userComesBackTo: '(url: URL) => Promise<string>',
+  saveTokens: "(tokens: import('@jira-auth/core').TokenSet) => Promise<void>",
+};
+
+const SKIP = new Set(['node_modules', 'api', '.vitepress', 'test', 'api-entries', 'scripts', 'public']);
+
+/** Every ```ts block of the docs site's pages, the root README and every package's README. */
+export async function collectBlocks(repo: string): Promise<Block[]> {
+  const files: string[] = [join(repo, 'README.md')];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        if (!SKIP.has(entry.name)) await walk(join(dir, entry.name));
+      } else if (entry.name.endsWith('.md')) files.push(join(dir, entry.name));
+    }
+  };
+  await walk(join(repo, 'docs'));
+  for (const entry of await readdir(join(repo, 'packages'), { withFileTypes: true })) {
+    const readme = join(repo, 'packages', entry.name, 'README.md');
+    if (entry.isDirectory() && (await readFile(readme).catch(() => undefined))) files.push(readme);
+  }
+  const blocks: Block[] = [];
+  for (const file of files) blocks.push(...extractBlocks(await readFile(file, 'utf8'), relative(repo, file)));
+  return blocks.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}
+
+export function extractBlocks(markdown: string, file: string): Block[] {
+  const lines = markdown.split('\n');
+  const blocks: Block[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^```ts\b/.test(lines[i] ?? '')) continue;
+    const end = lines.indexOf('```', i + 1);
+    if (end < 0) throw new Error(`${file}:${i + 1}: a \`\`\`ts block that is never closed`);
+    let previous = i - 1;
+    while (previous >= 0 && lines[previous]?.trim() === '') previous--;
+    const marker = lines[previous]?.trim() ?? '';
+    const code = lines.slice(i + 1, end).join('\n');
+    const assumes = /^\/\/ assumes: (.+)$/m.exec(lines[i + 1] ?? '')?.[1]?.split(/,\s*/) ?? [];
+    for (const name of assumes)
+      if (!(name in ASSUMABLE))
+        throw new Error(
+          `${file}:${i + 2}: "${name}" is not a value a block can assume; name one of ${Object.keys(ASSUMABLE).join(', ')}`,
+        );
+    blocks.push({
+      file,
+      line: i + 2,
+      code,
+      assumes,
+      noRun: /^<!--\s*no-run:\s*(.*?)\s*-->$/.exec(marker)?.[1],
+      node22: marker === '<!-- example node22 -->',
+    });
+    i = end;
+  }
+  return blocks;
+}
+
+/** The block as a module of its own: the declarations it assumes, on its first line so line numbers hold. */
+export function blockSource(block: Block): string {
+  const declarations = block.assumes.map((name) => `declare const ${name}: ${ASSUMABLE[name]};`).join(' ');
+  const lines = block.code.split('\n');
+  if (declarations) lines[0] = declarations;
+  const isModule = /^\s*(import|export)\s/m.test(block.code);
+  return `${lines.join('\n')}\n${isModule ? '' : 'export {};\n'}`;
+}
+
+/** A file name for the block, unique in the repository: `docs-recipes-axios-md-12`. */
+export function blockName(block: Block): string {
+  return `${block.file.replace(/[^a-z0-9]+/gi, '-')}-${block.line}`;
+}

@@ -1,0 +1,202 @@
+// The newcomer test: every code block of every docs page and package README, as a new user meets it. Every published
+// package is packed and installed with npm into an empty project in a temporary folder, together with the clients
+// npm picks on the running Node (ky 1 and got 14 on Node 20); each block is type-checked there by the project's own
+// tsc under strict settings (strict, noUncheckedIndexedAccess, module nodenext, skipLibCheck off), then run against
+// the emulator. Blocks marked `<!-- example node22 -->` need a client major that wants Node 22 and run in that leg.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { type ExampleModule, exampleContext, exampleModule, runExampleModule } from '@jira-auth/conformance';
+import { type RedisServer, startRedis } from '@jira-auth/conformance/redis';
+import { Emulator } from '@jira-auth/emulator';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockName, blockSource, collectBlocks, extractBlocks } from '../scripts/blocks.js';
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const blocks = (await collectBlocks(repo)).filter((block) => !block.node22);
+
+/** What the docs tell readers to install beside the packages, unpinned: npm picks what a newcomer gets. */
+const CLIENTS = [
+  'axios',
+  'got',
+  'ky',
+  'openapi-fetch',
+  'ioredis',
+  'hono',
+  'pino',
+  '@opentelemetry/api',
+  'pg',
+];
+/** The test's own tools, pinned: the type checker, and Node's types for the running major. */
+const TOOLS = {
+  typescript: '5.9.3',
+  '@types/node': `^${process.versions.node.split('.')[0]}`,
+  '@types/pg': '8.23.1',
+};
+
+/** Deliberately wrong blocks, checked in the same run: the check must fail them. */
+const WRONG = [
+  ...extractBlocks(
+    "```ts\n// assumes: apiToken\nimport { basicAuth } from '@jira-auth/core';\n\nexport const auth = basicAuth({ site: 'https://your-site.atlassian.net', email: 'you@example.com', apiTokn: apiToken });\n```",
+    'wrong/misspelled-option.md',
+  ),
+  ...extractBlocks(
+    "```ts\nimport { basicAuth } from '@jira-auth/core';\n\nexport const auth = basicAuth({ site: 'https://your-site.atlassian.net', email: 'you@example.com', apiToken });\n```",
+    'wrong/undeclared-value.md',
+  ),
+];
+
+let project = '';
+
+beforeAll(async () => {
+  project = await mkdtemp(join(tmpdir(), 'jira-auth-newcomer-'));
+  const packs = join(project, 'packs');
+  const dependencies: Record<string, string> = {};
+  const overrides: Record<string, string> = {};
+  for (const dir of await readdir(join(repo, 'packages'))) {
+    const manifest = JSON.parse(await readFile(join(repo, 'packages', dir, 'package.json'), 'utf8'));
+    if (manifest.private) continue;
+    const { stdout } = await run('pnpm', ['pack', '--pack-destination', packs], {
+      cwd: join(repo, 'packages', dir),
+    });
+    dependencies[manifest.name] = `file:${stdout.trim().split('\n').at(-1)}`;
+    // The packages depend on each other by version: the packed copies stand for the registry's.
+    overrides[manifest.name] = `$${manifest.name}`;
+  }
+  for (const name of CLIENTS) dependencies[name] = '*';
+  Object.assign(dependencies, TOOLS);
+  await writeFile(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'newcomer', private: true, type: 'module', dependencies, overrides }, null, 2),
+  );
+  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project });
+  await writeFile(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'es2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        skipLibCheck: false,
+        noEmit: true,
+      },
+      include: ['blocks', 'src'],
+    }),
+  );
+  // The reader's own store that the store contract's README block tests.
+  await mkdir(join(project, 'src'));
+  await writeFile(
+    join(project, 'src', 'my-store.ts'),
+    "import { memoryStore, type TokenStore } from '@jira-auth/core';\n\nconst shared = memoryStore();\n\nexport function myStore(): TokenStore {\n  return shared;\n}\n",
+  );
+}, 300_000);
+
+afterAll(async () => {
+  if (project) await rm(project, { recursive: true, force: true });
+});
+
+describe('every block of the docs and the READMEs, from packed packages', () => {
+  it('there are blocks on every page that teaches code, and for every client', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(85);
+    for (const client of ['axios', 'got', 'ky', 'openapi-fetch', 'fetch'])
+      expect(
+        blocks.filter((block) => block.file === `docs/recipes/${client}.md`).length,
+        client,
+      ).toBeGreaterThanOrEqual(5);
+    expect(blocks.filter((block) => block.file.startsWith('packages/')).length).toBeGreaterThanOrEqual(25);
+  });
+
+  it('npm picked the clients a newcomer on this Node gets', async () => {
+    const major = async (name: string) =>
+      Number(
+        JSON.parse(await readFile(join(project, 'node_modules', name, 'package.json'), 'utf8')).version.split(
+          '.',
+        )[0],
+      );
+    const node = Number(process.versions.node.split('.')[0]);
+    expect(await major('ky')).toBe(node < 22 ? 1 : 2);
+    expect(await major('got')).toBe(node < 22 ? 14 : 16);
+  });
+
+  it('each type-checks as printed, with only the values it says it assumes, under strict settings', async () => {
+    const written = new Map<string, (typeof blocks)[number]>();
+    await mkdir(join(project, 'blocks'));
+    for (const block of [...blocks, ...WRONG]) {
+      const name = `${blockName(block)}.ts`;
+      written.set(`blocks/${name}`, block);
+      await writeFile(join(project, 'blocks', name), blockSource(block));
+    }
+    const output = await run(
+      process.execPath,
+      [join(project, 'node_modules/typescript/bin/tsc'), '-p', '.'],
+      {
+        cwd: project,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    ).then(
+      () => '',
+      (error: { stdout: string }) => error.stdout,
+    );
+    const errors = new Map<string, string[]>();
+    for (const line of output.split('\n')) {
+      const match = /^(.+?)\((\d+),\d+\): error (.*)$/.exec(line);
+      if (!match) continue;
+      const [, file = '', at = '0', message = ''] = match;
+      const block = written.get(file);
+      const where = block ? `${block.file}:${block.line + Number(at) - 1}` : file;
+      errors.set(block?.file.startsWith('wrong/') ? block.file : 'printed', [
+        ...(errors.get(block?.file.startsWith('wrong/') ? block.file : 'printed') ?? []),
+        `${where}: ${message}`,
+      ]);
+    }
+    expect(errors.get('printed') ?? []).toEqual([]);
+    expect(errors.get('wrong/misspelled-option.md')?.join('\n')).toMatch(/apiTokn/);
+    expect(errors.get('wrong/undeclared-value.md')?.join('\n')).toMatch(
+      /(Cannot find name|No value exists in scope for the shorthand property) 'apiToken'/,
+    );
+  });
+});
+
+describe('each runnable block runs against the emulator, as printed', () => {
+  const emulator = new Emulator();
+  let tokens: unknown;
+  let redis: RedisServer | undefined;
+  beforeAll(async () => {
+    await emulator.start();
+    const { authorizeCloud } = await import('@jira-auth/conformance/oauth');
+    tokens = (await authorizeCloud(emulator)).tokens;
+    if (blocks.some((block) => !block.noRun && block.assumes.includes('redisUrl')))
+      redis = await startRedis();
+  });
+  afterAll(async () => {
+    await emulator.close();
+    await redis?.stop();
+  });
+
+  for (const block of blocks.filter((candidate) => !candidate.noRun)) {
+    it(`${block.file}:${block.line}`, async () => {
+      // Written inside the project, so that its imports are the packed packages npm installed.
+      const source = ts.transpileModule(exampleModule(block, emulator), {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      }).outputText;
+      const path = join(project, 'run', `${blockName(block)}.mjs`);
+      await mkdir(join(project, 'run'), { recursive: true });
+      await writeFile(path, source);
+      const module = (await import(pathToFileURL(path).href)) as ExampleModule;
+      const context = await exampleContext(block, emulator, { tokens, redisUrl: redis?.url });
+      const { status, body } = await runExampleModule(module, context, emulator);
+      expect(status).toBe(200);
+      if (body !== undefined)
+        expect(JSON.stringify(body)).toMatch(
+          /Ada Lovelace|Grace Hopper|Service account|hello\.txt|"key":"DEMO-1"|accountId/,
+        );
+    });
+  }
+});
