@@ -3,7 +3,7 @@
 // npm picks on the running Node (ky 1 and got 14 on Node 20); each block is type-checked there by the project's own
 // tsc under strict settings (strict, noUncheckedIndexedAccess, module nodenext, skipLibCheck off), then run against
 // the emulator. Blocks marked `<!-- example node22 -->` need a client major that wants Node 22 and run in that leg.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,6 +197,59 @@ describe('each runnable block runs against the emulator, as printed', () => {
         expect(JSON.stringify(body)).toMatch(
           /Ada Lovelace|Grace Hopper|Service account|hello\.txt|"key":"DEMO-1"|accountId/,
         );
+    });
+  }
+});
+
+describe('getting started without a Jira account: the emulator bin, and the recipe run with the lines it prints', () => {
+  const page = 'docs/guide/getting-started.md';
+  const recipe = blocks.find((block) => block.file === page);
+  let emulator: { env: Record<string, Record<string, string>>; stop: () => void } | undefined;
+  beforeAll(async () => {
+    // As the page says: `npx @jira-auth/emulator`, from the project that installed it.
+    const child = spawn('npx', ['--no-install', '@jira-auth/emulator', '--json'], { cwd: project, detached: true });
+    let output = '';
+    const printed = await new Promise<{ env: Record<string, Record<string, string>> }>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk;
+        try {
+          resolve(JSON.parse(output));
+        } catch {
+          // not all of it yet
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`the emulator bin exited (${code}): ${output}`)));
+    });
+    emulator = { env: printed.env, stop: () => process.kill(-(child.pid as number)) };
+  });
+  afterAll(() => emulator?.stop());
+
+  it('the page has the recipe, and the bin prints the lines of every method fromEnv reads', () => {
+    expect(recipe?.code).toContain('fromEnv()');
+    expect(Object.keys(emulator?.env ?? {})).toEqual([
+      'API token (Cloud)',
+      'scoped API token (Cloud, through the gateway)',
+      'service account (Cloud)',
+      'personal access token (Data Center)',
+      'username and password (Data Center)',
+    ]);
+  });
+
+  for (const [method, who] of [
+    ['API token (Cloud)', 'Ada Lovelace'],
+    ['scoped API token (Cloud, through the gateway)', 'Ada Lovelace'],
+    ['service account (Cloud)', 'Service account'],
+    ['personal access token (Data Center)', 'Grace Hopper'],
+    ['username and password (Data Center)', 'Grace Hopper'],
+  ] as const) {
+    it(`${method}: the recipe saved as myself.mjs and run with node prints who Jira says the caller is`, async () => {
+      await writeFile(join(project, 'myself.mjs'), `${recipe?.code}\n`);
+      const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('JIRA_')));
+      const { stdout } = await run(process.execPath, ['myself.mjs'], {
+        cwd: project,
+        env: { ...inherited, ...emulator?.env[method] },
+      });
+      expect(stdout).toContain(`Hello, ${who}`);
     });
   }
 });
