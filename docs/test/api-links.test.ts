@@ -1,7 +1,7 @@
 // Every docs page links to the API reference of what its code uses: each name a block imports from a jira-auth
 // package has a link to its generated page (typedoc, built into api/ before the tests run).
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
@@ -12,7 +12,7 @@ const docs = join(repo, 'docs');
 const KINDS = ['functions', 'classes', 'interfaces', 'type-aliases', 'variables'];
 
 /** The reference page of a name a module exports, as the site links it; undefined when the reference has none. */
-export function apiPage(module: string, name: string): string | undefined {
+function apiPage(module: string, name: string): string | undefined {
   for (const kind of KINDS) {
     const page = `/api/${module}/${kind}/${name}`;
     if (existsSync(join(docs, `${page}.md`))) return page;
@@ -21,7 +21,7 @@ export function apiPage(module: string, name: string): string | undefined {
 }
 
 /** The names a block imports from jira-auth's packages: `[module, name]`. */
-export function importedNames(code: string): [string, string][] {
+function importedNames(code: string): [string, string][] {
   const names: [string, string][] = [];
   for (const match of code.matchAll(/^import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(@jira-auth\/[^']+)'/gm)) {
     const [, list = '', module = ''] = match;
@@ -62,4 +62,14 @@ it('every page links to the reference page of each jira-auth name its code impor
     }
   }
   expect(missing).toEqual([]);
+});
+
+it('the reference renders inline option types rather than dropping them to `object`', async () => {
+  const dropped: string[] = [];
+  for (const entry of await readdir(join(docs, 'api'), { recursive: true })) {
+    if (!entry.endsWith('.md')) continue;
+    const page = await readFile(join(docs, 'api', entry), 'utf8');
+    if (/& `object`|`object` &/.test(page)) dropped.push(entry);
+  }
+  expect(dropped).toEqual([]);
 });

@@ -207,7 +207,10 @@ describe('getting started without a Jira account: the emulator bin, and the reci
   let emulator: { env: Record<string, Record<string, string>>; stop: () => void } | undefined;
   beforeAll(async () => {
     // As the page says: `npx @jira-auth/emulator`, from the project that installed it.
-    const child = spawn('npx', ['--no-install', '@jira-auth/emulator', '--json'], { cwd: project, detached: true });
+    const child = spawn('npx', ['--no-install', '@jira-auth/emulator', '--json'], {
+      cwd: project,
+      detached: true,
+    });
     let output = '';
     const printed = await new Promise<{ env: Record<string, Record<string, string>> }>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -244,7 +247,9 @@ describe('getting started without a Jira account: the emulator bin, and the reci
   ] as const) {
     it(`${method}: the recipe saved as myself.mjs and run with node prints who Jira says the caller is`, async () => {
       await writeFile(join(project, 'myself.mjs'), `${recipe?.code}\n`);
-      const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('JIRA_')));
+      const inherited = Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => !name.startsWith('JIRA_')),
+      );
       const { stdout } = await run(process.execPath, ['myself.mjs'], {
         cwd: project,
         env: { ...inherited, ...emulator?.env[method] },
