@@ -98,4 +98,57 @@ describe('TokenSource', () => {
     expect(renewed.refreshToken).toBe('the-refresh-token');
     expect((await store.get('k'))?.refreshToken).toBe('the-refresh-token');
   });
+
+  it('under the store lock, a pair another process renewed meanwhile is taken instead of renewing again', async () => {
+    const inner = memoryStore();
+    let locks = 0;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // One store shared by two processes; the first to ask for the lock waits while the second holds it.
+    const store = {
+      ...inner,
+      lock: async <T>(_key: string, fn: () => Promise<T>) => {
+        if (locks++ === 0) await held;
+        return fn();
+      },
+    };
+    const expired = pair('given', 0);
+    const first = setup({ store, initial: expired });
+    const second = setup({ store, initial: expired });
+    const waiting = first.source.current();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(locks).toBe(1);
+    const renewedBySecond = await second.source.current();
+    expect(second.renewed).toHaveLength(1);
+    release();
+    expect(await waiting).toEqual(renewedBySecond);
+    expect(first.renewed).toEqual([]);
+    expect(await inner.get('k')).toEqual(renewedBySecond);
+  });
+
+  it('a 401 that arrives while a renewal is in flight retries (with the new token), even just after a renewal', async () => {
+    let now = 1_000_000;
+    let release: () => void = () => undefined;
+    let count = 0;
+    const source = new TokenSource({
+      key: 'k',
+      initial: pair('given', 0),
+      now: () => now,
+      // The first renewal gives a pair due for renewal at once; the second waits to be released.
+      renew: async () => {
+        count++;
+        if (count === 2) await new Promise<void>((resolve) => (release = resolve));
+        return pair(`renewed-${count}`, count === 1 ? now + 30_000 : now + HOUR);
+      },
+    });
+    const soonStale = await source.current();
+    now += 1_000;
+    const renewing = source.current();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await source.unauthorized(soonStale.accessToken)).toEqual({ retry: true });
+    release();
+    expect((await renewing).accessToken).toBe('access-renewed-2');
+    expect((await source.current()).accessToken).toBe('access-renewed-2');
+    expect(count).toBe(2);
+  });
 });
