@@ -1,15 +1,26 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { tokenKey } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileStore } from '../src/index.js';
 
-const run = promisify(execFile);
+/** What a worker printed, once it exits. */
+async function finished(child: ChildProcess): Promise<{ stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk;
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+  });
+  await new Promise((resolve) => child.on('close', resolve));
+  return { stdout, stderr };
+}
 const worker = fileURLToPath(new URL('./fixtures/oauth-worker.mjs', import.meta.url));
 
 describe('refresh across processes (file store)', () => {
@@ -37,9 +48,24 @@ describe('refresh across processes (file store)', () => {
       clockOffset: emulator.now() - Date.now(),
       requests: 25,
     });
-    const outputs = await Promise.all(
-      Array.from({ length: 4 }, () => run(process.execPath, [worker, config])),
-    );
+    // A barrier: the first process to hold the lock keeps it until all four are asking for it, so the four overlap
+    // in the refresh whatever the machine's speed.
+    const workers = Array.from({ length: 4 }, () => fork(worker, [config], { silent: true }));
+    let locking = 0;
+    let holding = 0;
+    let holdersAtRelease: number | undefined;
+    for (const child of workers)
+      child.on('message', (message) => {
+        if (message === 'locking') locking++;
+        if (message === 'holding') holding++;
+        if (locking === 4 && holding >= 1 && holdersAtRelease === undefined) {
+          holdersAtRelease = holding;
+          for (const each of workers) each.send('release');
+        }
+      });
+    const outputs = await Promise.all(workers.map(finished));
+    expect(locking).toBe(4);
+    expect(holdersAtRelease).toBe(1);
     for (const { stdout, stderr } of outputs)
       expect(stdout, stderr).toBe(JSON.stringify(Array(25).fill(200)));
     expect(emulator.requests({ host: 'auth', path: '/oauth/token' })).toHaveLength(1);
