@@ -208,7 +208,7 @@ describe('settleFetchResponse', () => {
       headers: first.headers,
       body: stream,
       duplex: 'half',
-    });
+    } as RequestInit);
     const copy = await copyForReplay(sent, stream);
     let fetched = 0;
     const settled = await settleFetchResponse(auth, copy, await fetch(sent), (input, init) => {

@@ -1,8 +1,15 @@
 // TokenSource, directly: the rules that keep a token family alive, each as a user of a store would see it. `renew`
 // is the source's own extension point (what a grant does), given here as the sequence of pairs a server would give.
 import { describe, expect, it } from 'vitest';
-import { CredentialRejectedError, memoryStore, type TokenSet, TokenStoreError } from '../src/index.js';
-import { TokenSource } from '../src/oauth/token-source.js';
+import {
+  CredentialRejectedError,
+  memoryStore,
+  RefreshFailedError,
+  type TokenSet,
+  TokenStoreError,
+} from '../src/index.js';
+import { TokenEndpointRefusal } from '../src/oauth/token-endpoint.js';
+import { bearerOf, TokenSource } from '../src/oauth/token-source.js';
 
 const HOUR = 3_600_000;
 /** A token pair; `refreshToken: null` for an answer without one. */
@@ -150,5 +157,203 @@ describe('TokenSource', () => {
     expect((await renewing).accessToken).toBe('access-renewed-2');
     expect((await source.current()).accessToken).toBe('access-renewed-2');
     expect(count).toBe(2);
+  });
+
+  it('ready() hands out a usable cached token without a wait, and nothing while a renewal or a save is due', async () => {
+    const { source, advance } = setup({ initial: pair('given', 1_000_000 + HOUR) });
+    expect(source.ready()).toBeUndefined();
+    const tokens = await source.current();
+    expect(source.ready()).toBe(tokens);
+    advance(HOUR - 60_000);
+    expect(source.ready()).toBeUndefined();
+  });
+
+  it('a token is renewed once it is within the skew of its expiry, not a millisecond later', async () => {
+    const { source, renewed, advance } = setup({ initial: pair('given', 1_000_000 + 120_000) });
+    await source.current();
+    advance(59_999);
+    await source.current();
+    expect(renewed).toHaveLength(0);
+    advance(1);
+    await source.current();
+    expect(renewed).toHaveLength(1);
+  });
+
+  it('a 401 on a token older than the current one retries with the current one and renews nothing', async () => {
+    const { source, renewed } = setup({ initial: pair('given', 0) });
+    const current = await source.current();
+    expect(renewed).toHaveLength(1);
+    expect(await source.unauthorized('access-given')).toEqual({ retry: true });
+    expect(await source.current()).toBe(current);
+    expect(renewed).toHaveLength(1);
+  });
+
+  it('the just-renewed window is 30 seconds: a 401 at exactly 30 s renews again', async () => {
+    const { source, renewed, advance } = setup({ initial: pair('given', 0) });
+    const first = await source.current();
+    advance(30_000);
+    expect(await source.unauthorized(first.accessToken)).toEqual({ retry: true });
+    await source.current();
+    expect(renewed).toHaveLength(2);
+  });
+
+  it('with nothing stored and nothing given, an authorization-code source fails asking for consent', async () => {
+    const source = new TokenSource({
+      key: 'k',
+      whenEmpty: 'send the user through the authorization flow',
+      renew: async () => pair('never', HOUR),
+    });
+    const error = await source.current().catch((caught: unknown) => caught);
+    expect(RefreshFailedError.isInstance(error) && error.reauthorize).toBe(true);
+  });
+
+  it('onTokens hears of each renewed pair with its key, after the store has it; a failed save keeps its cause', async () => {
+    const heard: [string, string, TokenSet | undefined][] = [];
+    const store = memoryStore();
+    const source = new TokenSource({
+      key: 'the-key',
+      store,
+      initial: pair('given', 0),
+      now: () => 1_000_000,
+      renew: async () => pair('renewed', 1_000_000 + HOUR),
+      onTokens: async (tokens, { key }) => {
+        heard.push([tokens.accessToken, key, await store.get(key)]);
+      },
+    });
+    await source.current();
+    expect(heard).toEqual([['access-renewed', 'the-key', pair('renewed', 1_000_000 + HOUR)]]);
+
+    const disk = new Error('disk full');
+    const failing = new TokenSource({
+      key: 'k',
+      store: { ...memoryStore(), set: async () => Promise.reject(disk) },
+      initial: pair('given', 1_000_000 + HOUR),
+      now: () => 1_000_000,
+      renew: async () => pair('renewed', HOUR),
+    });
+    const error = await failing.current().catch((caught: unknown) => caught);
+    expect(TokenStoreError.isInstance(error) && error.cause).toBe(disk);
+  });
+
+  it('a save fenced out by a newer pair takes that pair from the store, and does not keep its own', async () => {
+    const inner = memoryStore();
+    const newer = pair('newer', 1_000_000 + HOUR);
+    let fenced = true;
+    const store = {
+      ...inner,
+      async set(key: string, tokens: TokenSet) {
+        if (fenced && tokens.accessToken === 'access-renewed-1') {
+          fenced = false;
+          await inner.set(key, newer);
+          throw new TokenStoreError('superseded', { superseded: true });
+        }
+        await inner.set(key, tokens);
+      },
+    };
+    const { source, renewed } = setup({ store, initial: pair('given', 0) });
+    expect(await source.current()).toEqual(newer);
+    expect(await source.current()).toEqual(newer);
+    expect(renewed).toHaveLength(1);
+    expect(await inner.get('k')).toEqual(newer);
+  });
+
+  describe('invalid_grant: another process may have rotated the pair', () => {
+    const refusal = (oauthError: string) => new TokenEndpointRefusal(400, oauthError, undefined);
+    /** A source whose renew refuses `refusals` first (one per call), then gives pairs; the store it shares. */
+    function rotating(refusals: Error[], stored?: TokenSet) {
+      const store = memoryStore();
+      const asked: (string | undefined)[] = [];
+      let now = 1_000_000;
+      const source = new TokenSource({
+        key: 'k',
+        store,
+        initial: pair('given', 0, 'refresh-given'),
+        now: () => now,
+        renew: async (current) => {
+          asked.push(current?.refreshToken);
+          const next = refusals.shift();
+          if (next) {
+            if (stored) await store.set('k', stored);
+            throw next;
+          }
+          return pair(`renewed-${asked.length}`, now + HOUR);
+        },
+      });
+      return { source, store, asked, advance: (ms: number) => (now += ms) };
+    }
+
+    it('a usable pair in the store is taken as it is', async () => {
+      const theirs = pair('theirs', 1_000_000 + HOUR, 'refresh-theirs');
+      const { source, asked } = rotating([refusal('invalid_grant')], theirs);
+      expect(await source.current()).toEqual(theirs);
+      expect(asked).toEqual(['refresh-given']);
+    });
+
+    it('an expired pair in the store is renewed from its refresh token', async () => {
+      const theirs = pair('theirs', 0, 'refresh-theirs');
+      const { source, asked, store } = rotating([refusal('invalid_grant')], theirs);
+      const tokens = await source.current();
+      expect(asked).toEqual(['refresh-given', 'refresh-theirs']);
+      expect(await store.get('k')).toEqual(tokens);
+    });
+
+    it('the same refresh token in the store means the family is gone: reauthorize', async () => {
+      const { source, asked } = rotating([refusal('invalid_grant')]);
+      const error = await source.current().catch((caught: unknown) => caught);
+      expect(RefreshFailedError.isInstance(error) && error.reauthorize).toBe(true);
+      expect(asked).toEqual(['refresh-given']);
+    });
+
+    it('a second refusal after the store pair fails as a refresh failure, and any other refusal is not retried', async () => {
+      const theirs = pair('theirs', 0, 'refresh-theirs');
+      const twice = rotating([refusal('invalid_grant'), refusal('invalid_grant')], theirs);
+      const error = await twice.source.current().catch((caught: unknown) => caught);
+      expect(RefreshFailedError.isInstance(error)).toBe(true);
+      expect(twice.asked).toEqual(['refresh-given', 'refresh-theirs']);
+      const other = rotating([refusal('invalid_client')], theirs);
+      const failed = await other.source.current().catch((caught: unknown) => caught);
+      expect(RefreshFailedError.isInstance(failed)).toBe(true);
+      expect(other.asked).toEqual(['refresh-given']);
+    });
+
+    it('a renewal that fails is reported with its code and whether to reauthorize', async () => {
+      const events: unknown[] = [];
+      const source = new TokenSource({
+        key: 'k',
+        initial: pair('given', 0, 'refresh-given'),
+        now: () => 1_000_000,
+        renew: async () => Promise.reject(refusal('invalid_grant')),
+        onEvent: (event) => events.push(event),
+      });
+      await source.current().catch(() => undefined);
+      expect(events).toEqual([
+        { type: 'renewal-failed', code: 'JIRA_AUTH_REFRESH_FAILED', reauthorize: true },
+      ]);
+      const plain = new TokenSource({
+        key: 'k',
+        initial: pair('given', 0),
+        now: () => 1_000_000,
+        renew: async () => Promise.reject(new Error('socket hang up')),
+        onEvent: (event) => events.push(event),
+      });
+      await plain.current().catch(() => undefined);
+      expect(events[1]).toEqual({
+        type: 'renewal-failed',
+        code: 'JIRA_AUTH_REFRESH_FAILED',
+        reauthorize: false,
+      });
+    });
+  });
+});
+
+describe('bearerOf', () => {
+  it('reads the token of a Bearer header, and nothing else', () => {
+    const of = (value?: string) =>
+      bearerOf(value === undefined ? undefined : new Headers({ authorization: value }));
+    expect(of('Bearer abc.def')).toBe('abc.def');
+    expect(of('bearer   abc')).toBe('abc');
+    for (const value of [undefined, 'Basic abc', 'Bearer', 'Bearer a b', 'XBearer abc', 'Bearerabc'])
+      expect(of(value), String(value)).toBeUndefined();
+    expect(bearerOf(new Headers())).toBeUndefined();
   });
 });

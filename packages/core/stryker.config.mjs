@@ -1,0 +1,35 @@
+// Mutation testing of the code that guards tokens and credentials: `pnpm test:mutation`. Incremental against the
+// committed stryker-incremental.json, so an unchanged file costs nothing; reports under reports/mutation/core/.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  plugins: ['@stryker-mutator/vitest-runner', './stryker/message-ignorer.mjs'],
+  ignorers: ['messages'],
+  // The files that guard tokens and credentials: the token source, the adapter kit's decisions, replay and
+  // scrubbing, the token endpoint, the URL and secret checks, and the strategies.
+  mutate: [
+    'src/oauth/token-source.ts',
+    'src/oauth/token-endpoint.ts',
+    'src/adapter-kit/decide.ts',
+    'src/adapter-kit/replay.ts',
+    'src/adapter-kit/redact.ts',
+    'src/url.ts',
+    'src/secret.ts',
+    'src/basic-auth.ts',
+    'src/bearer-auth.ts',
+    'src/static-header.ts',
+    'src/access-token.ts',
+    'src/oauth/oauth2.ts',
+    'src/oauth/client-credentials.ts',
+    'src/oauth/data-center.ts',
+  ],
+  coverageAnalysis: 'perTest',
+  incremental: true,
+  incrementalFile: 'stryker-incremental.json',
+  reporters: ['clear-text', 'html', 'json', 'progress'],
+  htmlReporter: { fileName: '../../reports/mutation/core/index.html' },
+  jsonReporter: { fileName: '../../reports/mutation/core/mutation.json' },
+  thresholds: { high: 95, low: 90, break: null },
+  concurrency: 2,
+};
