@@ -218,6 +218,7 @@ describe('settleFetchResponse', () => {
     expect(settled.retried).toBe(false);
     expect(BodyNotReplayableError.isInstance(settled.reason)).toBe(true);
     expect(fetched).toBe(0);
+    expect(settled.secrets).toEqual([]);
     expect(seen).toHaveLength(1);
   });
 });

@@ -263,12 +263,16 @@ describe('TokenSource', () => {
     function rotating(refusals: Error[], stored?: TokenSet) {
       const store = memoryStore();
       const asked: (string | undefined)[] = [];
-      let now = 1_000_000;
+      const announced: string[] = [];
+      const now = 1_000_000;
       const source = new TokenSource({
         key: 'k',
         store,
         initial: pair('given', 0, 'refresh-given'),
         now: () => now,
+        onTokens: (tokens) => {
+          announced.push(tokens.accessToken);
+        },
         renew: async (current) => {
           asked.push(current?.refreshToken);
           const next = refusals.shift();
@@ -279,14 +283,16 @@ describe('TokenSource', () => {
           return pair(`renewed-${asked.length}`, now + HOUR);
         },
       });
-      return { source, store, asked, advance: (ms: number) => (now += ms) };
+      return { source, store, asked, announced };
     }
 
     it('a usable pair in the store is taken as it is', async () => {
       const theirs = pair('theirs', 1_000_000 + HOUR, 'refresh-theirs');
-      const { source, asked } = rotating([refusal('invalid_grant')], theirs);
+      const { source, asked, announced } = rotating([refusal('invalid_grant')], theirs);
       expect(await source.current()).toEqual(theirs);
       expect(asked).toEqual(['refresh-given']);
+      // Theirs, not ours: not announced (their process did), and not saved again.
+      expect(announced).toEqual([]);
     });
 
     it('an expired pair in the store is renewed from its refresh token', async () => {
@@ -343,6 +349,108 @@ describe('TokenSource', () => {
         reauthorize: false,
       });
     });
+  });
+});
+
+describe('TokenSource, when things fail', () => {
+  it('a 401 before anything was loaded retries, and does not throw', async () => {
+    const { source } = setup({ initial: pair('given', 1_000_000 + HOUR) });
+    expect(await source.unauthorized('some-token')).toEqual({ retry: true });
+  });
+
+  it('with nothing stored and nothing given, a client-credentials source gets its first pair from nothing', async () => {
+    const { source, renewed } = setup();
+    const tokens = await source.current();
+    expect(renewed).toEqual([undefined]);
+    expect(tokens.accessToken).toBe('access-renewed-1');
+  });
+
+  it('a store that fails to read once is read again on the next call', async () => {
+    const inner = memoryStore();
+    await inner.set('k', pair('stored', 1_000_000 + HOUR));
+    let failures = 1;
+    const store = {
+      ...inner,
+      get: async (key: string) => {
+        if (failures-- > 0) throw new Error('connection refused');
+        return inner.get(key);
+      },
+    };
+    const { source } = setup({ store });
+    await expect(source.current()).rejects.toThrow('connection refused');
+    expect((await source.current()).accessToken).toBe('access-stored');
+  });
+
+  it('a renewed pair the store cannot save fails the call, rather than handing out the stored old pair', async () => {
+    const inner = memoryStore();
+    await inner.set('k', pair('stored', 0));
+    const store = {
+      ...inner,
+      set: async (key: string, tokens: TokenSet) =>
+        tokens.accessToken.startsWith('access-renewed')
+          ? Promise.reject(new Error('disk full'))
+          : inner.set(key, tokens),
+      lock: async <T>(_key: string, fn: () => Promise<T>) => fn(),
+    };
+    const { source } = setup({ store });
+    const error = await source.current().catch((caught: unknown) => caught);
+    expect(TokenStoreError.isInstance(error) && !error.superseded).toBe(true);
+  });
+
+  it('invalid_grant with no pair at all fails as a refresh failure', async () => {
+    const source = new TokenSource({
+      key: 'k',
+      renew: async () => Promise.reject(new TokenEndpointRefusal(400, 'invalid_grant', undefined)),
+    });
+    const error = await source.current().catch((caught: unknown) => caught);
+    expect(RefreshFailedError.isInstance(error)).toBe(true);
+  });
+
+  it('a store that fails inside a renewal reports the failure without a code, and the caller gets the store error', async () => {
+    const events: unknown[] = [];
+    const inner = memoryStore();
+    await inner.set('k', pair('stored', 0));
+    let reads = 0;
+    const broken = new Error('connection reset');
+    const store = {
+      ...inner,
+      get: async (key: string) => {
+        if (reads++ > 0) throw broken;
+        return inner.get(key);
+      },
+      lock: async <T>(_key: string, fn: () => Promise<T>) => fn(),
+    };
+    const source = new TokenSource({
+      key: 'k',
+      store,
+      now: () => 1_000_000,
+      renew: async () => pair('renewed', 1_000_000 + HOUR),
+      onEvent: (event) => events.push(event),
+    });
+    expect(await source.current().catch((caught: unknown) => caught)).toBe(broken);
+    expect(events).toEqual([{ type: 'renewal-failed', code: undefined, reauthorize: false }]);
+  });
+
+  it('a wait for the store lock is reported with how long it took', async () => {
+    const events: { type: string; waitedMs?: number }[] = [];
+    const store = {
+      ...memoryStore(),
+      lock: async <T>(_key: string, fn: () => Promise<T>) => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return fn();
+      },
+    };
+    const source = new TokenSource({
+      key: 'k',
+      store,
+      initial: pair('given', 0),
+      renew: async () => pair('renewed', Date.now() + HOUR),
+      onEvent: (event) => events.push(event),
+    });
+    await source.current();
+    const waited = events.find((event) => event.type === 'lock-waited');
+    expect(waited?.waitedMs).toBeGreaterThanOrEqual(20);
+    expect(waited?.waitedMs).toBeLessThan(10_000);
   });
 });
 

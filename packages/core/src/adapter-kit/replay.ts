@@ -11,6 +11,7 @@ import { secretsOf } from './redact.js';
 export function isReplayableBody(body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return true;
   if (typeof (body as { pipe?: unknown }).pipe === 'function') return false;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: equivalent on Node, where every ReadableStream is async iterable and caught below; the check is for browsers, where it is not
   if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) return false;
   return !(Symbol.asyncIterator in body);
 }
@@ -81,8 +82,10 @@ export async function failureReason(
   response: Response,
   body?: unknown,
 ): Promise<JiraAuthError | undefined> {
+  // Stryker disable next-line ConditionalExpression: equivalent but for time, any other answer is passed by the decision
   if (!needsDecision(response.status)) return undefined;
   const decision = await decideOnFetch(strategy, request, response, false, body);
+  // Stryker disable next-line ConditionalExpression: equivalent, a decision that is not a failure has no error
   return decision.action === 'fail' ? decision.error : undefined;
 }
 
@@ -97,6 +100,8 @@ async function decideOnFetch(
   retried: boolean,
   consumed?: unknown,
 ): Promise<ResponseDecision> {
+  // Stryker disable ArrowFunction,StringLiteral: equivalent, a body that cannot be read, no body and an empty one all
+  // mean no scope mismatch
   const body =
     // Stryker disable next-line ConditionalExpression: reading the body of every answer is equivalent but for time
     answer.status !== 401
@@ -106,8 +111,8 @@ async function decideOnFetch(
         : await answer
             .clone()
             .text()
-            // Stryker disable next-line ArrowFunction,StringLiteral: equivalent, no body and an empty one both mean no scope mismatch
             .catch(() => '');
+  // Stryker restore ArrowFunction,StringLiteral
   return decideOnResponse(
     strategy,
     { url: request.url, method: request.method, headers: request.headers },
@@ -137,6 +142,7 @@ export async function settleFetchResponse(
   response: Response,
   fetchImpl: typeof fetch = globalThis.fetch,
 ): Promise<SettledFetchResponse> {
+  // Stryker disable next-line ConditionalExpression: equivalent but for time, any other answer is passed by the decision
   if (!needsDecision(response.status)) return { response, retried: false, reason: undefined, secrets: [] };
   const decision = await decideOnFetch(strategy, request, response, false);
   if (decision.action === 'pass') return { response, retried: false, reason: undefined, secrets: [] };
@@ -158,6 +164,7 @@ export async function settleFetchResponse(
   return {
     response: again,
     retried: true,
+    // Stryker disable next-line ConditionalExpression: equivalent, a decision that is not a failure has no error
     reason: second.action === 'fail' ? second.error : undefined,
     secrets: secretsOf(fresh.headers),
   };

@@ -111,6 +111,7 @@ export class TokenSource {
       return { retry: true };
     }
     if (this.#inflight) return { retry: true };
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: `current` is equivalent, a renewal time is only ever set with a pair cached
     if (current && this.#renewedAt !== undefined && this.#options.now() - this.#renewedAt < JUST_RENEWED_MS) {
       return {
         retry: false,
@@ -290,5 +291,6 @@ export class TokenSource {
 
 /** The access token in an `Authorization: Bearer` header. */
 export function bearerOf(headers: Headers | undefined): string | undefined {
+  // Stryker disable next-line StringLiteral: equivalent, any text without "Bearer " reads as no token
   return /^Bearer\s+(\S+)$/i.exec(headers?.get('authorization') ?? '')?.[1];
 }
