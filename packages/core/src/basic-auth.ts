@@ -72,7 +72,7 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
   if (typeof email !== 'string' || !email.includes('@')) {
     throw new ConfigurationError(
       'email',
-      `${email?.trim() ? 'is not an email' : 'is missing'}: pass the email of the Atlassian account that owns the token`,
+      `${typeof email === 'string' && email.trim() ? 'is not an email' : 'is missing'}: pass the email of the Atlassian account that owns the token`,
     );
   }
   const apiToken = requireSecret(options.apiToken, 'apiToken', TOKEN_FIX);

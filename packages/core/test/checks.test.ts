@@ -64,10 +64,27 @@ describe('URLs', () => {
 });
 
 describe('strategy options', () => {
-  it('options that are not an object are refused with a ConfigurationError, not a TypeError', () => {
+  it('options that are not an object are refused with a ConfigurationError naming them, not a TypeError', () => {
     for (const make of [basicAuth, bearerAuth] as ((options: unknown) => unknown)[])
-      for (const options of [undefined, null, 'https://jira.example.com'])
-        expect(() => make(options)).toThrow(ConfigurationError);
+      for (const options of [undefined, null, 'https://jira.example.com']) {
+        const error = (() => {
+          try {
+            make(options);
+          } catch (caught) {
+            return caught;
+          }
+        })();
+        expect(ConfigurationError.isInstance(error) && error.field).toBe('options');
+      }
+  });
+
+  it('an email or username that is not a string is refused with a ConfigurationError', () => {
+    const email = 42 as unknown as string;
+    expect(() => basicAuth({ site, email, apiToken })).toThrow(ConfigurationError);
+    const username = 42 as unknown as string;
+    expect(() =>
+      basicAuth({ baseUrl: 'https://jira.example.com', username, password: 'a-password' }),
+    ).toThrow(ConfigurationError);
   });
 
   it('an email without @ and a Data Center username with ":" are refused', () => {
@@ -221,6 +238,19 @@ describe('adapter kit rules', () => {
     expect(captcha.action === 'fail' && CaptchaRequiredError.isInstance(captcha.error)).toBe(true);
     // Without a login URL in the header, there is none on the error.
     expect(captcha.action === 'fail' && (captcha.error as CaptchaRequiredError).loginUrl).toBeUndefined();
+  });
+
+  it('decideOnRecord makes a 401 on the retry final, even for a strategy that could recover', async () => {
+    const strategy = {
+      kind: 'access-token' as const,
+      baseUrl: async () => new URL(site),
+      authenticate: async () => ({ authorization: 'Bearer a-token-of-some-length' }),
+      unauthorized: async () => ({ retry: true as const }),
+    };
+    const request = { url: new URL(`${site}/rest/api/3/myself`), method: 'GET' };
+    expect(await decideOnRecord(strategy, request, 401, {}, undefined, false)).toEqual({ action: 'retry' });
+    const again = await decideOnRecord(strategy, request, 401, {}, undefined, true);
+    expect(again.action === 'fail' && CredentialRejectedError.isInstance(again.error)).toBe(true);
   });
 
   it('a scope mismatch keeps the answer on its error; a body that cannot be turned to text is no mismatch', async () => {

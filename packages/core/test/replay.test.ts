@@ -198,9 +198,10 @@ describe('scrubbing', () => {
 
   it('scrubs to the depth asked for, and not below it', () => {
     const secret = 'Bearer a-long-secret';
-    const root = { one: { two: { value: secret } }, top: secret };
+    const root = { one: { value: secret, two: { value: secret } }, top: secret };
     scrubSecrets(root, [secret], 1);
     expect(root.top).toBe(REDACTED);
+    expect(root.one.value).toBe(REDACTED);
     expect(root.one.two.value).toBe(secret);
     scrubSecrets(root, [secret]);
     expect(root.one.two.value).toBe(REDACTED);

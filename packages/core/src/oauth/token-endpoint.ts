@@ -65,10 +65,11 @@ export async function requestToken(request: TokenRequest): Promise<TokenSet> {
 export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
-    // Stryker disable next-line BlockStatement: equivalent, an empty catch returns undefined too
+    // Stryker disable BlockStatement: equivalent, an empty catch returns undefined too
   } catch {
     return undefined;
   }
+  // Stryker restore BlockStatement
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
