@@ -153,27 +153,33 @@ describe('strategy options', () => {
 });
 
 describe('the face a strategy shows', () => {
-  const strategies = [
+  // Made in each test, not when the file loads: what a test checks must run while it does.
+  const strategies = () =>
     [
-      basicAuth({ site, email: 'you@example.com', apiToken }),
-      'basicAuth classic token for https://your-site.atlassian.net',
-    ],
-    [
-      basicAuth({ site, email: 'you@example.com', apiToken, scoped: true, cloudId }),
-      'basicAuth scoped token via gateway for https://your-site.atlassian.net',
-    ],
-    [
-      basicAuth({ baseUrl: 'https://jira.example.com/jira', username: 'grace', password: 'a-password-long' }),
-      'basicAuth username/password for https://jira.example.com/jira',
-    ],
-    [
-      bearerAuth({ baseUrl: 'https://jira.example.com/jira', token: 'a-personal-access-token' }),
-      'bearerAuth personal access token for https://jira.example.com/jira',
-    ],
-  ] as const;
+      [
+        basicAuth({ site, email: 'you@example.com', apiToken }),
+        'basicAuth classic token for https://your-site.atlassian.net',
+      ],
+      [
+        basicAuth({ site, email: 'you@example.com', apiToken, scoped: true, cloudId }),
+        'basicAuth scoped token via gateway for https://your-site.atlassian.net',
+      ],
+      [
+        basicAuth({
+          baseUrl: 'https://jira.example.com/jira',
+          username: 'grace',
+          password: 'a-password-long',
+        }),
+        'basicAuth username/password for https://jira.example.com/jira',
+      ],
+      [
+        bearerAuth({ baseUrl: 'https://jira.example.com/jira', token: 'a-personal-access-token' }),
+        'bearerAuth personal access token for https://jira.example.com/jira',
+      ],
+    ] as const;
 
   it('String(), JSON and util.inspect show the description and nothing else', () => {
-    for (const [strategy, description] of strategies) {
+    for (const [strategy, description] of strategies()) {
       const face = `[jira-auth ${description}]`;
       expect(String(strategy)).toBe(face);
       expect(JSON.stringify({ strategy })).toBe(JSON.stringify({ strategy: face }));
@@ -182,17 +188,18 @@ describe('the face a strategy shows', () => {
   });
 
   it('fixed credentials say they never recover from a 401, and that property, like the face, is not enumerable', () => {
-    for (const [strategy] of strategies) {
+    const all = strategies();
+    for (const [strategy] of all) {
       expect(strategy.retriesOn401).toBe(false);
       expect(Object.keys(strategy)).not.toContain('retriesOn401');
       expect(Object.keys(strategy)).not.toContain('toJSON');
       expect(Object.keys(strategy)).not.toContain('toString');
-      expect(strategy.kind).toBe(strategy === strategies[3][0] ? 'bearer' : 'basic');
+      expect(strategy.kind).toBe(strategy === all[3]?.[0] ? 'bearer' : 'basic');
     }
   });
 
   it('a 401 to fixed credentials fails with CredentialRejectedError, whichever the method', async () => {
-    for (const [strategy] of strategies) {
+    for (const [strategy] of strategies()) {
       const base = await strategy.baseUrl();
       const decision = await decideOnRecord(
         strategy,
