@@ -1,8 +1,7 @@
 // The adapter kit's decisions and checks, directly, as an adapter author (or the application behind one) sees them:
 // which answers fail with which reason, what a retry sends, which bodies count as uploads, which URLs and secrets
 // are refused or scrubbed.
-import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   authorizeRequest,
   copyForReplay,
@@ -20,27 +19,11 @@ import {
   CredentialRejectedError,
   ScopeMissingError,
 } from '../src/index.js';
+import { loopback } from './loopback.js';
 
-/** A loopback server that answers 401 to the first request it sees and 200 to every other, and logs them all. */
-let server: Server;
-let base = '';
-const seen: { authorization: string | undefined; body: string }[] = [];
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      seen.push({ authorization: request.headers.authorization, body });
-      response.writeHead(seen.length === 1 ? 401 : 200, { 'content-type': 'application/json' });
-      response.end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-});
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+/** A loopback server that answers 401 to the first request it sees and 200 to every other. */
+const server = loopback((_received, log) => ({ status: log.length === 1 ? 401 : 200 }));
+const seen = server.received;
 
 const site = 'https://your-site.atlassian.net';
 const apiToken = 'an-api-token-of-some-length';
@@ -179,23 +162,27 @@ describe('authorizeRequest', () => {
 describe('settleFetchResponse', () => {
   it('retries once with fresh headers and the body copy when the strategy can recover', async () => {
     seen.length = 0;
-    const auth = renewing(base);
-    const first = await authorizeRequest(auth, { url: new URL(`${base}/x`), method: 'POST' });
+    const auth = renewing(server.origin);
+    const first = await authorizeRequest(auth, { url: new URL(`${server.origin}/x`), method: 'POST' });
     auth.later();
-    const sent = new Request(`${base}/x`, { method: 'POST', headers: first.headers, body: 'payload' });
+    const sent = new Request(`${server.origin}/x`, {
+      method: 'POST',
+      headers: first.headers,
+      body: 'payload',
+    });
     const copy = await copyForReplay(sent, 'payload');
     const settled = await settleFetchResponse(auth, copy, await fetch(sent));
     expect(settled.retried).toBe(true);
     expect(settled.response.status).toBe(200);
     expect(seen.map((entry) => entry.body)).toEqual(['payload', 'payload']);
-    expect(seen[1]?.authorization).not.toBe(seen[0]?.authorization);
-    expect(settled.secrets).toEqual([seen[1]?.authorization]);
+    expect(seen[1]?.headers.authorization).not.toBe(seen[0]?.headers.authorization);
+    expect(settled.secrets).toEqual([seen[1]?.headers.authorization]);
   });
 
   it('never replays a one-shot stream body: the 401 fails with BodyNotReplayableError and nothing is sent again', async () => {
     seen.length = 0;
-    const auth = renewing(base);
-    const first = await authorizeRequest(auth, { url: new URL(`${base}/x`), method: 'POST' });
+    const auth = renewing(server.origin);
+    const first = await authorizeRequest(auth, { url: new URL(`${server.origin}/x`), method: 'POST' });
     auth.later();
     const stream = new ReadableStream({
       start(controller) {
@@ -203,7 +190,7 @@ describe('settleFetchResponse', () => {
         controller.close();
       },
     });
-    const sent = new Request(`${base}/x`, {
+    const sent = new Request(`${server.origin}/x`, {
       method: 'POST',
       headers: first.headers,
       body: stream,

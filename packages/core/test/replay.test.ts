@@ -1,7 +1,6 @@
 // The fetch replay and the scrubbing helpers of the adapter kit, directly, as an adapter author meets them: which
 // bodies can be sent twice, what the one retry sends and decides, and what is hidden or blanked in a client's error.
-import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   attachReason,
   copyForReplay,
@@ -23,36 +22,19 @@ import {
   CredentialRejectedError,
   ScopeMissingError,
 } from '../src/index.js';
+import { type Answer, loopback } from './loopback.js';
 
-/** A loopback server that answers each request with the next scripted answer, and logs what it got. */
-let server: Server;
-let base = '';
-let script: { status: number; headers?: Record<string, string>; body?: string }[] = [];
-const seen: { authorization: string | undefined; body: string; path: string }[] = [];
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      seen.push({ authorization: request.headers.authorization, body, path: request.url ?? '' });
-      const answer = script.shift() ?? { status: 200 };
-      response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      response.end(answer.body ?? '{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-});
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+/** A loopback server that answers each request with the next scripted answer. */
+let script: Answer[] = [];
+const server = loopback(() => script.shift() ?? { status: 200 });
+const seen = server.received;
 
 /** A third-party strategy that always asks for the retry, with a new header each time. */
 function alwaysRetrying(): AuthStrategy {
   let count = 0;
   return {
     kind: 'access-token',
-    baseUrl: async () => new URL(base),
+    baseUrl: async () => new URL(server.origin),
     authenticate: async () => ({ authorization: `Bearer token-number-${++count}` }),
     unauthorized: async () => ({ retry: true }),
   };
@@ -61,9 +43,9 @@ function alwaysRetrying(): AuthStrategy {
 /** Sends a POST to the script's first answer, then settles it as a fetch-based adapter does. */
 async function send(strategy: AuthStrategy, init: RequestInit & { duplex?: 'half' } = {}, appBody?: unknown) {
   seen.length = 0;
-  const request = new Request(`${base}/x`, {
+  const request = new Request(`${server.origin}/x`, {
     method: 'POST',
-    headers: await strategy.authenticate({ url: new URL(`${base}/x`), method: 'POST' }),
+    headers: await strategy.authenticate({ url: new URL(`${server.origin}/x`), method: 'POST' }),
     body: 'payload',
     ...init,
   } as RequestInit);
@@ -84,7 +66,7 @@ describe('settleFetchResponse', () => {
 
   it('a 401 the strategy cannot fix fails with its reason, with nothing sent again', async () => {
     script = [{ status: 401 }];
-    const strategy = basicAuth({ baseUrl: base, username: 'grace', password: 'a-password-long' });
+    const strategy = basicAuth({ baseUrl: server.origin, username: 'grace', password: 'a-password-long' });
     const settled = await send(strategy);
     expect(settled.retried).toBe(false);
     expect(CredentialRejectedError.isInstance(settled.reason)).toBe(true);
@@ -97,7 +79,7 @@ describe('settleFetchResponse', () => {
     const settled = await send(alwaysRetrying());
     expect(settled.retried).toBe(true);
     expect(CredentialRejectedError.isInstance(settled.reason)).toBe(true);
-    expect(seen.map((entry) => entry.authorization)).toEqual([
+    expect(seen.map((entry) => entry.headers.authorization)).toEqual([
       'Bearer token-number-1',
       'Bearer token-number-2',
     ]);
@@ -121,7 +103,7 @@ describe('settleFetchResponse', () => {
     const controller = new AbortController();
     seen.length = 0;
     const strategy = alwaysRetrying();
-    const request = new Request(`${base}/x`, { method: 'GET', signal: controller.signal });
+    const request = new Request(`${server.origin}/x`, { method: 'GET', signal: controller.signal });
     const copy = await copyForReplay(request);
     const first = await fetch(request);
     controller.abort();

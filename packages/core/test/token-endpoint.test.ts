@@ -1,7 +1,6 @@
 // The token endpoint client and parser, directly: what is sent, which answers are refused and why, and which error
 // (with which advice) each failure becomes.
-import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuthorizationError, RefreshFailedError, TokenResponseError } from '../src/index.js';
 import {
   codeExchangeError,
@@ -10,31 +9,21 @@ import {
   TokenEndpointRefusal,
   toTokenSet,
 } from '../src/oauth/token-endpoint.js';
+import { type Answer, loopback } from './loopback.js';
 
-let server: Server;
-let url: URL;
-let answer = { status: 200, body: '' };
-const received: { accept?: string; type?: string; body: string }[] = [];
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      received.push({ accept: request.headers.accept, type: request.headers['content-type'], body });
-      response.writeHead(answer.status, { 'content-type': 'application/json' });
-      response.end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = new URL(`http://127.0.0.1:${(server.address() as { port: number }).port}/oauth/token`);
-});
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+let answer: Answer = { status: 200, body: '' };
+const server = loopback(() => answer);
+const received = server.received;
 
 const ok = JSON.stringify({ access_token: 'at', expires_in: 60, token_type: 'Bearer' });
 const ask = (format: 'json' | 'form' = 'json') =>
-  requestToken({ url, params: { grant_type: 'refresh_token' }, format, fetch, now: () => 0 });
+  requestToken({
+    url: new URL(`${server.origin}/oauth/token`),
+    params: { grant_type: 'refresh_token' },
+    format,
+    fetch,
+    now: () => 0,
+  });
 const caught = (promise: Promise<unknown>) =>
   promise.then(
     () => undefined,
@@ -47,7 +36,9 @@ describe('requestToken', () => {
     received.length = 0;
     await ask('json');
     await ask('form');
-    expect(received).toEqual([
+    expect(
+      received.map(({ headers, body }) => ({ accept: headers.accept, type: headers['content-type'], body })),
+    ).toEqual([
       { accept: 'application/json', type: 'application/json', body: '{"grant_type":"refresh_token"}' },
       {
         accept: 'application/json',
