@@ -1,9 +1,10 @@
 // Mutants inside the text of an error message are not behaviour: a test that pinned every word would only make
 // messages harder to improve. This ignorer leaves out the text given to the places messages are made: the text
 // argument of `new ...Error(...)` and of `super(...)` in an error class, the problem of a ConfigurationError or
-// TokenResponseError, the advice of `requireSecret` and the problem of `invalid`; and the text kept in constants and variables
-// named for advice (`hint`, `*_FIX`, `NOT_A_TOKEN`, `example` defaults). The error's class, its options object
-// (cause, response, flags) and when it is thrown are still mutated.
+// TokenResponseError, the advice of `requireSecret`, `requireAccount` and `oauthClient`, the problem of `invalid`
+// and the `whenEmpty` option; and the text kept in constants and variables named for advice (`hint`, `*_FIX`,
+// `NOT_A_TOKEN`, `example` defaults). The error's class, its options object (cause, response, flags) and when it is
+// thrown are still mutated.
 import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
 
 /** A string, template, `+` of texts, or a choice between texts (`a ? 'x' : 'y'`). */
@@ -23,7 +24,13 @@ const MESSAGE_ARGUMENTS = new Map([
   ['TokenResponseError', [1]],
   ['requireSecret', [2]],
   ['invalid', [1]],
+  ['requireAccount', [1]],
 ]);
+
+/** Calls whose object argument at a position holds advice texts as its values (`oauthClient`'s `{ clientId: ... }`). */
+const ADVICE_OBJECTS = new Map([['oauthClient', 1]]);
+/** Option properties whose value is only advice for an error message. */
+const ADVICE_PROPERTIES = new Set(['whenEmpty']);
 const ADVICE_NAMES = /^(hint|advice|[A-Z_]*_FIX|NOT_A_TOKEN)$/;
 
 function madeIntoMessage(path) {
@@ -36,8 +43,19 @@ function madeIntoMessage(path) {
     if (callee.type === 'Super') return index === 0;
     const name = callee.type === 'Identifier' ? callee.name : undefined;
     if (!name) return false;
-    const positions = MESSAGE_ARGUMENTS.get(name) ?? (parent.isNewExpression() && name.endsWith('Error') ? [0] : []);
+    const positions =
+      MESSAGE_ARGUMENTS.get(name) ?? (parent.isNewExpression() && name.endsWith('Error') ? [0] : []);
     return positions.includes(index);
+  }
+  if (parent.isObjectProperty() && node.value === path.node) {
+    const key = node.key.type === 'Identifier' ? node.key.name : undefined;
+    if (key && ADVICE_PROPERTIES.has(key)) return true;
+    const call = parent.parentPath?.parentPath;
+    if (call?.isCallExpression() && call.node.callee.type === 'Identifier') {
+      const position = ADVICE_OBJECTS.get(call.node.callee.name);
+      return position !== undefined && call.node.arguments[position] === parent.parentPath.node;
+    }
+    return false;
   }
   if (parent.isVariableDeclarator() && node.init === path.node)
     return node.id.type === 'Identifier' && ADVICE_NAMES.test(node.id.name);
