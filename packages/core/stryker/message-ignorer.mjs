@@ -1,7 +1,8 @@
 // Mutants inside the text of an error message are not behaviour: a test that pinned every word would only make
 // messages harder to improve. This ignorer leaves out the text given to the places messages are made: the text
 // argument of `new ...Error(...)` and of `super(...)` in an error class, the problem of a ConfigurationError or
-// TokenResponseError, the advice of `requireSecret`, `requireAccount` and `oauthClient`, the problem of `invalid`
+// TokenResponseError, the advice of `requireSecret`, `requireAccount` and `oauthClient`, the problem of `invalid`, what
+// `refreshError` was doing
 // and the `whenEmpty` option; and the text kept in constants and variables named for advice (`hint`, `*_FIX`,
 // `NOT_A_TOKEN`, `example` defaults). The error's class, its options object (cause, response, flags) and when it is
 // thrown are still mutated.
@@ -25,6 +26,7 @@ const MESSAGE_ARGUMENTS = new Map([
   ['requireSecret', [2]],
   ['invalid', [1]],
   ['requireAccount', [1]],
+  ['refreshError', [1]],
 ]);
 
 /** Calls whose object argument at a position holds advice texts as its values (`oauthClient`'s `{ clientId: ... }`). */

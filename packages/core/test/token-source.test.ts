@@ -359,10 +359,83 @@ describe('TokenSource, when things fail', () => {
   });
 
   it('with nothing stored and nothing given, a client-credentials source gets its first pair from nothing', async () => {
-    const { source, renewed } = setup();
+    const inner = memoryStore();
+    const saved: unknown[] = [];
+    const store = {
+      ...inner,
+      set: async (key: string, tokens: TokenSet) => {
+        saved.push(tokens);
+        await inner.set(key, tokens);
+      },
+    };
+    const { source, renewed } = setup({ store });
     const tokens = await source.current();
     expect(renewed).toEqual([undefined]);
     expect(tokens.accessToken).toBe('access-renewed-1');
+    expect(saved).toEqual([tokens]);
+  });
+
+  it('under the lock: an unchanged stored pair is renewed; an empty store, with or without a pair in hand, too', async () => {
+    const locked = (inner: ReturnType<typeof memoryStore>) => ({
+      ...inner,
+      lock: async <T>(_key: string, fn: () => Promise<T>) => fn(),
+    });
+    const unchanged = setup({ store: locked(memoryStore()), initial: pair('given', 0) });
+    expect((await unchanged.source.current()).accessToken).toBe('access-renewed-1');
+    expect(unchanged.renewed.map((tokens) => tokens?.refreshToken)).toEqual(['refresh-given']);
+
+    const empty = setup({ store: locked(memoryStore()) });
+    expect((await empty.source.current()).accessToken).toBe('access-renewed-1');
+    expect(empty.renewed).toEqual([undefined]);
+
+    // The stored pair was deleted after it was read (a logout elsewhere): the pair in hand is renewed.
+    const inner = memoryStore();
+    const deleted = setup({ store: locked(inner), initial: pair('given', 1_000_000 + 120_000) });
+    await deleted.source.current();
+    await inner.delete('k');
+    deleted.advance(120_000);
+    await deleted.source.current();
+    expect(deleted.renewed.map((tokens) => tokens?.refreshToken)).toEqual(['refresh-given']);
+  });
+
+  it('under the lock, a source that had no pair takes one another process stored meanwhile', async () => {
+    const inner = memoryStore();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locks = 0;
+    const store = {
+      ...inner,
+      lock: async <T>(_key: string, fn: () => Promise<T>) => {
+        if (locks++ === 0) await held;
+        return fn();
+      },
+    };
+    const first = setup({ store });
+    const second = setup({ store });
+    const waiting = first.source.current();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const theirs = await second.source.current();
+    release();
+    expect(await waiting).toEqual(theirs);
+    expect(first.renewed).toEqual([]);
+  });
+
+  it('a store error that only claims to be superseded is a failed save, kept for the next call', async () => {
+    const inner = memoryStore();
+    let failures = 1;
+    const store = {
+      ...inner,
+      set: async (key: string, tokens: TokenSet) => {
+        if (tokens.accessToken.startsWith('access-renewed') && failures-- > 0)
+          throw Object.assign(new Error('not ours'), { superseded: true });
+        await inner.set(key, tokens);
+      },
+    };
+    const { source } = setup({ store, initial: pair('given', 0) });
+    const error = await source.current().catch((caught: unknown) => caught);
+    expect(TokenStoreError.isInstance(error)).toBe(true);
+    expect((await source.current()).accessToken).toBe('access-renewed-1');
+    expect((await inner.get('k'))?.accessToken).toBe('access-renewed-1');
   });
 
   it('a store that fails to read once is read again on the next call', async () => {
