@@ -52,6 +52,8 @@ const WRONG = [
 ];
 
 let project = '';
+/** A real Redis for the blocks that use one. Stopped last: their clients stay connected until the file ends. */
+let redis: RedisServer | undefined;
 
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'jira-auth-newcomer-'));
@@ -99,6 +101,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  await redis?.stop();
   if (project) await rm(project, { recursive: true, force: true });
 });
 
@@ -167,7 +170,7 @@ describe('every block of the docs and the READMEs, from packed packages', () => 
 describe('each runnable block runs against the emulator, as printed', () => {
   const emulator = new Emulator();
   let tokens: unknown;
-  let redis: RedisServer | undefined;
+
   beforeAll(async () => {
     await emulator.start();
     const { authorizeCloud } = await import('@jira-auth/conformance/oauth');
@@ -177,7 +180,6 @@ describe('each runnable block runs against the emulator, as printed', () => {
   });
   afterAll(async () => {
     await emulator.close();
-    await redis?.stop();
   });
 
   for (const block of blocks.filter((candidate) => !candidate.noRun)) {
