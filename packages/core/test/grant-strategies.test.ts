@@ -84,6 +84,17 @@ describe('clientCredentials', () => {
     ]);
   });
 
+  it('a bad site is refused, naming the option', () => {
+    const error = (() => {
+      try {
+        clientCredentials({ clientId, clientSecret, site: 'your-site' });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(ConfigurationError.isInstance(error) && error.field).toBe('site');
+  });
+
   it('a malformed cloudId is refused when the strategy is made, for both grants', () => {
     expect(() => clientCredentials({ clientId, clientSecret, cloudId: 'no/such id' })).toThrow(
       ConfigurationError,
@@ -103,7 +114,11 @@ describe('clientCredentials', () => {
 describe('oauth2 without a cloudId', () => {
   const { clientId, clientSecret } = DEFAULT_OAUTH_CLIENT;
   const granted = () => emulator.auth.grant(clientId, ['read:jira-user', 'read:jira-work', 'offline_access']);
-  const strategyWith = (tokens: ReturnType<typeof granted>, events: JiraAuthEvent[] = []) =>
+  const strategyWith = (
+    tokens: ReturnType<typeof granted>,
+    events: JiraAuthEvent[] = [],
+    fetchImpl: typeof fetch = fetch,
+  ) =>
     oauth2({
       clientId,
       clientSecret,
@@ -113,12 +128,27 @@ describe('oauth2 without a cloudId', () => {
       endpoints: emulator.endpoints,
       now: () => emulator.now(),
       onEvent: (event) => events.push(event),
+      fetch: fetchImpl,
     });
+  /** A fetch that runs `before` ahead of each accessible-resources request. */
+  const aroundLookups =
+    (before: () => void): typeof fetch =>
+    (input, init) => {
+      if (String(input).includes('accessible-resources')) before();
+      return fetch(input, init);
+    };
 
-  it('finds the site among the sites the grant reaches, and reports it', async () => {
+  it('finds the site among the sites the grant reaches with the given fetch, and reports it', async () => {
     const events: JiraAuthEvent[] = [];
-    const strategy = strategyWith(granted(), events);
+    let lookups = 0;
+    const strategy = strategyWith(
+      granted(),
+      events,
+      aroundLookups(() => lookups++),
+    );
     expect((await myself(strategy)).status).toBe(200);
+    expect(lookups).toBe(1);
+    expect(String(strategy)).toBe(`[jira-auth oauth2 (3LO) for client ${clientId}]`);
     expect(events).toEqual([
       { type: 'cloud-id-looked-up', strategy: 'oauth2', site: emulator.urls.site, cloudId: emulator.cloudId },
     ]);
@@ -137,6 +167,43 @@ describe('oauth2 without a cloudId', () => {
     const error = await strategy.baseUrl().catch((caught: unknown) => caught);
     expect(AuthorizationError.isInstance(error)).toBe(true);
     expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it('renews at most once for a lookup, even when the second failure comes long after the renewal', async () => {
+    emulator.inject({ host: 'api', path: '/oauth/token/accessible-resources', status: 401, times: 2 });
+    // Each lookup moves the clock past the window in which a 401 on a fresh token is final.
+    const strategy = strategyWith(
+      granted(),
+      [],
+      aroundLookups(() => emulator.advanceClock(31)),
+    );
+    const error = await strategy.baseUrl().catch((caught: unknown) => caught);
+    expect(AuthorizationError.isInstance(error)).toBe(true);
+    expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it('a network failure during the lookup is no stale token: it fails as it is, without a renewal', async () => {
+    const failure = new TypeError('fetch failed');
+    const unreachable = strategyWith(granted(), [], async (input, init) => {
+      if (String(input).includes('accessible-resources')) throw failure;
+      return fetch(input, init);
+    });
+    expect(await unreachable.baseUrl().catch((caught: unknown) => caught)).toBe(failure);
+    expect(tokenRequests()).toHaveLength(0);
+  });
+
+  it('with a cloudId, calls go to that site on the gateway without a lookup', async () => {
+    const strategy = oauth2({
+      clientId,
+      clientSecret,
+      account: DEFAULT_CLOUD_USER.accountId,
+      cloudId: emulator.cloudId,
+      tokens: granted(),
+      endpoints: emulator.endpoints,
+      now: () => emulator.now(),
+    });
+    expect((await strategy.baseUrl()).href).toBe(emulator.urls.gateway);
+    expect(emulator.requests({ path: 'accessible-resources' })).toHaveLength(0);
   });
 
   it('a lookup that fails otherwise fails at once, without a renewal', async () => {
