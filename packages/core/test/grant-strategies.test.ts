@@ -192,6 +192,48 @@ describe('oauth2 without a cloudId', () => {
     expect(tokenRequests()).toHaveLength(0);
   });
 
+  it('the lookup runs under a timeout signal of its own', async () => {
+    const signals: unknown[] = [];
+    const strategy = strategyWith(granted(), [], (input, init) => {
+      if (String(input).includes('accessible-resources')) signals.push(init?.signal);
+      return fetch(input, init);
+    });
+    await strategy.baseUrl();
+    expect(signals).toHaveLength(1);
+    expect(signals[0]).toBeInstanceOf(AbortSignal);
+  });
+
+  it('an answer without a list of sites fails without a renewal; a sole site with an odd URL is reported without one', async () => {
+    const path = '/oauth/token/accessible-resources';
+    emulator.inject({ host: 'api', path, status: 200, body: { sites: [] } });
+    const error = await strategyWith(granted())
+      .baseUrl()
+      .catch((caught: unknown) => caught);
+    expect(AuthorizationError.isInstance(error) && error.response).toBeUndefined();
+    expect(tokenRequests()).toHaveLength(0);
+
+    const events: JiraAuthEvent[] = [];
+    emulator.inject({
+      host: 'api',
+      path,
+      status: 200,
+      body: [{ id: emulator.cloudId, url: 'not a url', name: 'odd', scopes: [], avatarUrl: '' }],
+    });
+    const strategy = oauth2({
+      clientId,
+      clientSecret,
+      account: DEFAULT_CLOUD_USER.accountId,
+      tokens: granted(),
+      endpoints: emulator.endpoints,
+      now: () => emulator.now(),
+      onEvent: (event) => events.push(event),
+    });
+    expect((await strategy.baseUrl()).href).toBe(emulator.urls.gateway);
+    expect(events).toEqual([
+      { type: 'cloud-id-looked-up', strategy: 'oauth2', site: '', cloudId: emulator.cloudId },
+    ]);
+  });
+
   it('with a cloudId, calls go to that site on the gateway without a lookup', async () => {
     const strategy = oauth2({
       clientId,
