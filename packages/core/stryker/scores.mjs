@@ -12,6 +12,8 @@ const HELD = new Set([
   'src/adapter-kit/replay.ts',
   'src/basic-auth.ts',
   'src/bearer-auth.ts',
+  'src/oauth/client-credentials.ts',
+  'src/oauth/oauth2.ts',
   'src/oauth/token-endpoint.ts',
   'src/oauth/token-source.ts',
   'src/secret.ts',
