@@ -11,7 +11,7 @@ export default defineConfig({
     ['link', { rel: 'icon', type: 'image/svg+xml', href: `${process.env.DOCS_BASE ?? '/'}favicon.svg` }],
   ],
   lastUpdated: false,
-  srcExclude: ['test/**', 'api-entries/**', 'scripts/**', 'node_modules/**', 'README.md'],
+  srcExclude: ['test/**', 'api-entries/**', 'node_modules/**', 'README.md'],
   themeConfig: {
     search: { provider: 'local' },
     nav: [

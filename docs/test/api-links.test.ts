@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { collectBlocks } from '@jira-auth/conformance/blocks';
 import { expect, it } from 'vitest';
-import { collectBlocks } from '../scripts/blocks.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const docs = join(repo, 'docs');

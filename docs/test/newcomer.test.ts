@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { type ExampleModule, exampleContext, exampleModule, runExampleModule } from '@jira-auth/conformance';
+import { blockName, blockSource, collectBlocks, extractBlocks } from '@jira-auth/conformance/blocks';
 import { type RedisServer, startRedis } from '@jira-auth/conformance/redis';
 import { Emulator } from '@jira-auth/emulator';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockName, blockSource, collectBlocks, extractBlocks } from '../scripts/blocks.js';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));

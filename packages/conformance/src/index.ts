@@ -9,7 +9,6 @@ export {
   type ExampleModule,
   exampleContext,
   exampleModule,
-  extractExamples,
   runExample,
   runExampleModule,
 } from './readme-examples.js';

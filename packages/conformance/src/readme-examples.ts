@@ -12,29 +12,10 @@ import {
   DEFAULT_SERVICE_ACCOUNT,
   type Emulator,
 } from '@jira-auth/emulator';
+import { type Block, blockName } from './blocks.js';
 
-/** A ```ts block of a README or a docs page. */
-export interface Example {
-  readonly file: string;
-  readonly line: number;
-  readonly code: string;
-}
-
-/**
- * The ```ts blocks after a `<!-- <tag> -->` line: `<!-- example node22 -->` marks blocks that need a client major
- * that wants Node 22, run in the Node 22 legs (docs/test/newcomer.test.ts runs every other block).
- */
-export function extractExamples(markdown: string, file: string, tag: string): Example[] {
-  const examples: Example[] = [];
-  const lines = markdown.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i]?.trim() !== `<!-- ${tag} -->` || lines[i + 1]?.trim() !== '```ts') continue;
-    const end = lines.indexOf('```', i + 2);
-    examples.push({ file, line: i + 3, code: lines.slice(i + 2, end).join('\n') });
-    i = end;
-  }
-  return examples;
-}
+/** What the runner needs of a ```ts block (see `blocks.ts`): where it is, and its code. */
+export type Example = Pick<Block, 'file' | 'line' | 'code'>;
 
 /** The placeholders README examples use, and the emulator's stand-ins for them. */
 function placeholders(emulator: Emulator): [string, string][] {
@@ -152,8 +133,7 @@ export async function runExample(
 ): Promise<{ status: number; body: unknown }> {
   const context = await exampleContext(example, emulator, options);
   await mkdir(options.moduleDir, { recursive: true });
-  const name = `${example.file.replace(/[^a-z0-9]+/gi, '-')}-${example.line}.ts`;
-  const path = join(options.moduleDir, name);
+  const path = join(options.moduleDir, `${blockName(example)}.ts`);
   await writeFile(path, exampleModule(example, emulator));
   const module = (await import(pathToFileURL(path).href)) as ExampleModule;
   return runExampleModule(module, context, emulator);

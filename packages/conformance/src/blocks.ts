@@ -39,7 +39,7 @@ export const ASSUMABLE: Readonly<Record<string, string>> = {
   saveTokens: "(tokens: import('@jira-auth/core').TokenSet) => Promise<void>",
 };
 
-const SKIP = new Set(['node_modules', 'api', '.vitepress', 'test', 'api-entries', 'scripts', 'public']);
+const SKIP = new Set(['node_modules', 'api', '.vitepress', 'test', 'api-entries', 'public']);
 
 /** Every ```ts block of the docs site's pages, the root README and every package's README. */
 export async function collectBlocks(repo: string): Promise<Block[]> {
@@ -101,6 +101,6 @@ export function blockSource(block: Block): string {
 }
 
 /** A file name for the block, unique in the repository: `docs-recipes-axios-md-12`. */
-export function blockName(block: Block): string {
+export function blockName(block: Pick<Block, 'file' | 'line'>): string {
   return `${block.file.replace(/[^a-z0-9]+/gi, '-')}-${block.line}`;
 }
