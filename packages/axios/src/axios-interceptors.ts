@@ -69,7 +69,9 @@ export function withJiraAuth(
   /** This adapter's redirect hooks, each with the application's hook it calls. */
   const ownHooks = new WeakMap<object, Config['beforeRedirect']>();
   const requestId = instance.interceptors.request.use(async (config: Config) => {
-    const base = await baseOf(strategy, signalOf(config));
+    // Known after the first request: no wait on the later ones.
+    const known = baseOf(strategy, signalOf(config));
+    const base = known instanceof URL ? known : await known;
     const url = config.url ?? '';
     if (!config.baseURL && !isAbsoluteUrl(url)) config.baseURL = base.href;
     // Where the request goes, for the origin check: what axios's getUri gives, without re-merging the config.

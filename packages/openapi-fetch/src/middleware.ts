@@ -4,6 +4,7 @@ import {
   authorizeRequest,
   copyForReplay,
   type FetchRequestCopy,
+  isAimedAtPlaceholder,
   needsDecision,
   type RetryPolicy,
   rememberReason,
@@ -102,12 +103,16 @@ export function jiraAuthMiddleware(
 
   return {
     async onRequest({ request, schemaPath, id }) {
-      const target = await aimRequest(strategy, request);
+      // Every wait below is skipped when there is nothing to wait for (the base URL known, the scopes loaded, a
+      // request without a body): each is a promise and a turn of the event loop, on every request.
+      const target = isAimedAtPlaceholder(request.url) ? await aimRequest(strategy, request) : request;
       const key = `${request.method} ${schemaPath}`;
       if (scopesOf) {
         scopes ??= await scopesOf();
         const operation = scopes(key);
-        if (operation) await checkScopes(strategy, operation, request.signal);
+        if (operation && (operation.scopes.length > 0 || operation.granularScopes.length > 0)) {
+          await checkScopes(strategy, operation, request.signal);
+        }
       }
       const url = new URL(target.url);
       const authorized = await authorizeRequest(strategy, {
@@ -116,13 +121,20 @@ export function jiraAuthMiddleware(
         headers: target.headers,
       });
       if (!authorized.authenticated) return target === request ? undefined : target;
-      for (const [name, value] of Object.entries(authorized.headers)) target.headers.set(name, value);
+      for (const name in authorized.headers) target.headers.set(name, authorized.headers[name] as string);
       if (noCheck.has(key)) target.headers.set('x-atlassian-token', 'no-check');
       states.set(
         id,
-        replays
+        replays && target.body
           ? await copyForReplay(target)
-          : { url, method: target.method, headers: target.headers, body: undefined, replayable: false },
+          : {
+              url,
+              method: target.method,
+              headers: target.headers,
+              body: undefined,
+              replayable: replays,
+              redirect: target.redirect,
+            },
       );
       return target === request ? undefined : target;
     },
@@ -176,8 +188,7 @@ export function jiraAuthMiddleware(
 
 /** OAuth tokens carry scopes: an operation whose scopes the token lacks fails here, before any request. */
 async function checkScopes(strategy: AuthStrategy, operation: ScopeInfo, signal: AbortSignal): Promise<void> {
-  if (!strategy.grantedScopes || (operation.scopes.length === 0 && operation.granularScopes.length === 0))
-    return;
+  if (!strategy.grantedScopes) return;
   const granted = await strategy.grantedScopes(signal);
   if (!granted) return;
   const missing = (scopes: readonly string[]) => scopes.filter((scope) => !granted.includes(scope));
