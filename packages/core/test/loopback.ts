@@ -4,6 +4,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll } from 'vitest';
 
 export interface Received {
+  readonly method: string;
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
@@ -23,7 +24,12 @@ export function loopback(answer: (received: Received, log: readonly Received[]) 
       body += chunk;
     });
     request.on('end', () => {
-      const received = { path: request.url ?? '', headers: request.headers, body };
+      const received = {
+        method: request.method ?? '',
+        path: request.url ?? '',
+        headers: request.headers,
+        body,
+      };
       state.received.push(received);
       const { status, headers, body: text } = answer(received, state.received);
       response.writeHead(status, { 'content-type': 'application/json', ...headers });

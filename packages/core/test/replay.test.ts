@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   attachReason,
   copyForReplay,
+  copyWithoutBody,
   failureReason,
   hideProperty,
   isReplayableBody,
@@ -108,6 +109,32 @@ describe('settleFetchResponse', () => {
     const first = await fetch(request);
     controller.abort();
     await expect(settleFetchResponse(strategy, copy, first)).rejects.toThrow(/abort/i);
+  });
+});
+
+describe('copyWithoutBody', () => {
+  it('keeps a request without a body at once, and the retry sends it again with its method, redirect mode and URL', async () => {
+    const request = new Request(`${server.origin}/x?page=2`, { method: 'DELETE', redirect: 'manual' });
+    const url = new URL(request.url);
+    const copy = copyWithoutBody(request, undefined, url);
+    expect(copy).toMatchObject({ method: 'DELETE', body: undefined, replayable: true, redirect: 'manual' });
+    expect(copy?.url).toBe(url);
+    expect(copyWithoutBody(request)?.url.href).toBe(`${server.origin}/x?page=2`);
+
+    script = [{ status: 401 }, { status: 302, headers: { location: '/elsewhere' } }];
+    seen.length = 0;
+    const settled = await settleFetchResponse(alwaysRetrying(), copy!, await fetch(request));
+    expect(settled.retried).toBe(true);
+    expect(settled.response.status).toBe(302);
+    expect(seen.map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      'DELETE /x?page=2',
+      'DELETE /x?page=2',
+    ]);
+  });
+
+  it('leaves a request with a body, or one whose application body is known, to copyForReplay', () => {
+    expect(copyWithoutBody(new Request(server.origin, { method: 'POST', body: 'payload' }))).toBeUndefined();
+    expect(copyWithoutBody(new Request(server.origin), '')).toBeUndefined();
   });
 });
 

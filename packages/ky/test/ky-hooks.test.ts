@@ -66,6 +66,18 @@ describe('jiraAuth for ky', () => {
     expect(emulator.requests({ path: '/rest/api/2/myself' })).toHaveLength(1);
   });
 
+  it('a prefixUrl of the base URL itself is sent to as it is, with no request made again, and later hooks run', async () => {
+    const seen: string[] = [];
+    const auth = bearerAuth({ baseUrl: emulator.urls.dataCenter, token: DEFAULT_DC_USER.pat as string });
+    const jira = ky
+      .create({ ...jiraAuth(auth), prefixUrl: emulator.urls.dataCenter })
+      .extend({ hooks: { beforeRequest: [(request) => void seen.push(request.url)] } });
+    expect(await jira.get('rest/api/2/myself').json()).toMatchObject({ name: DEFAULT_DC_USER.username });
+    // ky 1 ends the list at a hook that returns a new request: this one ran, so none was returned.
+    expect(seen).toEqual([`${emulator.urls.dataCenter}/rest/api/2/myself`]);
+    expect(emulator.requests({ host: 'dc' })[0]?.headers.authorization).toBe(`Bearer ${DEFAULT_DC_USER.pat}`);
+  });
+
   it("the application's own beforeRequest hooks run when they come first", async () => {
     const seen: string[] = [];
     const jira = ky.create({ hooks: { beforeRequest: [(request) => void seen.push(request.url)] } }).extend(

@@ -3,6 +3,7 @@ import {
   aimRequest,
   authorizeRequest,
   copyForReplay,
+  copyWithoutBody,
   type FetchRequestCopy,
   isAimedAtPlaceholder,
   needsDecision,
@@ -125,16 +126,9 @@ export function jiraAuthMiddleware(
       if (noCheck.has(key)) target.headers.set('x-atlassian-token', 'no-check');
       states.set(
         id,
-        replays && target.body
-          ? await copyForReplay(target)
-          : {
-              url,
-              method: target.method,
-              headers: target.headers,
-              body: undefined,
-              replayable: replays,
-              redirect: target.redirect,
-            },
+        replays
+          ? (copyWithoutBody(target, undefined, url) ?? (await copyForReplay(target)))
+          : { url, method: target.method, headers: target.headers, body: undefined, replayable: false },
       );
       return target === request ? undefined : target;
     },

@@ -54,6 +54,7 @@ export {
 export {
   bodyNotReplayable,
   copyForReplay,
+  copyWithoutBody,
   type FetchRequestCopy,
   failureReason,
   isReplayableBody,

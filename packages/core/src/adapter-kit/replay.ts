@@ -62,6 +62,27 @@ export async function copyForReplay(request: Request, appBody?: unknown): Promis
 }
 
 /**
+ * {@link copyForReplay} without a wait, for a request without a body (most requests): undefined when there is a body
+ * to copy. `url` is the request's URL when the adapter has parsed it already.
+ */
+export function copyWithoutBody(
+  request: Request,
+  appBody?: unknown,
+  url?: URL,
+): FetchRequestCopy | undefined {
+  if (request.body || appBody !== undefined) return undefined;
+  return {
+    url: url ?? new URL(request.url),
+    method: request.method,
+    headers: request.headers,
+    body: undefined,
+    replayable: true,
+    signal: request.signal,
+    redirect: request.redirect,
+  };
+}
+
+/**
  * A body that can be sent again as the application gave it, with the same headers: no copy needed. (A `FormData`
  * or `Blob` is encoded anew with a new boundary or type, which the kept headers would not match: those are copied.)
  */
