@@ -67,9 +67,23 @@ function madeIntoMessage(path) {
   return false;
 }
 
+/** The advice object itself (`oauthClient(options, { clientId: '...' })`): emptying it only empties messages. */
+function isAdviceObject(path) {
+  const { node, parentPath: parent } = path;
+  if (node.type !== 'ObjectExpression' || !parent?.isCallExpression()) return false;
+  const callee = parent.node.callee;
+  const position = callee.type === 'Identifier' ? ADVICE_OBJECTS.get(callee.name) : undefined;
+  return (
+    position !== undefined &&
+    parent.node.arguments[position] === node &&
+    node.properties.every((property) => property.type === 'ObjectProperty' && isText(property.value))
+  );
+}
+
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'messages', {
     shouldIgnore(path) {
+      if (isAdviceObject(path)) return 'the advice of error messages';
       return isText(path.node) && madeIntoMessage(path) ? 'the text of an error message' : undefined;
     },
   }),
