@@ -27,6 +27,8 @@ const MESSAGE_ARGUMENTS = new Map([
   ['invalid', [1]],
   ['requireAccount', [1]],
   ['refreshError', [1]],
+  // The Redis store's `command(what, run)`: what it was doing, for the error's message.
+  ['command', [0]],
 ]);
 
 /** Calls whose object argument at a position holds advice texts as its values (`oauthClient`'s `{ clientId: ... }`). */

@@ -91,6 +91,7 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
         }),
       ]);
     } catch (cause) {
+      // Stryker disable next-line ConditionalExpression: equivalent, no command here throws a TokenStoreError of its own; the check keeps one from being wrapped twice
       if (TokenStoreError.isInstance(cause)) throw cause;
       throw new TokenStoreError(
         `the Redis token store could not ${what}: ${(cause as Error).message}. Check that Redis is reachable; tokens already saved are kept`,
@@ -104,6 +105,7 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
   return {
     async get(key) {
       const text = await command('read a token set', () => client.hget(keysOf(key).set, 'tokens'));
+      // Stryker disable next-line ConditionalExpression: equivalent, ioredis answers null for a missing field
       if (text === null || text === undefined) return undefined;
       try {
         return JSON.parse(text) as TokenSet;
@@ -118,6 +120,7 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
     async set(key, tokens) {
       const keys = keysOf(key);
       const lock = held.getStore();
+      // Stryker disable next-line StringLiteral: equivalent, the script reads any text that is not a number as no fence
       const fence = lock?.key === key ? String(lock.fence) : '';
       const written = await command('save a token set', () =>
         client.eval(SET, 2, keys.set, keys.fence, JSON.stringify(tokens), fence),
@@ -140,20 +143,24 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
       const owner = randomUUID();
       const deadline = Date.now() + waitTimeoutMs;
       const release = () => client.eval(RELEASE, 1, keys.lock, owner);
+      // Stryker disable next-line ArithmeticOperator,MethodExpression: timing only, how often the lock is tried again, which no test can pin without timed assertions (the wait-timeout test bounds the whole wait)
       for (let wait = 10; ; wait = Math.min(wait * 2, 250)) {
         const attempt = client.set(keys.lock, owner, 'PX', lockTtlMs, 'NX');
         const taken = await command('take the refresh lock', () => attempt).catch((error: unknown) => {
           // Given up on, the command may still run once Redis is back (a client queues it): a lock taken that
           // late is nobody's, so it is released rather than left to block every process for lockTtlMs.
+          // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, releasing a lock this owner did not take is a no-op (only the owner's is deleted)
           attempt.then((late) => (late === 'OK' ? release() : undefined)).catch(() => undefined);
           throw error;
         });
         if (taken === 'OK') break;
+        // Stryker disable next-line EqualityOperator,ArithmeticOperator: timing only, the last try moves by at most one backoff step (250 ms); the wait-timeout test bounds it
         if (Date.now() + wait > deadline) {
           throw new TokenStoreError(
             `timed out after ${waitTimeoutMs} ms waiting for another process's refresh of ${key} (its lock lasts at most lockTtlMs, ${lockTtlMs} ms)`,
           );
         }
+        // Stryker disable next-line ArithmeticOperator: timing only, the jitter of the backoff
         await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random())));
       }
       try {

@@ -1,0 +1,28 @@
+// The store contract against one Redis server, for the mutation run only (see vitest.mutation.config.ts): what
+// contract.test.ts checks, without the Redis Cluster, whose start-up each mutant would otherwise pay.
+import { type RedisServer, startRedis } from '@jira-auth/conformance/redis';
+import { runTokenStoreContract } from '@jira-auth/store-contract';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
+import { redisStore } from '../src/index.js';
+
+let server: RedisServer;
+const clients: Redis[] = [];
+beforeAll(async () => {
+  server = await startRedis();
+});
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.quit().catch(() => undefined)));
+  await server?.stop();
+});
+/** A new client for each instance: each stands for another process. */
+const connect = () => {
+  const client = new Redis(server.url);
+  clients.push(client);
+  return client;
+};
+
+runTokenStoreContract('redisStore', {
+  makeStore: () => redisStore({ client: connect() }),
+  makeStoreWithLockTtl: (ttlMs) => redisStore({ client: connect(), lockTtlMs: ttlMs }),
+});
