@@ -1,0 +1,16 @@
+// The conformance suite through the fetch adapter, for the mutation run only (see vitest.mutation.config.ts): every
+// behaviour the adapters share (headers, origins, uploads, statuses, secrets, OAuth, Data Center), with
+// `@jira-auth/core` aliased to this folder's source, so the suite drives the mutants. The suite is found from the
+// repository's root (the nearest folder up with pnpm-workspace.yaml), because Stryker runs this from a copy of the
+// package inside it.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let root = dirname(fileURLToPath(import.meta.url));
+while (!existsSync(join(root, 'pnpm-workspace.yaml'))) root = dirname(root);
+const conformance = join(root, 'packages/conformance/src');
+const { fetchDriver } = await import(join(conformance, 'drivers/fetch.ts'));
+const { runConformanceSuite } = await import(join(conformance, 'suite.ts'));
+
+runConformanceSuite(fetchDriver());
