@@ -46,6 +46,19 @@ async function authorize(): Promise<TokenSet> {
   });
 }
 
+/** The strategy for the emulator's incoming link and user, with `tokens` and anything else given. */
+const userStrategy = (tokens: TokenSet, more: Partial<Parameters<typeof dataCenterOAuth2>[0]> = {}) =>
+  dataCenterOAuth2({
+    baseUrl: emulator.urls.dataCenter,
+    clientId: dc.clientId,
+    clientSecret: dc.clientSecret,
+    redirectUri: dc.redirectUri,
+    account: DEFAULT_DC_USER.username,
+    tokens,
+    now,
+    ...more,
+  });
+
 describe('dataCenterAuthorizationUrl', () => {
   it('is the base URL’s authorize endpoint, with every parameter and an S256 challenge of the verifier', async () => {
     const { url, state, codeVerifier } = await dataCenterAuthorizationUrl({
@@ -108,17 +121,7 @@ describe('exchangeDataCenterCode', () => {
     });
     // Dated by the emulator's clock, which runs ahead of Date.now() once moved.
     expect(tokens.expiresAt).toBeGreaterThan(emulator.now());
-    const headers = await authorizationFor(
-      dataCenterOAuth2({
-        baseUrl: emulator.urls.dataCenter,
-        clientId: dc.clientId,
-        clientSecret: dc.clientSecret,
-        redirectUri: dc.redirectUri,
-        account: DEFAULT_DC_USER.username,
-        tokens,
-        now,
-      }),
-    );
+    const headers = await authorizationFor(userStrategy(tokens));
     const me = await fetch(`${emulator.urls.dataCenter}/rest/api/2/myself`, { headers });
     expect(await me.json()).toMatchObject({ name: DEFAULT_DC_USER.username });
   });
@@ -175,16 +178,7 @@ describe('dataCenterOAuth2', () => {
     const tokens = await authorize();
     emulator.reset();
     const store = memoryStore();
-    const auth = dataCenterOAuth2({
-      baseUrl: emulator.urls.dataCenter,
-      clientId: dc.clientId,
-      clientSecret: dc.clientSecret,
-      redirectUri: dc.redirectUri,
-      account: DEFAULT_DC_USER.username,
-      tokens,
-      store,
-      now,
-    });
+    const auth = userStrategy(tokens, { store });
     expect(auth.kind).toBe('oauth2');
     expect(String(auth)).toBe(
       `[jira-auth dataCenterOAuth2 for client ${dc.clientId} on ${emulator.urls.dataCenter}]`,
@@ -207,15 +201,7 @@ describe('dataCenterOAuth2', () => {
   it('without a refresh token, an expired pair says to run the authorization flow again', async () => {
     const tokens = await authorize();
     const { refreshToken: _dropped, ...withoutRefresh } = tokens;
-    const auth = dataCenterOAuth2({
-      baseUrl: emulator.urls.dataCenter,
-      clientId: dc.clientId,
-      clientSecret: dc.clientSecret,
-      redirectUri: dc.redirectUri,
-      account: DEFAULT_DC_USER.username,
-      tokens: { ...withoutRefresh, expiresAt: emulator.now() - 1000 },
-      now,
-    });
+    const auth = userStrategy({ ...withoutRefresh, expiresAt: emulator.now() - 1000 });
     await expect(authorizationFor(auth)).rejects.toThrow(/run the authorization flow again/);
   });
 });

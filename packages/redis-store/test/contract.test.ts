@@ -1,11 +1,12 @@
-import { type RedisServer, startCluster, startRedis } from '@jira-auth/conformance/redis';
+// The token store contract against one redis-server (the Cluster's run is in contract-cluster.test.ts).
+import { type RedisServer, startRedis } from '@jira-auth/conformance/redis';
 import { runTokenStoreContract } from '@jira-auth/store-contract';
-import { Cluster, Redis } from 'ioredis';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { redisStore } from '../src/index.js';
 
 let server: RedisServer;
-const clients: (Redis | Cluster)[] = [];
+const clients: Redis[] = [];
 beforeAll(async () => {
   server = await startRedis();
 });
@@ -23,21 +24,4 @@ const connect = () => {
 runTokenStoreContract('redisStore', {
   makeStore: () => redisStore({ client: connect() }),
   makeStoreWithLockTtl: (ttlMs) => redisStore({ client: connect(), lockTtlMs: ttlMs }),
-});
-
-describe('on a 3-master Redis Cluster', () => {
-  let cluster: Awaited<ReturnType<typeof startCluster>>;
-  beforeAll(async () => {
-    cluster = await startCluster();
-  }, 60_000);
-  afterAll(() => cluster?.stop());
-  const clusterClient = () => {
-    const client = new Cluster(cluster.nodes);
-    clients.push(client);
-    return client;
-  };
-  runTokenStoreContract('redisStore (Cluster)', {
-    makeStore: () => redisStore({ client: clusterClient() }),
-    makeStoreWithLockTtl: (ttlMs) => redisStore({ client: clusterClient(), lockTtlMs: ttlMs }),
-  });
 });
