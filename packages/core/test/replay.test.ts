@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import {
   attachReason,
   copyForReplay,
-  copyWithoutBody,
   failureReason,
   hideProperty,
   isReplayableBody,
+  keepForReplay,
   REDACTED,
   redactHeaderRecord,
   redactRequest,
@@ -112,18 +112,18 @@ describe('settleFetchResponse', () => {
   });
 });
 
-describe('copyWithoutBody', () => {
+describe('keepForReplay', () => {
   it('keeps a request without a body at once, and the retry sends it again with its method, redirect mode and URL', async () => {
     const request = new Request(`${server.origin}/x?page=2`, { method: 'DELETE', redirect: 'manual' });
     const url = new URL(request.url);
-    const copy = copyWithoutBody(request, undefined, url);
+    const copy = keepForReplay(request, undefined, url);
+    if (copy instanceof Promise) throw new Error('a request without a body is kept at once');
     expect(copy).toMatchObject({ method: 'DELETE', body: undefined, replayable: true, redirect: 'manual' });
-    expect(copy?.url).toBe(url);
-    expect(copyWithoutBody(request)?.url.href).toBe(`${server.origin}/x?page=2`);
+    expect(copy.url).toBe(url);
+    expect(((await keepForReplay(request)) as { url: URL }).url.href).toBe(`${server.origin}/x?page=2`);
 
     script = [{ status: 401 }, { status: 302, headers: { location: '/elsewhere' } }];
     seen.length = 0;
-    if (!copy) throw new Error('a request without a body is kept at once');
     const settled = await settleFetchResponse(alwaysRetrying(), copy, await fetch(request));
     expect(settled.retried).toBe(true);
     expect(settled.response.status).toBe(302);
@@ -133,9 +133,13 @@ describe('copyWithoutBody', () => {
     ]);
   });
 
-  it('leaves a request with a body, or one whose application body is known, to copyForReplay', () => {
-    expect(copyWithoutBody(new Request(server.origin, { method: 'POST', body: 'payload' }))).toBeUndefined();
-    expect(copyWithoutBody(new Request(server.origin), '')).toBeUndefined();
+  it('copies a request with a body, or one whose application body is known, as copyForReplay does', async () => {
+    const withBody = keepForReplay(new Request(server.origin, { method: 'POST', body: 'payload' }));
+    expect(withBody).toBeInstanceOf(Promise);
+    expect(new TextDecoder().decode((await withBody).body as ArrayBuffer)).toBe('payload');
+    const known = keepForReplay(new Request(server.origin), '');
+    expect(known).toBeInstanceOf(Promise);
+    expect(await known).toMatchObject({ body: undefined, replayable: true });
   });
 });
 

@@ -4,15 +4,12 @@ import {
   attachReason,
   authorizeRequest,
   ConfigurationError,
-  copyForReplay,
-  copyWithoutBody,
   type FetchRequestCopy,
   failureReason,
   hideProperty,
-  isAimedAtPlaceholder,
   JIRA_PLACEHOLDER,
   jiraAuthReason,
-  needsDecision,
+  keepForReplay,
   redactRequest,
   rememberReason,
   scrubSecrets,
@@ -73,17 +70,14 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
 
   const beforeRequest = async (...args: unknown[]) => {
     const { request, options: hookOptions } = readArgs(args);
-    const target = isAimedAtPlaceholder(request.url) ? await aimRequest(strategy, request) : request;
+    const target = await aimRequest(strategy, request);
     const sent = { url: new URL(target.url), method: target.method, headers: target.headers };
     const authorized = await authorizeRequest(strategy, { ...sent, body: hookOptions.body });
     if (!authorized.authenticated) return target === request ? undefined : target;
     for (const [name, value] of Object.entries(authorized.headers)) target.headers.set(name, value);
     states.set(keyOf(hookOptions, request), {
       sent,
-      copy: watch
-        ? (copyWithoutBody(target, hookOptions.body, sent.url) ??
-          (await copyForReplay(target, hookOptions.body)))
-        : undefined,
+      copy: watch ? await keepForReplay(target, hookOptions.body, sent.url) : undefined,
       secrets: authorized.secrets,
       headerNames: Object.keys(authorized.headers),
     });
@@ -94,8 +88,7 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
     const { request, options: hookOptions, response } = readArgs(args);
     const key = keyOf(hookOptions, request);
     const state = states.get(key);
-    // Only a 401 or a 403 is decided on: every other answer is handed on at once.
-    if (!state?.copy || !response || !needsDecision(response.status)) return undefined;
+    if (!state?.copy || !response) return undefined;
     // A retry is sent here rather than with ky's own retry, which a `retry: 0` setting would forbid.
     const settled = await settleFetchResponse(
       strategy,

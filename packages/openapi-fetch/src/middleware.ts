@@ -2,10 +2,9 @@ import type { AuthStrategy } from '@jira-auth/core';
 import {
   aimRequest,
   authorizeRequest,
-  copyForReplay,
-  copyWithoutBody,
   type FetchRequestCopy,
   isAimedAtPlaceholder,
+  keepForReplay,
   needsDecision,
   type RetryPolicy,
   rememberReason,
@@ -132,7 +131,7 @@ export function jiraAuthMiddleware(
       states.set(
         id,
         replays
-          ? (copyWithoutBody(target, undefined, url) ?? (await copyForReplay(target)))
+          ? await keepForReplay(target, undefined, url)
           : // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent, a strategy that never retries and no rate-limit policy never send the copy
             { url, method: target.method, headers: target.headers, body: undefined, replayable: false },
       );

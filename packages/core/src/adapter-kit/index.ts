@@ -54,10 +54,10 @@ export {
 export {
   bodyNotReplayable,
   copyForReplay,
-  copyWithoutBody,
   type FetchRequestCopy,
   failureReason,
   isReplayableBody,
+  keepForReplay,
   reusableBody,
   type SettledFetchResponse,
   settleFetchResponse,

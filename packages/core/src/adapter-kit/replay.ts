@@ -62,15 +62,15 @@ export async function copyForReplay(request: Request, appBody?: unknown): Promis
 }
 
 /**
- * {@link copyForReplay} without a wait, for a request without a body (most requests): undefined when there is a body
- * to copy. `url` is the request's URL when the adapter has parsed it already.
+ * {@link copyForReplay}, at once (no promise) for a request without a body, as most are: an adapter that awaits it
+ * waits only when there is a body to copy. `url` is the request's URL when the adapter has parsed it already.
  */
-export function copyWithoutBody(
+export function keepForReplay(
   request: Request,
   appBody?: unknown,
   url?: URL,
-): FetchRequestCopy | undefined {
-  if (request.body || appBody !== undefined) return undefined;
+): FetchRequestCopy | Promise<FetchRequestCopy> {
+  if (request.body || appBody !== undefined) return copyForReplay(request, appBody);
   return {
     url: url ?? new URL(request.url),
     method: request.method,
