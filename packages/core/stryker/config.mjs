@@ -4,6 +4,9 @@
 // committed stryker-incremental.json, and reports under reports/mutation/<package>/.
 import { fileURLToPath } from 'node:url';
 
+/** Where a package's mutation reports go, from its folder: `index.html` and the `mutation.json` scores.mjs reads. */
+export const reportsOf = (name) => `../../reports/mutation/${name}`;
+
 /**
  * A package's Stryker options: `name` names its reports folder, `mutate` lists the files. `related: false` runs
  * every test file, for runs whose tests reach the source through an alias (vitest's related-files search does not
@@ -25,8 +28,8 @@ export function mutationConfig(name, mutate, { related = true } = {}) {
     incremental: true,
     incrementalFile: 'stryker-incremental.json',
     reporters: ['clear-text', 'html', 'json', 'progress'],
-    htmlReporter: { fileName: `../../reports/mutation/${name}/index.html` },
-    jsonReporter: { fileName: `../../reports/mutation/${name}/mutation.json` },
+    htmlReporter: { fileName: `${reportsOf(name)}/index.html` },
+    jsonReporter: { fileName: `${reportsOf(name)}/mutation.json` },
     thresholds: { high: 95, low: 90, break: null },
     concurrency: 2,
   };

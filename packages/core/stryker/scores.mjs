@@ -1,15 +1,15 @@
 // The mutation score of each file, from the report Stryker wrote: killed or timed out over every mutant that is
 // not ignored (message texts and mutants marked equivalent are). Stryker's own threshold is over all files together;
-// this holds each mutated file to 90% on its own. Every package with a mutation run calls it with its report:
-// `node ../core/stryker/scores.mjs ../../reports/mutation/<package>/mutation.json` (core: no argument).
+// this holds each mutated file to 90% on its own. Every package with a mutation run calls it from its folder with the
+// name it gave mutationConfig: `node ../core/stryker/scores.mjs <package>`.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { reportsOf } from './config.mjs';
 
 const THRESHOLD = 90;
 
-const path = process.argv[2]
-  ? resolve(process.argv[2])
-  : new URL('../../../reports/mutation/core/mutation.json', import.meta.url);
+const name = process.argv[2];
+if (!name) throw new Error('scores.mjs needs the package name its stryker.config.mjs gives mutationConfig');
+const path = `${reportsOf(name)}/mutation.json`;
 const report = JSON.parse(readFileSync(path, 'utf8'));
 const rows = Object.entries(report.files).map(([file, { mutants }]) => {
   const count = (...statuses) => mutants.filter((mutant) => statuses.includes(mutant.status)).length;
