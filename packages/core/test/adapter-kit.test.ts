@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   aimAtBase,
+  aimRequest,
   attachReason,
   authorizeRequest,
   copyForReplay,
@@ -15,6 +16,7 @@ import {
   JIRA_PLACEHOLDER,
   jiraAuthErrorOf,
   joinUrl,
+  livePlaceholder,
   scrubSecrets,
   secretsOf,
   toHeaders,
@@ -177,6 +179,42 @@ describe('adapter kit', () => {
     );
     expect(await aimAtBase(auth, 'https://other.example/rest/api/2/myself')).toBeUndefined();
     expect(isAimedAtPlaceholder('https://jira-auth.invalid.example/')).toBe(false);
+  });
+
+  it('makes a placeholder request again for the base URL, its body with a length unless it was a stream', async () => {
+    const strategy = bearerAuth({ baseUrl: 'https://jira.example.com/jira', token: 'pat-0123456789' });
+    const aimed = (init: RequestInit & { duplex?: 'half' }) =>
+      new Request(`${JIRA_PLACEHOLDER}rest/api/2/issue`, { method: 'POST', ...init });
+    const text = '{"fields":{}}';
+    const fromText = await aimRequest(strategy, aimed({ body: text }), text);
+    expect(fromText.url).toBe('https://jira.example.com/jira/rest/api/2/issue');
+    expect(fromText.method).toBe('POST');
+    expect(await fromText.text()).toBe(text);
+    const form = new FormData();
+    form.append('file', new Blob(['hello']), 'hello.txt');
+    const upload = aimed({ body: form });
+    const type = upload.headers.get('content-type');
+    const fromForm = await aimRequest(strategy, upload, form);
+    // The bytes as encoded, so the boundary in the kept Content-Type still matches.
+    expect(fromForm.headers.get('content-type')).toBe(type);
+    expect(await fromForm.text()).toContain(`${type?.split('boundary=')[1]}`);
+    // A stream is not read to its end (it may never end; the client would have streamed it too): the request is
+    // made at once, with the stream as its body.
+    const endless = new ReadableStream({ start: (controller) => controller.enqueue(new Uint8Array(1)) });
+    const fromStream = await aimRequest(strategy, aimed({ body: endless, duplex: 'half' }), endless);
+    expect(fromStream.url).toBe('https://jira.example.com/jira/rest/api/2/issue');
+    await fromStream.body?.cancel();
+    const other = new Request('https://other.example/rest/api/2/issue');
+    expect(await aimRequest(strategy, other)).toBe(other);
+  });
+
+  it('ky 1: the placeholder becomes the base URL once it is known', async () => {
+    const strategy = bearerAuth({ baseUrl: 'https://jira.example.com/jira', token: 'pat-0123456789' });
+    const prefix = livePlaceholder(strategy);
+    expect(String(prefix)).toBe(JIRA_PLACEHOLDER);
+    await aimAtBase(strategy, `${JIRA_PLACEHOLDER}rest/api/2/myself`);
+    expect(String(prefix)).toBe('https://jira.example.com/jira');
+    expect(String({ ...prefix })).toBe('https://jira.example.com/jira');
   });
 
   it('scrubs only values long enough to be secrets', () => {

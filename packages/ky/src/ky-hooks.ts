@@ -10,6 +10,7 @@ import {
   JIRA_PLACEHOLDER,
   jiraAuthReason,
   keepForReplay,
+  livePlaceholder,
   redactRequest,
   rememberReason,
   scrubSecrets,
@@ -47,6 +48,12 @@ interface RequestState {
   readonly headerNames: readonly string[];
 }
 
+interface HookState {
+  readonly request: Request;
+  readonly options: HookOptions;
+  readonly response?: Response | undefined;
+}
+
 /** The same hooks serve ky 1 (positional arguments) and ky 2 (one state object). */
 type Hook = (...args: never[]) => unknown;
 
@@ -70,7 +77,7 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
 
   const beforeRequest = async (...args: unknown[]) => {
     const { request, options: hookOptions } = readArgs(args);
-    const target = await aimRequest(strategy, request);
+    const target = await aimRequest(strategy, request, hookOptions.body);
     const sent = { url: new URL(target.url), method: target.method, headers: target.headers };
     const authorized = await authorizeRequest(strategy, { ...sent, body: hookOptions.body });
     if (!authorized.authenticated) return target === request ? undefined : target;
@@ -129,8 +136,9 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
     return error;
   };
 
-  // Each major's option, typed by whichever ky is installed: hence the casts.
-  const placeholder = major === 1 ? { prefixUrl: JIRA_PLACEHOLDER } : { baseUrl: JIRA_PLACEHOLDER };
+  // Each major's option, typed by whichever ky is installed: hence the casts. ky 1 turns `prefixUrl` into a string
+  // for every request: once the base URL is known, requests are built for it and need no second Request here.
+  const placeholder = major === 1 ? { prefixUrl: livePlaceholder(strategy) } : { baseUrl: JIRA_PLACEHOLDER };
   const hooks = {
     beforeRequest: [beforeRequest as Hook],
     // ky clones every response for each response hook: only a strategy that can retry gets one.
@@ -149,19 +157,11 @@ function kyMajor(ky: unknown): 1 | 2 {
 }
 
 /** ky 1 calls hooks with (request, options, response); ky 2 with one state object. */
-function readArgs(args: unknown[]): { request: Request; options: HookOptions; response?: Response } {
+function readArgs(args: unknown[]): HookState {
   const [first, second, third] = args;
-  if (first instanceof Request) {
-    return {
-      request: first,
-      options: (second ?? {}) as HookOptions,
-      ...(third instanceof Response ? { response: third } : {}),
-    };
-  }
-  const state = first as { request: Request; options: HookOptions; response?: Response };
-  return {
-    request: state.request,
-    options: state.options ?? {},
-    ...(state.response ? { response: state.response } : {}),
-  };
+  // ky 1's third argument is the response in a response hook (and is read only there).
+  if (first instanceof Request)
+    return { request: first, options: (second ?? {}) as HookOptions, response: third as Response };
+  const state = first as HookState;
+  return { ...state, options: state.options ?? {} };
 }

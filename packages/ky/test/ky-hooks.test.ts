@@ -38,10 +38,38 @@ describe('jiraAuth for ky', () => {
     expect(() => ky.create(jiraAuth(auth)).get('/rest/api/2/myself')).toThrow(/must not begin with a slash/);
   });
 
+  it('ky 1: once the base URL is known, requests are built for it, and later hooks see where they go', async () => {
+    const strategy = basicAuth({
+      site: emulator.urls.site,
+      email: DEFAULT_CLOUD_USER.email,
+      apiToken: DEFAULT_CLOUD_USER.scopedToken as string,
+      scoped: true,
+      endpoints: emulator.endpoints,
+    });
+    const options = jiraAuth(strategy);
+    expect(String(options.prefixUrl)).toBe('https://jira-auth.invalid/');
+    const seen: string[] = [];
+    const jira = ky.create(options).extend({
+      hooks: {
+        beforeRequest: [
+          (request) => void seen.push(`${request.url} ${request.headers.has('authorization')}`),
+        ],
+      },
+    });
+    for (let i = 0; i < 3; i++) expect((await jira.get('rest/api/3/myself')).status).toBe(200);
+    const gateway = emulator.urls.gateway;
+    expect(String(options.prefixUrl)).toBe(gateway);
+    // The first request is made again for the gateway, which ends ky 1's hooks; the later ones go there at once.
+    expect(seen).toEqual([`${gateway}/rest/api/3/myself true`, `${gateway}/rest/api/3/myself true`]);
+    expect(emulator.requests({ path: /myself/ }).map((entry) => `${entry.host} ${entry.path}`)).toEqual(
+      Array(3).fill(`api /ex/jira/${emulator.cloudId}/rest/api/3/myself`),
+    );
+  });
+
   it('returns ky Options, and refuses a ky option that is neither an instance nor a major', () => {
     const auth = bearerAuth({ baseUrl: emulator.urls.dataCenter, token: DEFAULT_DC_USER.pat as string });
     expectTypeOf(jiraAuth(auth)).toEqualTypeOf<Options>();
-    expect(jiraAuth(auth)).toMatchObject({ prefixUrl: 'https://jira-auth.invalid/' });
+    expect(String(jiraAuth(auth).prefixUrl)).toBe('https://jira-auth.invalid/');
     // A ky 2 instance is told apart by its `query` method.
     const ky2Like = Object.assign(() => undefined, { create: () => undefined, query: () => undefined });
     expect(jiraAuth(auth, { ky: ky2Like as never })).toMatchObject({ baseUrl: 'https://jira-auth.invalid/' });

@@ -40,6 +40,7 @@ export {
   aimRequest,
   isAimedAtPlaceholder,
   JIRA_PLACEHOLDER,
+  livePlaceholder,
 } from './placeholder.js';
 export { jiraAuthReason, rememberReason } from './reason.js';
 export {

@@ -1,6 +1,7 @@
 import type { AuthStrategy } from '../strategy.js';
 import { joinUrl } from '../url.js';
 import { baseOf, knownBase } from './decide.js';
+import { isReplayableBody, reusableBody } from './replay.js';
 
 /**
  * got, ky and openapi-fetch resolve relative URLs before any hook runs, while a strategy's base URL may need a lookup
@@ -32,6 +33,16 @@ export function aimAtKnownBase(strategy: AuthStrategy, url: string | URL): URL |
   return below(base, url);
 }
 
+/**
+ * {@link JIRA_PLACEHOLDER} for a client that turns its base URL option into a string on every request and joins it
+ * to the path as a string (ky 1's `prefixUrl`): the strategy's base URL once it is known, so every later request is
+ * built for it and needs no second `Request`. Not for a client that resolves the path as a URL against it (ky 2's
+ * `baseUrl`, openapi-fetch): a path that starts with `/` would lose the base URL's own path there.
+ */
+export function livePlaceholder(strategy: AuthStrategy): { toString(): string } {
+  return { toString: () => knownBase(strategy)?.href ?? JIRA_PLACEHOLDER };
+}
+
 /** A placeholder URL's path (and query) below the base URL. */
 function below(base: URL, url: string | URL): URL {
   return joinUrl(base, String(url).slice(JIRA_PLACEHOLDER.length - 1));
@@ -44,18 +55,25 @@ export function isAimedAtPlaceholder(url: string | URL | undefined): boolean {
 
 /**
  * A fetch `Request` aimed at {@link JIRA_PLACEHOLDER}, made again for the strategy's base URL (method, headers,
- * body, signal and redirect kept); any other request is returned as it is.
+ * body, signal and redirect kept); any other request is returned as it is. The body goes with its length, as the
+ * client would have sent it: the application's string or bytes when `appBody` is one, else the request's bytes.
+ * Only a stream (`appBody` one) stays a stream, sent chunked as the client sends it too.
  */
-export async function aimRequest(strategy: AuthStrategy, request: Request): Promise<Request> {
+export async function aimRequest(
+  strategy: AuthStrategy,
+  request: Request,
+  appBody?: unknown,
+): Promise<Request> {
   const url = await aimAtBase(strategy, request.url, request.signal);
   if (!url) return request;
+  const stream = !isReplayableBody(appBody);
   return new Request(url, {
     method: request.method,
     headers: request.headers,
-    body: request.body,
+    body: request.body && !stream ? (reusableBody(appBody) ?? (await request.arrayBuffer())) : request.body,
     signal: request.signal,
     redirect: request.redirect,
-    // A body is a stream here: fetch wants to be told it is sent as one.
-    ...(request.body ? { duplex: 'half' } : {}),
+    // fetch wants to be told a stream body is sent as one.
+    ...(stream ? { duplex: 'half' } : {}),
   } as RequestInit);
 }

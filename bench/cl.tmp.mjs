@@ -1,0 +1,12 @@
+import http from 'node:http';
+import { basicAuth } from '@jira-auth/core';
+import { jiraAuth } from '@jira-auth/ky';
+import ky from 'ky';
+const server = http.createServer((req, res) => { let n=0; req.on('data', c=> n+=c.length); req.on('end', ()=>{ res.setHeader('content-type','application/json'); res.end(JSON.stringify({cl: req.headers['content-length'] ?? null, te: req.headers['transfer-encoding'] ?? null, n})); }); });
+await new Promise(r=>server.listen(0,'127.0.0.1',r));
+const site = `http://127.0.0.1:${server.address().port}`;
+const jira = ky.create(jiraAuth(basicAuth({ site, email:'a@example.com', apiToken:'tok-0123456789' })));
+console.log(await jira.post('rest/api/3/issue', { json: { a: 1 } }).json());
+const bare = ky.create({prefixUrl: site});
+console.log(await bare.post('rest/api/3/issue', { json: { a: 1 } }).json());
+server.close();

@@ -1,0 +1,10 @@
+import http from 'node:http';
+import { basicAuth, oauth2 } from '@jira-auth/core';
+import { createJiraClient } from '@jira-auth/openapi-fetch';
+const server = http.createServer((req, res) => { let n=0; req.on('data', c=> n+=c.length); req.on('end', ()=>{ res.setHeader('content-type','application/json'); res.end(JSON.stringify({url:req.url, cl: req.headers['content-length'] ?? null, te: req.headers['transfer-encoding'] ?? null, n})); }); });
+await new Promise(r=>server.listen(0,'127.0.0.1',r));
+const site = `http://127.0.0.1:${server.address().port}`;
+const c = createJiraClient({ auth: basicAuth({ site, email:'a@example.com', apiToken:'tok-0123456789' }) });
+console.log((await c.POST('/rest/api/3/issue', { body: { fields: {} } })).data);
+console.log((await c.POST('/rest/api/3/issue', { body: { fields: {} } })).data);
+server.close();

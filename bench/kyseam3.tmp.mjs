@@ -1,0 +1,29 @@
+import { oauth2 } from '@jira-auth/core';
+import { jiraAuth as kyAuth } from '@jira-auth/ky';
+import { aimRequest, authorizeRequest, keepForReplay } from '@jira-auth/core/adapter-kit';
+import ky from 'ky';
+import { BODY } from '/work/main/bench/overhead/body.mjs';
+const origin='http://127.0.0.1:9';
+const H={'content-type':'application/json','content-length':String(Buffer.byteLength(BODY))};
+const fetchStub = async () => new Response(BODY, { status: 200, headers: H });
+const oauth = () => oauth2({clientId:'c',clientSecret:'s',account:'a',cloudId:'cid',endpoints:{api:origin,auth:origin},tokens:{accessToken:'bench-access-token-0123',refreshToken:'r',expiresAt:Date.now()+86400000,scope:['read:jira-user'],tokenType:'Bearer'}});
+const noop=()=>undefined;
+const P='https://jira-auth.invalid/';
+const mk = (before, extra={}) => ky.create({prefixUrl: P, retry:0, hooks:{beforeRequest:[before],afterResponse:[noop],beforeError:[(e)=>e]}, fetch: fetchStub, ...extra});
+const s1=oauth(), s2=oauth(), s3=oauth(), s4 = oauth();
+await s1.baseUrl(); 
+const senders = {
+  noop: mk(noop),
+  adapter: ky.create({...kyAuth(oauth()), retry:0, fetch: fetchStub}),
+  adapterPrefixed: ky.create({...kyAuth(oauth()), prefixUrl: origin+'/ex/jira/cid', retry:0, fetch: fetchStub}),
+  aimOnly: mk(async (r)=> { const t = await aimRequest(s1, r); return t===r?undefined:t; }),
+  aimAuth: mk(async (r,o)=> { const t = await aimRequest(s2, r); const sent={url:new URL(t.url),method:t.method,headers:t.headers}; const a = await authorizeRequest(s2,{...sent, body:o.body}); for (const [n,v] of Object.entries(a.headers)) t.headers.set(n,v); return t===r?undefined:t; }),
+  aimAuthKeep: mk(async (r,o)=> { const t = await aimRequest(s3, r); const sent={url:new URL(t.url),method:t.method,headers:t.headers}; const a = await authorizeRequest(s3,{...sent, body:o.body}); for (const [n,v] of Object.entries(a.headers)) t.headers.set(n,v); await keepForReplay(t, o.body, sent.url); return t===r?undefined:t; }),
+};
+const N=Number(process.env.N??2000), R=Number(process.env.R??15);
+async function time(c){ globalThis.gc(); const s=process.hrtime.bigint(); for(let i=0;i<N;i++) await c.get('rest/api/3/myself').json(); return Number(process.hrtime.bigint()-s)/1000/N; }
+for (const c of Object.values(senders)) for(let i=0;i<3;i++) await time(c);
+const res=Object.fromEntries(Object.keys(senders).map(k=>[k,[]]));
+for(let r=0;r<R;r++) for(const [k,c] of (r%2?Object.entries(senders):Object.entries(senders).reverse())) res[k].push(await time(c));
+const med=a=>[...a].sort((x,y)=>x-y)[a.length>>1];
+for(const [k,v] of Object.entries(res)) console.log(k.padEnd(15), med(v).toFixed(1), (med(v)-med(res.noop)).toFixed(1));
