@@ -11,6 +11,7 @@ export default mutationConfig(
     'src/adapter-kit/decide.ts',
     'src/adapter-kit/replay.ts',
     'src/adapter-kit/redact.ts',
+    'src/adapter-kit/fetch-request.ts',
     'src/url.ts',
     'src/secret.ts',
     'src/basic-auth.ts',

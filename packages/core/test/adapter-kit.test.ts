@@ -5,6 +5,7 @@ import {
   aimAtBase,
   aimRequest,
   attachReason,
+  authorizeFetchRequest,
   authorizeRequest,
   copyForReplay,
   decideOnResponse,
@@ -206,6 +207,56 @@ describe('adapter kit', () => {
     await fromStream.body?.cancel();
     const other = new Request('https://other.example/rest/api/2/issue');
     expect(await aimRequest(strategy, other)).toBe(other);
+  });
+
+  it('makes a fetch request ready: aimed at the base URL, credentials on the strategy origin only, kept for a retry', async () => {
+    const strategy = bearerAuth({ baseUrl: 'https://jira.example.com/jira', token: 'pat-0123456789' });
+    const placeholder = new Request(`${JIRA_PLACEHOLDER}rest/api/2/myself`);
+    const first = await authorizeFetchRequest(strategy, placeholder, { keep: true });
+    expect(first.request).not.toBe(placeholder);
+    expect(first.request.url).toBe('https://jira.example.com/jira/rest/api/2/myself');
+    expect(first.request.headers.get('authorization')).toBe('Bearer pat-0123456789');
+    expect(first).toMatchObject({ authenticated: true, secrets: ['Bearer pat-0123456789'] });
+    expect(first.sent.url.href).toBe(first.request.url);
+    expect(first.sent.headers).toBe(first.request.headers);
+    expect(first.copy).toMatchObject({
+      url: first.sent.url,
+      method: 'GET',
+      replayable: true,
+      body: undefined,
+    });
+    // Already aimed at the base URL: the same request, with the headers set on it; nothing kept without `keep`.
+    const aimed = new Request('https://jira.example.com/jira/rest/api/2/myself', { method: 'DELETE' });
+    const second = await authorizeFetchRequest(strategy, aimed);
+    expect(second.request).toBe(aimed);
+    expect(aimed.headers.get('authorization')).toBe('Bearer pat-0123456789');
+    expect(second.sent.method).toBe('DELETE');
+    expect(second.copy).toBeUndefined();
+    // Another origin: no credentials, nothing kept.
+    const foreign = new Request('https://other.example/rest/api/2/myself');
+    const third = await authorizeFetchRequest(strategy, foreign, { keep: true });
+    expect(third).toMatchObject({ authenticated: false, request: foreign, copy: undefined, headers: {} });
+    expect(foreign.headers.has('authorization')).toBe(false);
+  });
+
+  it('keeps the body of a fetch request as the application gave it, or a copy of a form, and marks uploads', async () => {
+    const strategy = bearerAuth({ baseUrl: 'https://jira.example.com/jira', token: 'pat-0123456789' });
+    const text = '{"fields":{}}';
+    const post = new Request(`${JIRA_PLACEHOLDER}rest/api/2/issue`, { method: 'POST', body: text });
+    const json = await authorizeFetchRequest(strategy, post, { appBody: text, keep: true });
+    expect(json.copy?.body).toBe(text);
+    expect(json.request.headers.has('x-atlassian-token')).toBe(false);
+    expect(await json.request.text()).toBe(text);
+    const form = new FormData();
+    form.append('file', new Blob(['hello']), 'hello.txt');
+    const upload = new Request(`${JIRA_PLACEHOLDER}rest/api/2/issue/A-1/attachments`, {
+      method: 'POST',
+      body: form,
+    });
+    const ready = await authorizeFetchRequest(strategy, upload, { appBody: form, keep: true });
+    expect(ready.request.headers.get('x-atlassian-token')).toBe('no-check');
+    expect(ready.copy?.body).toBeInstanceOf(ArrayBuffer);
+    expect(new TextDecoder().decode(ready.copy?.body as ArrayBuffer)).toBe(await ready.request.text());
   });
 
   it('ky 1: the placeholder becomes the base URL once it is known', async () => {

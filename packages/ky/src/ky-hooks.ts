@@ -1,16 +1,15 @@
 import type { AuthStrategy } from '@jira-auth/core';
 import {
-  aimRequest,
+  type AuthorizedFetchRequest,
   attachReason,
-  authorizeRequest,
+  authorizeFetchRequest,
   ConfigurationError,
-  type FetchRequestCopy,
   failureReason,
   hideProperty,
   JIRA_PLACEHOLDER,
   jiraAuthReason,
-  keepForReplay,
   livePlaceholder,
+  needsDecision,
   redactRequest,
   rememberReason,
   scrubSecrets,
@@ -38,15 +37,11 @@ interface HookOptions {
   readonly fetch?: typeof fetch;
 }
 
-interface RequestState {
-  /** The request as sent: what a decision on its answer reads. */
-  readonly sent: Pick<FetchRequestCopy, 'url' | 'method' | 'headers'>;
-  /** The request with a copy of its body, for the one retry; none for a strategy that never retries. */
-  readonly copy: FetchRequestCopy | undefined;
-  readonly secrets: readonly string[];
-  /** The headers that carry the credential: blanked on the request a ky error holds. */
-  readonly headerNames: readonly string[];
-}
+/**
+ * Per call: the request as sent (what a decision on its answer reads), the copy for the one retry (none for a
+ * strategy that never retries), and the credentials' values and headers to scrub from a ky error.
+ */
+type RequestState = Pick<AuthorizedFetchRequest, 'sent' | 'copy' | 'secrets' | 'headers'>;
 
 interface HookState {
   readonly request: Request;
@@ -77,25 +72,22 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
 
   const beforeRequest = async (...args: unknown[]) => {
     const { request, options: hookOptions } = readArgs(args);
-    const target = await aimRequest(strategy, request, hookOptions.body);
-    const sent = { url: new URL(target.url), method: target.method, headers: target.headers };
-    const authorized = await authorizeRequest(strategy, { ...sent, body: hookOptions.body });
-    if (!authorized.authenticated) return target === request ? undefined : target;
-    for (const [name, value] of Object.entries(authorized.headers)) target.headers.set(name, value);
-    states.set(keyOf(hookOptions, request), {
-      sent,
-      copy: watch ? await keepForReplay(target, hookOptions.body, sent.url) : undefined,
-      secrets: authorized.secrets,
-      headerNames: Object.keys(authorized.headers),
-    });
-    return target === request ? undefined : target;
+    const ready = await authorizeFetchRequest(strategy, request, { appBody: hookOptions.body, keep: watch });
+    if (ready.authenticated) states.set(keyOf(hookOptions, request), ready);
+    // A request made again for the base URL (on ky 1, only the first) replaces ky's.
+    return ready.request === request ? undefined : ready.request;
   };
 
-  const afterResponse = async (...args: unknown[]) => {
+  // Not async: only a 401 or a 403 needs a decision, and every other answer goes on without a wait.
+  const afterResponse = (...args: unknown[]) => {
     const { request, options: hookOptions, response } = readArgs(args);
+    return response && needsDecision(response.status) ? settle(request, hookOptions, response) : undefined;
+  };
+
+  const settle = async (request: Request, hookOptions: HookOptions, response: Response) => {
     const key = keyOf(hookOptions, request);
     const state = states.get(key);
-    if (!state?.copy || !response) return undefined;
+    if (!state?.copy) return undefined;
     // A retry is sent here rather than with ky's own retry, which a `retry: 0` setting would forbid.
     const settled = await settleFetchResponse(
       strategy,
@@ -131,7 +123,7 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
     hideProperty(error, 'request');
     if (state) {
       scrubSecrets(error, state.secrets);
-      redactRequest(error.request, state.headerNames);
+      redactRequest(error.request, Object.keys(state.headers));
     }
     return error;
   };

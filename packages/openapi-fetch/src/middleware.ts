@@ -1,10 +1,7 @@
 import type { AuthStrategy } from '@jira-auth/core';
 import {
-  aimRequest,
-  authorizeRequest,
+  authorizeFetchRequest,
   type FetchRequestCopy,
-  isAimedAtPlaceholder,
-  keepForReplay,
   needsDecision,
   type RetryPolicy,
   rememberReason,
@@ -110,7 +107,6 @@ export function jiraAuthMiddleware(
     async onRequest({ request, schemaPath, id }) {
       // Every wait below is skipped when there is nothing to wait for (the base URL known, the scopes loaded, a
       // request without a body): each is a promise and a turn of the event loop, on every request.
-      const target = isAimedAtPlaceholder(request.url) ? await aimRequest(strategy, request) : request;
       const key = `${request.method} ${schemaPath}`;
       if (scopesOf) {
         scopes ??= await scopesOf();
@@ -118,23 +114,14 @@ export function jiraAuthMiddleware(
         // Without classic scopes there is nothing to lack (granular ones only stand in for classic ones).
         if (operation && operation.scopes.length > 0) await checkScopes(strategy, operation, request.signal);
       }
-      const url = new URL(target.url);
-      const authorized = await authorizeRequest(strategy, {
-        url,
-        method: target.method,
-        headers: target.headers,
-      });
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, openapi-fetch sends the same request whether it is returned or not
-      if (!authorized.authenticated) return target === request ? undefined : target;
-      for (const name in authorized.headers) target.headers.set(name, authorized.headers[name] as string);
-      if (noCheck.has(key)) target.headers.set('x-atlassian-token', 'no-check');
-      states.set(
-        id,
-        replays
-          ? await keepForReplay(target, undefined, url)
-          : // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent, a strategy that never retries and no rate-limit policy never send the copy
-            { url, method: target.method, headers: target.headers, body: undefined, replayable: false },
-      );
+      const ready = await authorizeFetchRequest(strategy, request, { keep: replays });
+      const target = ready.request;
+      if (ready.authenticated) {
+        if (noCheck.has(key)) target.headers.set('x-atlassian-token', 'no-check');
+        // A strategy that never retries and no rate-limit policy: only what a decision on a 401 or 403 reads.
+        // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent, a strategy that never retries and no rate-limit policy never send the copy
+        states.set(id, ready.copy ?? { ...ready.sent, body: undefined, replayable: false });
+      }
       // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, openapi-fetch sends the same request whether it is returned or not
       return target === request ? undefined : target;
     },

@@ -33,6 +33,7 @@ export {
   type ResponseContext,
   type ResponseDecision,
 } from './decide.js';
+export { type AuthorizedFetchRequest, authorizeFetchRequest } from './fetch-request.js';
 export { contentTypeHeaders, headerValue, toHeaders } from './headers.js';
 export {
   aimAtBase,
