@@ -31,7 +31,7 @@ import { BODY } from './body.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
 const REQUESTS = Number(process.env.REQUESTS ?? 200);
-const STUB_ROUNDS = Number(process.env.STUB_ROUNDS ?? 21);
+const STUB_ROUNDS = Number(process.env.STUB_ROUNDS ?? 31);
 const STUB_REQUESTS = Number(process.env.STUB_REQUESTS ?? 500);
 const CLOUD_ID = 'bench-cloud-id';
 const child = fork(new URL('./server.mjs', import.meta.url));
