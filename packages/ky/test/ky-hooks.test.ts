@@ -39,14 +39,10 @@ describe('jiraAuth for ky', () => {
   });
 
   it('ky 1: once the base URL is known, requests are built for it, and later hooks see where they go', async () => {
-    const strategy = basicAuth({
-      site: emulator.urls.site,
-      email: DEFAULT_CLOUD_USER.email,
-      apiToken: DEFAULT_CLOUD_USER.scopedToken as string,
-      scoped: true,
-      endpoints: emulator.endpoints,
-    });
-    const options = jiraAuth(strategy);
+    // A base URL with a path of its own (Data Center's context path), which a re-aimed request must keep.
+    const options = jiraAuth(
+      bearerAuth({ baseUrl: emulator.urls.dataCenter, token: DEFAULT_DC_USER.pat as string }),
+    );
     expect(String(options.prefixUrl)).toBe('https://jira-auth.invalid/');
     const seen: string[] = [];
     const jira = ky.create(options).extend({
@@ -56,13 +52,13 @@ describe('jiraAuth for ky', () => {
         ],
       },
     });
-    for (let i = 0; i < 3; i++) expect((await jira.get('rest/api/3/myself')).status).toBe(200);
-    const gateway = emulator.urls.gateway;
-    expect(String(options.prefixUrl)).toBe(gateway);
-    // The first request is made again for the gateway, which ends ky 1's hooks; the later ones go there at once.
-    expect(seen).toEqual([`${gateway}/rest/api/3/myself true`, `${gateway}/rest/api/3/myself true`]);
+    for (let i = 0; i < 3; i++) expect((await jira.get('rest/api/2/myself')).status).toBe(200);
+    const base = emulator.urls.dataCenter;
+    expect(String(options.prefixUrl)).toBe(base);
+    // The first request is made again for the base URL, which ends ky 1's hooks; the later ones go there at once.
+    expect(seen).toEqual([`${base}/rest/api/2/myself true`, `${base}/rest/api/2/myself true`]);
     expect(emulator.requests({ path: /myself/ }).map((entry) => `${entry.host} ${entry.path}`)).toEqual(
-      Array(3).fill(`api /ex/jira/${emulator.cloudId}/rest/api/3/myself`),
+      Array(3).fill('dc /jira/rest/api/2/myself'),
     );
   });
 
