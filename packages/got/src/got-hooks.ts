@@ -55,7 +55,9 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
   const hooks: Partial<Hooks> = {
     init: [
       (raw) => {
-        if (raw.body !== undefined) raw.context = { ...raw.context, [ORIGINAL_BODY]: raw.body };
+        // Object.assign rather than a spread with a property after it, which leaves V8's fast path on Node 20.
+        if (raw.body !== undefined)
+          raw.context = Object.assign({}, raw.context, { [ORIGINAL_BODY]: raw.body });
       },
     ],
     beforeRequest: [

