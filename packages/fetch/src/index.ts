@@ -96,8 +96,7 @@ export function jiraFetch(strategy: AuthStrategy, options: JiraFetchOptions = {}
       for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
       sent = headers;
     } else sent = withHeaders(own as Record<string, string> | undefined, authorized.headers);
-    // Object.assign rather than a spread with a property after it, which leaves V8's fast path on Node 20 (about
-    // 1 µs a request).
+    // No spread with a property after it on a hot path: about 1 µs on Node 20 (docs/guide/performance.md).
     const response = await fetchImpl(url.href, Object.assign({}, init, { headers: sent }));
     // Only a 401 or 403 is decided on: for every other answer, nothing more is built.
     if (!needsDecision(response.status)) return response;
