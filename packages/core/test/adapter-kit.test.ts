@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   aimAtBase,
+  aimAtGivenUrl,
   aimRequest,
   attachReason,
   authorizeFetchRequest,
@@ -266,6 +267,41 @@ describe('adapter kit', () => {
     await aimAtBase(strategy, `${JIRA_PLACEHOLDER}rest/api/2/myself`);
     expect(String(prefix)).toBe('https://jira.example.com/jira');
     expect(String({ ...prefix })).toBe('https://jira.example.com/jira');
+  });
+
+  it('ky: an absolute URL given as a string, which ky joined to the prefix, is where the request goes', async () => {
+    for (const [base, joined] of [
+      // A base URL with a path of its own, and one without (its href ends with a slash already).
+      ['https://jira.example.com/jira', 'https://jira.example.com/jira/'],
+      ['https://jira.example.com', 'https://jira.example.com/'],
+    ] as const) {
+      const strategy = bearerAuth({ baseUrl: base, token: 'pat-0123456789' });
+      const given = 'https://other.example/x?y=1';
+      // Joined to the placeholder while the base URL is not known yet, to the base URL once it is.
+      const early = await aimAtGivenUrl(strategy, new Request(`${JIRA_PLACEHOLDER}${given}`));
+      expect(early.url).toBe(given);
+      await aimAtBase(strategy, `${JIRA_PLACEHOLDER}rest/api/2/myself`);
+      const text = '{"fields":{}}';
+      const post = new Request(`${joined}${given}`, { method: 'POST', body: text });
+      const late = await aimAtGivenUrl(strategy, post, text);
+      expect(late.url).toBe(given);
+      expect(late.method).toBe('POST');
+      expect(await late.text()).toBe(text);
+      // A request built for the placeholder still, with one given as a string joined to it.
+      expect((await aimAtGivenUrl(strategy, new Request(`${JIRA_PLACEHOLDER}${given}`))).url).toBe(given);
+      // Anything else is left as it is: a path below the prefix, a URL given as a URL (never joined), and a URL
+      // with an absolute URL in its path that is not right after the prefix.
+      for (const url of [
+        `${joined}rest/api/2/myself`,
+        `${JIRA_PLACEHOLDER}rest/api/2/myself`,
+        given,
+        `${joined}rest/https://other.example/x`,
+        `https://other.example/${given}`,
+      ]) {
+        const request = new Request(url);
+        expect(await aimAtGivenUrl(strategy, request)).toBe(request);
+      }
+    }
   });
 
   it('scrubs only values long enough to be secrets', () => {

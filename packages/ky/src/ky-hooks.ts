@@ -1,12 +1,12 @@
 import type { AuthStrategy } from '@jira-auth/core';
 import {
   type AuthorizedFetchRequest,
+  aimAtGivenUrl,
   attachReason,
   authorizeFetchRequest,
   ConfigurationError,
   failureReason,
   hideProperty,
-  JIRA_PLACEHOLDER,
   jiraAuthReason,
   livePlaceholder,
   needsDecision,
@@ -22,9 +22,9 @@ export type KyInstance = typeof installedKy;
 
 export interface JiraAuthKyOptions {
   /**
-   * The ky you extend (the instance, or its major): it decides the option that aims relative URLs (ky 2: `baseUrl`,
-   * so `'/rest/api/3/myself'` works; ky 1: `prefixUrl`, so write `'rest/api/3/myself'` and pass absolute URLs as
-   * `URL` objects). Pass it when the ky you call is not the one this package resolves (npm aliases, two copies).
+   * The ky you extend (the instance, or its major): it decides the option that aims relative URLs (ky 2: `prefix`,
+   * so `'/rest/api/3/myself'` works; ky 1: `prefixUrl`, so write `'rest/api/3/myself'`). Pass it when the ky you
+   * call is not the one this package resolves (npm aliases, two copies).
    * @default the major of the `ky` this package imports
    */
   ky?: 1 | 2 | KyInstance;
@@ -72,9 +72,11 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
 
   const beforeRequest = async (...args: unknown[]) => {
     const { request, options: hookOptions } = readArgs(args);
-    const ready = await authorizeFetchRequest(strategy, request, { appBody: hookOptions.body, keep: watch });
+    // ky joins an absolute URL given as a string to the prefix too: that request goes where the application said.
+    const aimed = await aimAtGivenUrl(strategy, request, hookOptions.body);
+    const ready = await authorizeFetchRequest(strategy, aimed, { appBody: hookOptions.body, keep: watch });
     if (ready.authenticated) states.set(keyOf(hookOptions, request), ready);
-    // A request made again for the base URL (on ky 1, only the first) replaces ky's.
+    // A request made again (for the base URL while it is not known yet, or for an absolute URL) replaces ky's.
     return ready.request === request ? undefined : ready.request;
   };
 
@@ -128,9 +130,10 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
     return error;
   };
 
-  // Each major's option, typed by whichever ky is installed: hence the casts. ky 1 turns `prefixUrl` into a string
-  // for every request: once the base URL is known, requests are built for it and need no second Request here.
-  const placeholder = major === 1 ? { prefixUrl: livePlaceholder(strategy) } : { baseUrl: JIRA_PLACEHOLDER };
+  // Each major's option, typed by whichever ky is installed: hence the casts. ky turns it into a string for every
+  // request and joins the path to it: once the base URL is known, requests are built for it (keeping its own path,
+  // `/ex/jira/{cloudId}` or a context path) and need no second Request here.
+  const placeholder = { [major === 1 ? 'prefixUrl' : 'prefix']: livePlaceholder(strategy) };
   const hooks = {
     beforeRequest: [beforeRequest as Hook],
     // ky clones every response for each response hook: only a strategy that can retry gets one.

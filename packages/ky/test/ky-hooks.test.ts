@@ -62,13 +62,39 @@ describe('jiraAuth for ky', () => {
     );
   });
 
+  it('ky 1: an absolute URL given as a string goes where it says, with credentials only on the origin', async () => {
+    const auth = bearerAuth({ baseUrl: emulator.urls.dataCenter, token: DEFAULT_DC_USER.pat as string });
+    const jira = ky.create({ ...jiraAuth(auth), retry: 0 });
+    const foreign = `${emulator.urls.foreign}/__emulator/echo?x=1`;
+    // Before the base URL is known, and after.
+    expect((await jira.get(foreign)).status).toBe(200);
+    expect((await jira.get('rest/api/2/myself')).status).toBe(200);
+    expect((await jira.post(foreign, { json: { summary: 'x' } })).status).toBe(200);
+    expect((await jira.get(`${emulator.urls.dataCenter}/rest/api/2/myself`)).status).toBe(200);
+    const landed = emulator.requests().filter((entry) => entry.host === 'foreign' || entry.host === 'dc');
+    expect(
+      landed.map(
+        (entry) => `${entry.host} ${entry.method} ${entry.path} ${entry.headers.authorization ?? 'none'}`,
+      ),
+    ).toEqual([
+      'foreign GET /__emulator/echo?x=1 none',
+      `dc GET /jira/rest/api/2/myself Bearer ${DEFAULT_DC_USER.pat}`,
+      'foreign POST /__emulator/echo?x=1 none',
+      `dc GET /jira/rest/api/2/myself Bearer ${DEFAULT_DC_USER.pat}`,
+    ]);
+    expect(landed[2]?.body).toBe('{"summary":"x"}');
+    expect(landed[2]?.headers['content-length']).toBe('15');
+  });
+
   it('returns ky Options, and refuses a ky option that is neither an instance nor a major', () => {
     const auth = bearerAuth({ baseUrl: emulator.urls.dataCenter, token: DEFAULT_DC_USER.pat as string });
     expectTypeOf(jiraAuth(auth)).toEqualTypeOf<Options>();
     expect(String(jiraAuth(auth).prefixUrl)).toBe('https://jira-auth.invalid/');
     // A ky 2 instance is told apart by its `query` method.
     const ky2Like = Object.assign(() => undefined, { create: () => undefined, query: () => undefined });
-    expect(jiraAuth(auth, { ky: ky2Like as never })).toMatchObject({ baseUrl: 'https://jira-auth.invalid/' });
+    const forKy2 = jiraAuth(auth, { ky: ky2Like as never });
+    expect(forKy2.prefixUrl).toBeUndefined();
+    expect(String((forKy2 as { prefix?: unknown }).prefix)).toBe('https://jira-auth.invalid/');
     expect(() => jiraAuth(auth, { ky: 3 as never })).toThrow(
       expect.objectContaining({ code: 'JIRA_AUTH_CONFIGURATION', field: 'ky' }),
     );

@@ -37,6 +37,7 @@ export { type AuthorizedFetchRequest, authorizeFetchRequest } from './fetch-requ
 export { contentTypeHeaders, headerValue, toHeaders } from './headers.js';
 export {
   aimAtBase,
+  aimAtGivenUrl,
   aimAtKnownBase,
   aimRequest,
   isAimedAtPlaceholder,

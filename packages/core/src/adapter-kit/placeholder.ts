@@ -1,5 +1,5 @@
 import type { AuthStrategy } from '../strategy.js';
-import { joinUrl } from '../url.js';
+import { isAbsoluteUrl, joinUrl } from '../url.js';
 import { baseOf, knownBase } from './decide.js';
 import { isReplayableBody, reusableBody } from './replay.js';
 
@@ -35,12 +35,35 @@ export function aimAtKnownBase(strategy: AuthStrategy, url: string | URL): URL |
 
 /**
  * {@link JIRA_PLACEHOLDER} for a client that turns its base URL option into a string on every request and joins it
- * to the path as a string (ky 1's `prefixUrl`): the strategy's base URL once it is known, so every later request is
- * built for it and needs no second `Request`. Not for a client that resolves the path as a URL against it (ky 2's
- * `baseUrl`, openapi-fetch): a path that starts with `/` would lose the base URL's own path there.
+ * to the path as a string (ky 1's `prefixUrl`, ky 2's `prefix`): the strategy's base URL once it is known, so every
+ * later request is built for it and needs no second `Request`. Not for a client that resolves the path as a URL
+ * against it (ky 2's `baseUrl`, openapi-fetch): a path that starts with `/` would lose the base URL's own path there.
  */
 export function livePlaceholder(strategy: AuthStrategy): { toString(): string } {
   return { toString: () => knownBase(strategy)?.href ?? JIRA_PLACEHOLDER };
+}
+
+/**
+ * A request from a client given {@link livePlaceholder}, made again for the absolute URL the application gave as a
+ * string: the client joins that to the prefix like any path (`https://jira-auth.invalid/https://elsewhere.example/x`).
+ * Any other request is returned as it is.
+ */
+export async function aimAtGivenUrl(
+  strategy: AuthStrategy,
+  request: Request,
+  appBody?: unknown,
+): Promise<Request> {
+  const { url } = request;
+  const href = knownBase(strategy)?.href;
+  // The client joins with one slash: a base URL with a path of its own has none at its end.
+  const prefix =
+    url.startsWith(JIRA_PLACEHOLDER) || href === undefined
+      ? JIRA_PLACEHOLDER
+      : href.endsWith('/')
+        ? href
+        : `${href}/`;
+  const given = url.startsWith(prefix) ? url.slice(prefix.length) : '';
+  return isAbsoluteUrl(given) ? requestTo(given, request, appBody) : request;
 }
 
 /** A placeholder URL's path (and query) below the base URL. */
@@ -55,9 +78,7 @@ export function isAimedAtPlaceholder(url: string | URL | undefined): boolean {
 
 /**
  * A fetch `Request` aimed at {@link JIRA_PLACEHOLDER}, made again for the strategy's base URL (method, headers,
- * body, signal and redirect kept); any other request is returned as it is. The body goes with its length, as the
- * client would have sent it: the application's string or bytes when `appBody` is one, else the request's bytes.
- * Only a stream (`appBody` one) stays a stream, sent chunked as the client sends it too.
+ * body, signal and redirect kept); any other request is returned as it is.
  */
 export async function aimRequest(
   strategy: AuthStrategy,
@@ -65,7 +86,15 @@ export async function aimRequest(
   appBody?: unknown,
 ): Promise<Request> {
   const url = await aimAtBase(strategy, request.url, request.signal);
-  if (!url) return request;
+  return url ? requestTo(url, request, appBody) : request;
+}
+
+/**
+ * `request` made again for `url`, with its method, headers, body, signal and redirect: the body goes with its
+ * length, as the client would have sent it (the application's string or bytes when `appBody` is one, else the
+ * request's bytes). Only a stream (`appBody` one) stays a stream, sent chunked as the client sends it too.
+ */
+async function requestTo(url: URL | string, request: Request, appBody?: unknown): Promise<Request> {
   const stream = !isReplayableBody(appBody);
   return new Request(url, {
     method: request.method,
