@@ -2,9 +2,10 @@
 // (with the machine and the versions), and the size and overhead charts drawn as SVG for the docs page
 // (docs/public/bench/). Figures, never assertions: the size budgets are checked by the test command instead.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { barChart } from './chart.mjs';
 import { measure, measureComparisons } from './sizes/measure.mjs';
 
@@ -13,11 +14,14 @@ const here = new URL('.', import.meta.url);
 const version = (name) =>
   JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, here), 'utf8')).version;
 const overheadJson = join(tmpdir(), `jira-auth-overhead-${process.pid}.json`);
+const ky2OverheadJson = join(tmpdir(), `jira-auth-overhead-ky2-${process.pid}.json`);
+// ky 2 needs Node 22: the binary the Node 22 conformance leg installs from the npm registry (the `node` package).
+const node22 = new URL('../packages/conformance-node22/node_modules/node/bin/node', here);
 
-/** Runs one benchmark script and returns what it printed. */
-function run(script, env = {}) {
-  process.stdout.write(`\n== ${script}\n`);
-  const output = execFileSync(process.execPath, ['--expose-gc', script], {
+/** Runs one benchmark script (with another Node when `node` is given) and returns what it printed. */
+function run(script, env = {}, node = process.execPath) {
+  process.stdout.write(`\n== ${script}${node === process.execPath ? '' : ` (${node})`}\n`);
+  const output = execFileSync(node, ['--expose-gc', script], {
     cwd: here,
     env: { ...process.env, ...env },
     encoding: 'utf8',
@@ -31,6 +35,16 @@ const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 const sections = [
   ['Bundle sizes', run('sizes/run.mjs')],
   ['Per-request overhead', run('overhead/run.mjs', { BENCH_JSON: overheadJson })],
+  [
+    'Per-request overhead, ky 2 (Node 22)',
+    existsSync(node22)
+      ? run(
+          'overhead/run.mjs',
+          { BENCH_JSON: ky2OverheadJson, CLIENTS: 'ky', KY: '2' },
+          fileURLToPath(node22),
+        )
+      : 'skipped: no Node 22 binary in packages/conformance-node22 (run the install)',
+  ],
   ['Start-up', run('startup/run.mjs')],
   ['Token storm', run('token-storm/run.mjs')],
   ['Type-check cost', run('typecheck-cost/run.mjs')],
@@ -41,7 +55,7 @@ const sections = [
 ];
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
-const versions = ['axios', 'got', 'ky', 'openapi-fetch', 'typescript', 'esbuild']
+const versions = ['axios', 'got', 'ky', 'ky2', 'openapi-fetch', 'typescript', 'esbuild']
   .map((name) => `${name} ${version(name)}`)
   .join(', ');
 const results = [
@@ -81,7 +95,9 @@ writeFileSync(
     unit: 'kB',
   }),
 );
-const overhead = JSON.parse(readFileSync(overheadJson, 'utf8'));
+const overhead = [overheadJson, ky2OverheadJson]
+  .filter((file) => existsSync(file))
+  .flatMap((file) => JSON.parse(readFileSync(file, 'utf8')));
 writeFileSync(
   new URL('overhead.svg', charts),
   barChart({
