@@ -21,13 +21,14 @@ const node22 = new URL('../packages/conformance-node22/node_modules/node/bin/nod
 /** Runs one benchmark script (with another Node when `node` is given) and returns what it printed. */
 function run(script, env = {}, node = process.execPath) {
   process.stdout.write(`\n== ${script}${node === process.execPath ? '' : ` (${node})`}\n`);
+  const started = Date.now();
   const output = execFileSync(node, ['--expose-gc', script], {
     cwd: here,
     env: { ...process.env, ...env },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  process.stdout.write(output);
+  process.stdout.write(`${output}(${Math.round((Date.now() - started) / 1000)} s)\n`);
   return output.trim();
 }
 
