@@ -291,6 +291,9 @@ describe('adapter kit', () => {
       expect((await aimAtGivenUrl(strategy, new Request(`${JIRA_PLACEHOLDER}${given}`))).url).toBe(given);
       // Anything else is left as it is: a path below the prefix, a URL given as a URL (never joined), and a URL
       // with an absolute URL in its path that is not right after the prefix.
+      // At once, with no promise, for a URL with no second `://` in it (nearly every request).
+      const plain = new Request(`${joined}rest/api/2/myself`);
+      expect(aimAtGivenUrl(strategy, plain)).toBe(plain);
       for (const url of [
         `${joined}rest/api/2/myself`,
         `${JIRA_PLACEHOLDER}rest/api/2/myself`,

@@ -46,14 +46,16 @@ export function livePlaceholder(strategy: AuthStrategy): { toString(): string } 
 /**
  * A request from a client given {@link livePlaceholder}, made again for the absolute URL the application gave as a
  * string: the client joins that to the prefix like any path (`https://jira-auth.invalid/https://elsewhere.example/x`).
- * Any other request is returned as it is.
+ * Any other request is returned as it is, at once (no promise).
  */
-export async function aimAtGivenUrl(
+export function aimAtGivenUrl(
   strategy: AuthStrategy,
   request: Request,
   appBody?: unknown,
-): Promise<Request> {
+): Request | Promise<Request> {
   const { url } = request;
+  // Only a URL with a second `://` in it can be one: nearly every request is done here.
+  if (!url.includes('://', 8)) return request;
   const href = knownBase(strategy)?.href;
   // The client joins with one slash: a base URL with a path of its own has none at its end.
   const prefix =
