@@ -73,8 +73,11 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
   const beforeRequest = async (...args: unknown[]) => {
     const { request, options: hookOptions } = readArgs(args);
     // ky joins an absolute URL given as a string to the prefix too: that request goes where the application said.
-    const aimed = await aimAtGivenUrl(strategy, request, hookOptions.body);
-    const ready = await authorizeFetchRequest(strategy, aimed, { appBody: hookOptions.body, keep: watch });
+    const aimed = aimAtGivenUrl(strategy, request, hookOptions.body);
+    const ready = await authorizeFetchRequest(strategy, aimed instanceof Promise ? await aimed : aimed, {
+      appBody: hookOptions.body,
+      keep: watch,
+    });
     if (ready.authenticated) states.set(keyOf(hookOptions, request), ready);
     // A request made again (for the base URL while it is not known yet, or for an absolute URL) replaces ky's.
     return ready.request === request ? undefined : ready.request;
