@@ -37,6 +37,7 @@ export function bearerAuth(options: BearerAuthOptions): AuthStrategy {
     options.token,
     'token',
     'create a personal access token in Jira (Profile > Personal Access Tokens) and pass it',
+    true,
   );
   const header = { authorization: `Bearer ${token}` };
   return observe(

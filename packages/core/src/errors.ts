@@ -181,7 +181,9 @@ export class TokenStoreError extends JiraAuthError {
 /**
  * A token endpoint answered success with a token response that cannot be used: a field missing, of the wrong type
  * or out of range. `field` names it (`access_token`, `expires_in`, ...; `body` for the whole answer); its value is
- * never included. Nothing is saved: the stored tokens stay as they were.
+ * never included. `field` is `redirect` when the endpoint answered with a redirect, which token requests never
+ * follow (the client secret would go with them); the message names the origin it pointed to. Nothing is saved: the
+ * stored tokens stay as they were.
  */
 export class TokenResponseError extends JiraAuthError {
   static override readonly code = 'JIRA_AUTH_TOKEN_RESPONSE' as const;

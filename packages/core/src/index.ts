@@ -82,4 +82,14 @@ export type {
   UnauthorizedDecision,
 } from './strategy.js';
 export { type AccessibleResource, accessibleResources, pickSite } from './tenant-info.js';
-export { memoryStore, type TokenSet, type TokenStore, tokenKey } from './token-store.js';
+export {
+  type LockHeld,
+  mayReplace,
+  memoryStore,
+  type SetCondition,
+  sameTokenSet,
+  supersededError,
+  type TokenSet,
+  type TokenStore,
+  tokenKey,
+} from './token-store.js';

@@ -1,7 +1,11 @@
 import { ConfigurationError } from './errors.js';
 
-/** Checks a secret option without ever putting its value into the error. */
-export function requireSecret(value: unknown, field: string, fix: string): string {
+/**
+ * Checks a secret option without ever putting its value into the error. `inHeader`: the value goes into an HTTP
+ * header as it is (a PAT after `Bearer `), where only Latin-1 text can go: anything else is refused here, when the
+ * strategy is made, rather than by the HTTP client on the first request.
+ */
+export function requireSecret(value: unknown, field: string, fix: string, inHeader = false): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new ConfigurationError(field, `is ${value === undefined ? 'missing' : 'empty'}: ${fix}`);
   }
@@ -11,6 +15,12 @@ export function requireSecret(value: unknown, field: string, fix: string): strin
     throw new ConfigurationError(
       field,
       'has a line break, control character or white space at an end (often copied with it): copy it again',
+    );
+  }
+  if (inHeader && /[^\u0020-\u007e\u00a0-\u00ff]/.test(value)) {
+    throw new ConfigurationError(
+      field,
+      'has a character no HTTP header can carry (outside Latin-1, such as a typographic quote, a line separator or an emoji, often picked up by a word processor or chat): copy it again from where it was created',
     );
   }
   return value;

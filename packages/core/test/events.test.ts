@@ -5,6 +5,7 @@ import { retryRateLimited, settleFetchResponse } from '../src/adapter-kit/index.
 import {
   basicAuth,
   type JiraAuthEvent,
+  type LockHeld,
   memoryStore,
   oauth2,
   type TokenSet,
@@ -26,14 +27,17 @@ const expiredGrant = (): TokenSet => ({
 function lockingStore(): TokenStore & { hold(ms: number): void } {
   const inner = memoryStore();
   let queue: Promise<unknown> = Promise.resolve();
-  const lock = <T>(_key: string, fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn, fn);
+  let holders = 0;
+  const lock = <T>(_key: string, fn: (held?: LockHeld) => Promise<T>): Promise<T> => {
+    const held = { contended: holders++ > 0 };
+    const inside = () => fn(held).finally(() => holders--);
+    const run = queue.then(inside, inside);
     queue = run.catch(() => undefined);
     return run;
   };
   return {
     get: (key) => inner.get(key),
-    set: (key, tokens) => inner.set(key, tokens),
+    set: (key, tokens, condition) => inner.set(key, tokens, condition),
     delete: (key) => inner.delete(key),
     lock,
     hold: (ms) => void lock('held', () => new Promise((resolve) => setTimeout(resolve, ms))),

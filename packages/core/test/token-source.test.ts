@@ -3,13 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   CredentialRejectedError,
+  type LockHeld,
   memoryStore,
   RefreshFailedError,
   type TokenSet,
+  type TokenStore,
   TokenStoreError,
 } from '../src/index.js';
 import { TokenEndpointRefusal } from '../src/oauth/token-endpoint.js';
-import { bearerOf, TokenSource } from '../src/oauth/token-source.js';
+import { bearerOf, type SourceEvent, TokenSource } from '../src/oauth/token-source.js';
 
 const HOUR = 3_600_000;
 /** A token pair; `refreshToken: null` for an answer without one. */
@@ -352,6 +354,119 @@ describe('TokenSource', () => {
   });
 });
 
+describe('compare-and-set saves: a rotated-out pair never comes back', () => {
+  /** Two processes on one store with a lock; `late` makes the first's next save time out and land afterwards. */
+  function twoProcesses() {
+    const inner = memoryStore();
+    let now = 1_000_000;
+    let queue: Promise<unknown> = Promise.resolve();
+    const lock = <T>(_key: string, fn: () => Promise<T>): Promise<T> => {
+      const run = queue.then(fn, fn);
+      queue = run.catch(() => undefined);
+      return run;
+    };
+    let landLate: (() => Promise<void>) | undefined;
+    let stallNext = false;
+    const stalling: TokenStore = {
+      get: (key) => inner.get(key),
+      delete: (key) => inner.delete(key),
+      lock,
+      set: async (key, tokens, condition) => {
+        if (!stallNext) return inner.set(key, tokens, condition);
+        stallNext = false;
+        // The command was sent: it runs when the store answers again, after the caller gave up on it.
+        landLate = () => inner.set(key, tokens, condition);
+        throw new Error('no answer within 5000 ms (commandTimeoutMs)');
+      },
+    };
+    const used: Record<'a' | 'b', string[]> = { a: [], b: [] };
+    let issued = 0;
+    const source = (name: 'a' | 'b', store: TokenStore) =>
+      new TokenSource({
+        key: 'k',
+        store,
+        whenEmpty: 'authorize again',
+        now: () => now,
+        renew: async (current) => {
+          used[name].push(current?.refreshToken ?? 'none');
+          issued++;
+          return pair(`r${issued + 1}`, now + HOUR);
+        },
+      });
+    return {
+      inner,
+      a: source('a', stalling),
+      b: source('b', { ...inner, lock }),
+      used,
+      stall: () => {
+        stallNext = true;
+      },
+      land: () => landLate?.(),
+      advance: (ms: number) => (now += ms),
+      at: () => now,
+    };
+  }
+
+  it('a save that timed out and landed late, then a rotation by another process: the late pair is never saved again', async () => {
+    const world = twoProcesses();
+    await world.inner.set('k', pair('r1', world.at() - 1));
+    // Process A rotates r1 to r2; its save times out, and lands once the store answers again.
+    world.stall();
+    await expect(world.a.current()).rejects.toMatchObject({ code: 'JIRA_AUTH_TOKEN_STORE' });
+    await world.land();
+    expect((await world.inner.get('k'))?.refreshToken).toBe('refresh-r2');
+    // The next expiry: process B rotates r2 to r3 and saves it.
+    world.advance(HOUR);
+    expect((await world.b.current()).refreshToken).toBe('refresh-r3');
+    // A, idle for a long while, comes back: it neither saves its r2 over r3 nor refreshes with r2.
+    world.advance(20 * 60_000);
+    expect((await world.a.current()).refreshToken).toBe('refresh-r3');
+    expect((await world.inner.get('k'))?.refreshToken).toBe('refresh-r3');
+    expect(world.used).toEqual({ a: ['refresh-r1'], b: ['refresh-r2'] });
+  });
+
+  it('a save that timed out and never landed is saved again under the lock, while the store still holds its base', async () => {
+    const world = twoProcesses();
+    await world.inner.set('k', pair('r1', world.at() - 1));
+    world.stall();
+    await expect(world.a.current()).rejects.toMatchObject({ code: 'JIRA_AUTH_TOKEN_STORE' });
+    // Nothing landed: the store still holds r1, so A's r2 is the family's head and is saved now.
+    expect((await world.a.current()).refreshToken).toBe('refresh-r2');
+    expect((await world.inner.get('k'))?.refreshToken).toBe('refresh-r2');
+    expect(world.used).toEqual({ a: ['refresh-r1'], b: [] });
+  });
+
+  it('an unsaved pair is dropped for a newer one another process saved, even when that one is due for renewal', async () => {
+    const world = twoProcesses();
+    await world.inner.set('k', pair('r1', world.at() - 1));
+    world.stall();
+    await expect(world.a.current()).rejects.toMatchObject({ code: 'JIRA_AUTH_TOKEN_STORE' });
+    // B never saw r2 (it did not land) and rotates r1 itself, within the reuse interval.
+    expect((await world.b.current()).refreshToken).toBe('refresh-r3');
+    world.advance(HOUR);
+    // A drops r2 and renews from what the store holds.
+    expect((await world.a.current()).refreshToken).toBe('refresh-r4');
+    expect(world.used).toEqual({ a: ['refresh-r1', 'refresh-r3'], b: ['refresh-r1'] });
+    expect((await world.inner.get('k'))?.refreshToken).toBe('refresh-r4');
+  });
+
+  it('the initial tokens are saved only while nothing is stored: a set stored meanwhile wins', async () => {
+    const inner = memoryStore();
+    const store: TokenStore = {
+      ...inner,
+      get: async (key) => {
+        const read = await inner.get(key);
+        // Another process stores its set between this one's read and its save.
+        await inner.set(key, pair('theirs', 1_000_000 + HOUR));
+        return read;
+      },
+    };
+    const { source } = setup({ store, initial: pair('given', 1_000_000 + HOUR) });
+    expect((await source.current()).accessToken).toBe('access-theirs');
+    expect((await inner.get('k'))?.accessToken).toBe('access-theirs');
+  });
+});
+
 describe('TokenSource, when things fail', () => {
   it('a 401 before anything was loaded retries, and does not throw', async () => {
     const { source } = setup({ initial: pair('given', 1_000_000 + HOUR) });
@@ -388,14 +503,42 @@ describe('TokenSource, when things fail', () => {
     expect((await empty.source.current()).accessToken).toBe('access-renewed-1');
     expect(empty.renewed).toEqual([undefined]);
 
-    // The stored pair was deleted after it was read (a logout elsewhere): the pair in hand is renewed.
+    // The stored pair was deleted after it was read (a logout elsewhere): the store is the truth under the lock, so
+    // the pair in hand is not renewed (nor brought back): the renewal starts from nothing, as client credentials do.
     const inner = memoryStore();
     const deleted = setup({ store: locked(inner), initial: pair('given', 1_000_000 + 120_000) });
     await deleted.source.current();
     await inner.delete('k');
     deleted.advance(120_000);
     await deleted.source.current();
-    expect(deleted.renewed.map((tokens) => tokens?.refreshToken)).toEqual(['refresh-given']);
+    expect(deleted.renewed).toEqual([undefined]);
+  });
+
+  it('under the lock, authorization-code tokens deleted since they were read (a logout) fail with the advice, unrenewed', async () => {
+    const inner = memoryStore();
+    let now = 1_000_000;
+    const renewed: (TokenSet | undefined)[] = [];
+    const source = new TokenSource({
+      key: 'k',
+      store: { ...inner, lock: async <T>(_key: string, fn: () => Promise<T>) => fn() },
+      initial: pair('given', now + 120_000),
+      whenEmpty: 'authorize the app again',
+      now: () => now,
+      renew: async (current) => {
+        renewed.push(current);
+        return pair('renewed', now + HOUR);
+      },
+    });
+    await source.current();
+    await inner.delete('k');
+    now += 120_000;
+    await expect(source.current()).rejects.toMatchObject({
+      code: 'JIRA_AUTH_REFRESH_FAILED',
+      reauthorize: true,
+      message: expect.stringContaining('no tokens are stored under k: authorize the app again'),
+    });
+    expect(renewed).toEqual([]);
+    expect(await inner.get('k')).toBeUndefined();
   });
 
   it('under the lock, a source that had no pair takes one another process stored meanwhile', async () => {
@@ -575,13 +718,13 @@ describe('TokenSource, when things fail', () => {
     expect(events).toEqual([{ type: 'renewal-failed', code: undefined, reauthorize: false }]);
   });
 
-  it('a wait for the store lock is reported with how long it took', async () => {
+  it('a wait for the store lock is reported with how long it took, when the store says it was contended', async () => {
     const events: { type: string; waitedMs?: number }[] = [];
     const store = {
       ...memoryStore(),
-      lock: async <T>(_key: string, fn: () => Promise<T>) => {
+      lock: async <T>(_key: string, fn: (held?: LockHeld) => Promise<T>) => {
         await new Promise((resolve) => setTimeout(resolve, 30));
-        return fn();
+        return fn({ contended: true });
       },
     };
     const source = new TokenSource({
@@ -595,6 +738,43 @@ describe('TokenSource, when things fail', () => {
     const waited = events.find((event) => event.type === 'lock-waited');
     expect(waited?.waitedMs).toBeGreaterThanOrEqual(20);
     expect(waited?.waitedMs).toBeLessThan(10_000);
+  });
+});
+
+describe('lock-waited', () => {
+  const renewing = (lock: TokenStore['lock']) => {
+    const events: SourceEvent[] = [];
+    const source = new TokenSource({
+      key: 'k',
+      store: { ...memoryStore(), lock },
+      initial: pair('given', 0),
+      renew: async () => pair('renewed', Date.now() + HOUR),
+      onEvent: (event) => events.push(event),
+    });
+    return { events, source };
+  };
+  const types = (events: SourceEvent[]) => events.map((event) => event.type);
+
+  it('is not reported for a lock the store took at once, however long taking it took', async () => {
+    // A slow round trip to the store (a busy machine, a far Redis) is no wait for another holder.
+    const { events, source } = renewing(async (_key, fn) => {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      return fn({ contended: false });
+    });
+    await source.current();
+    expect(types(events)).toEqual(['token-renewed']);
+  });
+
+  it('from a store that does not say, only after a long wait: never for a lock taken in the same turn', async () => {
+    const quick = renewing(async (_key, fn) => fn());
+    await quick.source.current();
+    expect(types(quick.events)).toEqual(['token-renewed']);
+    const slow = renewing(async (_key, fn) => {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      return fn();
+    });
+    await slow.source.current();
+    expect(types(slow.events)).toEqual(['lock-waited', 'token-renewed']);
   });
 });
 

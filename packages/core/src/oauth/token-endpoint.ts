@@ -40,17 +40,21 @@ export async function requestToken(request: TokenRequest): Promise<TokenSet> {
       'content-type': request.format === 'json' ? 'application/json' : 'application/x-www-form-urlencoded',
     },
     body: payload,
+    // Never followed: a 307 or 308 would send the client secret and the refresh token on to wherever it points,
+    // and a 301 to 303 would take a token minted by another origin.
+    redirect: 'manual',
     signal: request.signal ?? null,
   });
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    throw redirected(response, request.url);
+  }
   const text = await response.text();
   const parsed = parseJson(text);
   const body = isObject(parsed) ? parsed : undefined;
   if (!response.ok) {
-    throw new TokenEndpointRefusal(
-      response.status,
-      typeof body?.error === 'string' ? body.error : undefined,
-      typeof body?.error_description === 'string' ? body.error_description : undefined,
-    );
+    const secrets = SECRET_PARAMS.map((name) => request.params[name]);
+    const said = (value: unknown) => (typeof value === 'string' ? scrub(value, secrets) : undefined);
+    throw new TokenEndpointRefusal(response.status, said(body?.error), said(body?.error_description));
   }
   if (!body) {
     throw new TokenResponseError(
@@ -59,6 +63,40 @@ export async function requestToken(request: TokenRequest): Promise<TokenSet> {
     );
   }
   return toTokenSet(body, request.now());
+}
+
+/** The parameters of a token request that are secrets: never repeated from what the server says back. */
+const SECRET_PARAMS = ['client_secret', 'refresh_token', 'code', 'code_verifier'] as const;
+/** How much of a server's own words goes into an error. */
+const MAX_SAID = 300;
+
+/**
+ * Server text as an error may carry it: without the request's own secrets (a server may echo what it was sent),
+ * control characters, or more than a few lines' worth.
+ */
+export function scrub(text: string, secrets: readonly (string | undefined)[]): string {
+  let clean = text;
+  for (const secret of secrets) if (secret) clean = clean.split(secret).join('[redacted]');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  clean = clean.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+  return clean.length > MAX_SAID ? `${clean.slice(0, MAX_SAID)}…` : clean;
+}
+
+/** A token endpoint answered with a redirect: named by the origin it points to, never its path or query. */
+function redirected(response: Response, from: URL): TokenResponseError {
+  let where = 'a place the runtime does not show';
+  const location = response.headers.get('location');
+  if (location) {
+    try {
+      where = new URL(location, from).origin;
+    } catch {
+      where = 'an unreadable location';
+    }
+  }
+  return new TokenResponseError(
+    'redirect',
+    `the token endpoint ${from.origin} answered ${response.status || 'a redirect'} to ${where}, and token requests never follow redirects (the client secret would go with them): point endpoints.auth (or the Data Center base URL) at the token endpoint itself, or fix the proxy in front of it`,
+  );
 }
 
 /** The JSON in `text`, or undefined when it is not JSON (an HTML error page, an empty body). */

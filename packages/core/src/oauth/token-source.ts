@@ -7,7 +7,13 @@ import {
 } from '../errors.js';
 import { abortable, SHARED_WORK_TIMEOUT_MS } from '../in-flight.js';
 import type { UnauthorizedDecision } from '../strategy.js';
-import { memoryStore, type TokenSet, type TokenStore } from '../token-store.js';
+import {
+  type LockHeld,
+  memoryStore,
+  type SetCondition,
+  type TokenSet,
+  type TokenStore,
+} from '../token-store.js';
 import { refreshError, TokenEndpointRefusal } from './token-endpoint.js';
 
 /** Called after new tokens are saved and before any request uses them. Awaited: persist here safely. */
@@ -34,7 +40,10 @@ export interface TokenSourceOptions {
   /** @default Date.now */
   readonly now?: (() => number) | undefined;
   readonly onTokens?: OnTokens | undefined;
-  /** How long one renewal may take before it is abandoned. @default 30_000 */
+  /**
+   * How long one renewal may take once it holds the store's lock (waiting for the lock is bounded by the store's
+   * own wait timeout, and fails with an error that names the lock). @default 30_000
+   */
   readonly timeoutMs?: number | undefined;
   /** Where renewals, failures and lock waits are reported (see `observe`). */
   readonly onEvent?: ((event: SourceEvent) => void) | undefined;
@@ -48,6 +57,20 @@ export type SourceEvent =
 
 /** Seconds before expiry at which tokens are renewed. */
 export const DEFAULT_REFRESH_SKEW = 60;
+
+/**
+ * From a store whose lock does not say whether it was contended, a wait this long is reported as `lock-waited`:
+ * anything shorter is the store's own round trip.
+ */
+const LOCK_WAIT_REPORTED_MS = 100;
+
+/** A renewed set the store did not acknowledge, and the set it was renewed from (for the compare-and-set). */
+interface Unsaved {
+  readonly tokens: TokenSet;
+  readonly replaces: TokenSet | null;
+}
+
+const isSuperseded = (error: unknown) => TokenStoreError.isInstance(error) && error.superseded;
 
 /** A 401 on a token this young is not a stale token: renewing again would only loop. */
 const JUST_RENEWED_MS = 30_000;
@@ -63,8 +86,11 @@ export class TokenSource {
   > &
     Pick<TokenSourceOptions, 'initial' | 'whenEmpty' | 'onTokens' | 'onEvent'>;
   #cached: TokenSet | undefined;
-  /** A renewed pair the store failed to save: kept, and saved again before anything else. */
-  #unsaved: TokenSet | undefined;
+  /**
+   * A renewed pair the store failed to save: used by nothing until it is saved again, under the lock and only while
+   * the store still holds the set it was renewed from; dropped for the stored one when another process saved since.
+   */
+  #unsaved: Unsaved | undefined;
   #inflight: Promise<TokenSet> | undefined;
   /** The first read of the store (and save of the initial tokens), shared by every caller that comes meanwhile. */
   #loading: Promise<TokenSet | undefined> | undefined;
@@ -88,7 +114,8 @@ export class TokenSource {
    */
   async current(signal?: AbortSignal): Promise<TokenSet> {
     signal?.throwIfAborted();
-    if (this.#unsaved) await abortable(this.#save(this.#unsaved), signal);
+    // An unsaved pair goes through the renewal's single flight: saved again under the lock, or dropped.
+    if (this.#unsaved) return abortable(this.#renewOnce(this.#cached), signal);
     const tokens = this.#cached ?? (await abortable(this.#loadOnce(), signal));
     if (tokens && this.#isUsable(tokens)) return tokens;
     return abortable(this.#renewOnce(tokens), signal);
@@ -145,8 +172,15 @@ export class TokenSource {
     if (stored) return stored;
     const initial = this.#options.initial;
     if (initial) {
-      // The application gave these: saved, not announced back to it.
-      await this.#save(initial, false);
+      // The application gave these: saved only while nothing is stored, and not announced back to it.
+      try {
+        await this.#save(initial, { replaces: null }, false);
+      } catch (error) {
+        // Another process stored a set meanwhile: that one is the family's head.
+        const latest = isSuperseded(error) ? await this.#read() : undefined;
+        if (latest) return latest;
+        throw error;
+      }
       return initial;
     }
     return undefined;
@@ -165,8 +199,10 @@ export class TokenSource {
     if (!this.#inflight && cached && cached !== stale && this.#isUsable(cached))
       return Promise.resolve(cached);
     if (!this.#inflight) {
-      const signal = AbortSignal.timeout(this.#options.timeoutMs);
-      const inflight = this.#locked(() => this.#renew(stale, signal)).then(
+      // The renewal's time counts from holding the lock: a wait for another holder is the store's to bound.
+      const inflight = this.#locked(() =>
+        this.#renew(stale, AbortSignal.timeout(this.#options.timeoutMs)),
+      ).then(
         (tokens) => {
           this.#inflight = undefined;
           this.#options.onEvent?.({
@@ -199,9 +235,10 @@ export class TokenSource {
     const { store, key, onEvent } = this.#options;
     if (!store.lock) return fn();
     const asked = Date.now();
-    return store.lock(key, () => {
+    return store.lock(key, (held?: LockHeld) => {
       const waitedMs = Date.now() - asked;
-      if (waitedMs > 0) onEvent?.({ type: 'lock-waited', key, waitedMs });
+      const waited = held ? held.contended : waitedMs >= LOCK_WAIT_REPORTED_MS;
+      if (waited) onEvent?.({ type: 'lock-waited', key, waitedMs });
       return fn();
     });
   }
@@ -209,12 +246,18 @@ export class TokenSource {
   async #renew(stale: TokenSet | undefined, signal: AbortSignal): Promise<TokenSet> {
     const { store } = this.#options;
     let base = stale;
-    if (store.lock) {
+    if (this.#unsaved) {
+      const saved = await this.#saveUnsaved(this.#unsaved);
+      if (saved && this.#isUsable(saved)) return saved;
+      base = saved;
+    } else if (store.lock) {
       // Under the lock, another process may have renewed while this one waited.
       const latest = await this.#read();
       // Stryker disable next-line ConditionalExpression: `accessToken !==` is equivalent, the pair being renewed is never usable (that is why it is renewed)
       if (latest && latest.accessToken !== stale?.accessToken && this.#isUsable(latest)) return latest;
-      base = latest ?? stale;
+      // The store is the truth under the lock: a pair deleted since it was read (a logout) is not renewed.
+      base = latest;
+      if (!latest) this.#cached = undefined;
     }
     if (!base && this.#options.whenEmpty !== undefined) {
       throw new RefreshFailedError(
@@ -231,6 +274,7 @@ export class TokenSource {
       const recovered = await this.#recover(error, base, signal);
       if (recovered.fromStore) return recovered.tokens;
       next = recovered.tokens;
+      base = recovered.from;
     }
     const merged: TokenSet =
       next.refreshToken === undefined && base?.refreshToken !== undefined
@@ -240,15 +284,34 @@ export class TokenSource {
     this.#renewedAt = this.#options.now();
     this.#staleAccessToken = undefined;
     try {
-      await this.#save(merged);
+      // Saved only while the store holds the set it was renewed from: never over a set rotated since.
+      await this.#save(merged, { replaces: base ?? null });
     } catch (error) {
-      // Our lock expired while we renewed and another process saved a newer set: that one is the family's head.
-      const superseded = TokenStoreError.isInstance(error) && error.superseded;
-      const latest = superseded ? await this.#read() : undefined;
+      // Our lock expired while we renewed, or a save of ours that timed out landed late, and another process saved
+      // a newer set: that one is the family's head.
+      const latest = isSuperseded(error) ? await this.#read() : undefined;
       if (latest) return latest;
       throw error;
     }
     return merged;
+  }
+
+  /**
+   * Under the lock: saves a pair the store did not acknowledge, while the store still holds the set it was renewed
+   * from (or that pair itself: a save that timed out may have landed late). Answers the pair, or the stored set
+   * when another process saved a newer one since, in which case the unsaved pair is dropped for good.
+   */
+  async #saveUnsaved(unsaved: Unsaved): Promise<TokenSet | undefined> {
+    try {
+      await this.#save(unsaved.tokens, { replaces: unsaved.replaces });
+      return unsaved.tokens;
+    } catch (error) {
+      if (!isSuperseded(error)) throw error;
+      const latest = await this.#read();
+      // Deleted since (a logout): the unsaved pair must not be used either.
+      if (!latest) this.#cached = undefined;
+      return latest;
+    }
   }
 
   /** invalid_grant: another process may have rotated the pair. Re-read the store once before giving up. */
@@ -256,29 +319,33 @@ export class TokenSource {
     error: unknown,
     base: TokenSet | undefined,
     signal: AbortSignal,
-  ): Promise<{ tokens: TokenSet; fromStore: boolean }> {
+  ): Promise<{ tokens: TokenSet; fromStore: boolean; from: TokenSet }> {
     const invalidGrant = error instanceof TokenEndpointRefusal && error.oauthError === 'invalid_grant';
     if (!invalidGrant || !base?.refreshToken) throw refreshError(error, 'renew the access token');
     const latest = await this.#read();
     if (!latest || latest.refreshToken === base.refreshToken)
       throw refreshError(error, 'renew the access token');
-    if (this.#isUsable(latest)) return { tokens: latest, fromStore: true };
+    if (this.#isUsable(latest)) return { tokens: latest, fromStore: true, from: latest };
     try {
-      return { tokens: await this.#options.renew(latest, signal), fromStore: false };
+      return { tokens: await this.#options.renew(latest, signal), fromStore: false, from: latest };
     } catch (again) {
       throw refreshError(again, 'renew the access token');
     }
   }
 
   /** Saves, then announces, then caches: no request sees a pair that is not persisted. */
-  async #save(tokens: TokenSet, announce = true): Promise<void> {
+  async #save(tokens: TokenSet, condition: SetCondition, announce = true): Promise<void> {
     const { store, key, onTokens } = this.#options;
     try {
-      await store.set(key, tokens);
+      await store.set(key, tokens, condition);
     } catch (cause) {
-      // Fenced out: a newer set is stored, so this one must be neither kept nor saved again.
-      if (TokenStoreError.isInstance(cause) && cause.superseded) throw cause;
-      this.#unsaved = tokens;
+      if (isSuperseded(cause)) {
+        // A newer set is stored: this one must be neither kept nor saved again.
+        this.#unsaved = undefined;
+        throw cause;
+      }
+      // Kept for the next request, which saves it again under the lock (or drops it for a newer stored set).
+      this.#unsaved = { tokens, replaces: condition.replaces };
       this.#cached = tokens;
       throw new TokenStoreError(
         `could not save new tokens under ${key} (kept in memory, saved on the next request): fix the store before a rotated refresh token is lost`,
