@@ -11,6 +11,7 @@ export type JiraAuthErrorCode =
   | 'JIRA_AUTH_BODY_NOT_REPLAYABLE'
   | 'JIRA_AUTH_AUTHORIZATION_FAILED'
   | 'JIRA_AUTH_TOKEN_STORE'
+  | 'JIRA_AUTH_LOCK_TIMEOUT'
   | 'JIRA_AUTH_TOKEN_RESPONSE';
 
 /** What an error keeps of the HTTP answer that caused it. Kept non-enumerable: it never reaches a log by accident. */
@@ -175,6 +176,29 @@ export class TokenStoreError extends JiraAuthError {
   constructor(message: string, options: JiraAuthErrorOptions & { superseded?: boolean } = {}) {
     super(message, options);
     this.superseded = options.superseded ?? false;
+  }
+}
+
+/**
+ * A token store's refresh lock stayed held by another holder for longer than the store waits (its wait timeout):
+ * that holder is slow, stuck, or died holding a lock that has not expired yet. Nothing was renewed or saved; the next
+ * request tries again. `lock` names the lock (the store key, or the lock file).
+ */
+export class LockTimeoutError extends JiraAuthError {
+  static override readonly code = 'JIRA_AUTH_LOCK_TIMEOUT' as const;
+  /** The lock waited for: the store key, or the lock file's path. */
+  readonly lock: string;
+  /** How long this caller waited before giving up. */
+  readonly waitedMs: number;
+
+  constructor(message: string, options: JiraAuthErrorOptions & { lock: string; waitedMs: number }) {
+    super(message, options);
+    this.lock = options.lock;
+    this.waitedMs = options.waitedMs;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), lock: this.lock, waitedMs: this.waitedMs };
   }
 }
 

@@ -33,6 +33,7 @@ export {
   type JiraAuthErrorCode,
   type JiraAuthErrorOptions,
   jiraAuthErrorOf,
+  LockTimeoutError,
   RefreshFailedError,
   ScopeMissingError,
   TenantLookupError,

@@ -3,4 +3,4 @@
  * @packageDocumentation
  * @module @jira-auth/redis-store
  */
-export { type RedisStoreOptions, type RedisTokenStore, redisStore } from './redis-store.js';
+export { type RedisStoreOptions, type RedisTokenStore, redisKeyOf, redisStore } from './redis-store.js';

@@ -1,7 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { type TokenSet, type TokenStore, TokenStoreError } from '@jira-auth/core';
-import { type Cluster, Redis } from 'ioredis';
+import {
+  LockTimeoutError,
+  type SetCondition,
+  supersededError,
+  type TokenSet,
+  type TokenStore,
+  TokenStoreError,
+} from '@jira-auth/core';
+import { Cluster, Redis } from 'ioredis';
 
 export interface RedisStoreOptions {
   /**
@@ -12,14 +19,27 @@ export interface RedisStoreOptions {
   /** Put before every key. @default 'jira-auth:' */
   prefix?: string;
   /**
-   * How long the refresh lock lives when its holder never releases it (a process that died). Longer than a token
-   * request takes; a holder slower than this is fenced out, never allowed to overwrite a newer set. @default 30_000
+   * How long the refresh lock lives past its holder's last sign of life. The holder keeps it alive while it works
+   * (every third of this), so only a holder that died, or whose process stalls this long, loses it; a holder that
+   * lost it is fenced out, never allowed to overwrite a newer set. @default 10_000
    */
   lockTtlMs?: number;
-  /** How long to wait for another process's refresh before giving up with a `TokenStoreError`. @default 40_000 */
+  /**
+   * How long to wait for another process's refresh before giving up with a `LockTimeoutError` that names the
+   * lock. Longer than the lock's TTL plus one renewal. @default 40_000
+   */
   waitTimeoutMs?: number;
   /** How long one Redis command may take (Redis down, a network split) before it fails the request. @default 5_000 */
   commandTimeoutMs?: number;
+  /**
+   * How many replicas must acknowledge a save (`WAIT`) before it counts as saved. Redis replicates
+   * asynchronously: without this, a rotated pair the master acknowledged can be lost in a failover, and the
+   * family's next refresh then uses a rotated-out token. A save not acknowledged in time fails the request, and is
+   * saved again under the lock on the next one. @default 1 for a Sentinel or Cluster client, 0 otherwise
+   */
+  replicas?: number;
+  /** How long a save waits for `replicas` to acknowledge it. @default 2_000 */
+  replicaTimeoutMs?: number;
 }
 
 export interface RedisTokenStore extends TokenStore {
@@ -31,18 +51,35 @@ export interface RedisTokenStore extends TokenStore {
 const held = new AsyncLocalStorage<{ readonly key: string; readonly fence: number }>();
 
 // Each script touches only keys with one hash tag: one Cluster slot.
-// KEYS: the set, the fence counter. ARGV: the token set as JSON, the writer's fence ('' outside a lock).
+// KEYS: the set, the fence counter. ARGV: the token set as JSON; the writer's fence ('' outside a lock); the
+// condition ('' for none, 'empty', or 'set'); the access and refresh token it replaces; the new set's access and
+// refresh token. A write under a lock is refused once a newer holder (or any write outside a lock) has numbered
+// itself since; a conditional write is refused unless the store holds what it replaces, or the new set already.
 const SET = `
+local stored = redis.call('HGET', KEYS[1], 'tokens')
+if ARGV[3] ~= '' then
+  local ok = false
+  if stored then
+    local current = cjson.decode(stored)
+    local access = current.accessToken
+    local refresh = current.refreshToken
+    if type(refresh) ~= 'string' then refresh = '' end
+    if access == ARGV[6] and refresh == ARGV[7] then ok = true end
+    if ARGV[3] == 'set' and access == ARGV[4] and refresh == ARGV[5] then ok = true end
+  elseif ARGV[3] == 'empty' then
+    ok = true
+  end
+  if not ok then return 0 end
+end
 local fence = tonumber(ARGV[2])
 if fence then
-  local stored = tonumber(redis.call('HGET', KEYS[1], 'fence') or '0')
-  if fence < stored then return 0 end
+  if fence < tonumber(redis.call('GET', KEYS[2]) or '0') then return 0 end
 else
   fence = redis.call('INCR', KEYS[2])
 end
 redis.call('HSET', KEYS[1], 'tokens', ARGV[1], 'fence', fence)
 return 1`;
-// A delete keeps a fence, so that a holder whose lock expired cannot bring the deleted set back.
+// A delete numbers itself too, so that a holder whose lock expired cannot bring the deleted set back.
 const DELETE = `
 local fence = redis.call('INCR', KEYS[2])
 redis.call('HDEL', KEYS[1], 'tokens')
@@ -52,12 +89,33 @@ return 1`;
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
+// KEYS: the lock. ARGV: the owner, the TTL. Only the owner keeps it alive.
+const KEEP = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
+/**
+ * A store key as a Redis hash tag, escaped reversibly: `%`, `{` and `}` become `%25`, `%7B` and `%7D`, so no two
+ * keys share a Redis key, and the tag braces stay the tag's own.
+ */
+export function redisKeyOf(prefix: string, key: string): string {
+  const escaped = key.replace(
+    /[%{}]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${prefix}{${escaped}}`;
+}
+
+const isReplicated = (client: Redis | Cluster) =>
+  client instanceof Cluster || ((client as Redis).options?.sentinels?.length ?? 0) > 0;
 
 /**
  * Token sets in Redis, for many processes on many hosts sharing one Atlassian token family. `lock` lets one of
- * them refresh at a time (`SET NX PX` with a random owner, released only by its owner); the others wait, then
- * take the set it saved from Redis. Every lock holder gets a fencing number: a holder whose lock expired is refused
- * when it writes after a newer holder did, so no stale pair ever overwrites a rotated one.
+ * them refresh at a time (`SET NX PX` with a random owner, kept alive while its holder works, released only by its
+ * owner); the others wait, then take the set it saved from Redis. Saves are compare-and-set (a renewed set is
+ * written only while Redis holds the set it was renewed from) and fenced (a holder whose lock expired is refused),
+ * in one script; on a Sentinel or Cluster client a save also waits for a replica to acknowledge it, so a failover
+ * cannot take back a rotation.
  *
  * @example
  * const store = redisStore({ client: new Redis(process.env.REDIS_URL) });
@@ -67,32 +125,36 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
   const owned = typeof options.client === 'string';
   const client = typeof options.client === 'string' ? new Redis(options.client) : options.client;
   const prefix = options.prefix ?? 'jira-auth:';
-  const lockTtlMs = options.lockTtlMs ?? 30_000;
+  const lockTtlMs = options.lockTtlMs ?? 10_000;
   const waitTimeoutMs = options.waitTimeoutMs ?? 40_000;
   const commandTimeoutMs = options.commandTimeoutMs ?? 5_000;
+  const replicas = options.replicas ?? (isReplicated(client) ? 1 : 0);
+  const replicaTimeoutMs = options.replicaTimeoutMs ?? 2_000;
 
   // `{...}` is the hash tag: a set, its fence and its lock live in one Cluster slot.
   const keysOf = (key: string) => {
-    const tag = `${prefix}{${key.replace(/[{}]/g, '_')}}`;
+    const tag = redisKeyOf(prefix, key);
     return { set: tag, fence: `${tag}:fence`, lock: `${tag}:lock` };
   };
 
   /** One Redis command, failing as a typed error (not hanging) when Redis does not answer. */
-  const command = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+  const command = async <T>(
+    what: string,
+    run: () => Promise<T>,
+    timeoutMs = commandTimeoutMs,
+  ): Promise<T> => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       return await Promise.race([
         run(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
-            () => reject(new Error(`no answer within ${commandTimeoutMs} ms (commandTimeoutMs)`)),
-            commandTimeoutMs,
+            () => reject(new Error(`no answer within ${timeoutMs} ms (commandTimeoutMs)`)),
+            timeoutMs,
           );
         }),
       ]);
     } catch (cause) {
-      // Stryker disable next-line ConditionalExpression: equivalent, no command here throws a TokenStoreError of its own; the check keeps one from being wrapped twice
-      if (TokenStoreError.isInstance(cause)) throw cause;
       throw new TokenStoreError(
         `the Redis token store could not ${what}: ${(cause as Error).message}. Check that Redis is reachable; tokens already saved are kept`,
         { cause },
@@ -102,11 +164,23 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
     }
   };
 
+  /** The script's arguments for a condition. */
+  const conditionArgs = (tokens: TokenSet, condition: SetCondition | undefined): string[] => {
+    const replaces = condition?.replaces;
+    return [
+      condition ? (replaces ? 'set' : 'empty') : '',
+      replaces?.accessToken ?? '',
+      replaces?.refreshToken ?? '',
+      tokens.accessToken,
+      tokens.refreshToken ?? '',
+    ];
+  };
+
   return {
     async get(key) {
       const text = await command('read a token set', () => client.hget(keysOf(key).set, 'tokens'));
       // Stryker disable next-line ConditionalExpression: equivalent, ioredis answers null for a missing field
-      if (text === null || text === undefined) return undefined;
+      if (text === null) return undefined;
       try {
         return JSON.parse(text) as TokenSet;
       } catch (cause) {
@@ -117,18 +191,35 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
       }
     },
 
-    async set(key, tokens) {
+    async set(key, tokens, condition) {
       const keys = keysOf(key);
       const lock = held.getStore();
-      // Stryker disable next-line StringLiteral: equivalent, the script reads any text that is not a number as no fence
       const fence = lock?.key === key ? String(lock.fence) : '';
-      const written = await command('save a token set', () =>
-        client.eval(SET, 2, keys.set, keys.fence, JSON.stringify(tokens), fence),
+      const args = [JSON.stringify(tokens), fence, ...conditionArgs(tokens, condition)];
+      // One round trip, on the connection (and, in a Cluster, the node) that wrote: WAIT counts the replicas that
+      // have every write this connection made so far.
+      const [written, acknowledged] = await command(
+        'save a token set',
+        async () => {
+          const pipeline = client.pipeline().eval(SET, 2, keys.set, keys.fence, ...args);
+          if (replicas > 0) pipeline.call('WAIT', replicas, replicaTimeoutMs);
+          const results = (await pipeline.exec()) ?? [];
+          for (const [error] of results) if (error) throw error;
+          return results.map(([, value]) => Number(value));
+        },
+        commandTimeoutMs + (replicas > 0 ? replicaTimeoutMs : 0),
       );
-      if (Number(written) !== 1) {
+      if (written !== 1) {
+        throw supersededError(
+          key,
+          lock?.key === key
+            ? 'a newer token set was saved, or this process lost its refresh lock to another (it held it longer than lockTtlMs without a sign of life)'
+            : undefined,
+        );
+      }
+      if (replicas > 0 && (acknowledged ?? 0) < replicas) {
         throw new TokenStoreError(
-          `a newer token set under ${key} was saved by another process after this one's lock expired (it held it longer than lockTtlMs): this one is dropped, the newer one stands`,
-          { superseded: true },
+          `the token set under ${key} reached the Redis master, but ${acknowledged ?? 0} of ${replicas} replicas acknowledged it within ${replicaTimeoutMs} ms (replicaTimeoutMs): a failover now could lose it, so it counts as unsaved and is saved again on the next request. Check the replicas, or lower \`replicas\``,
         );
       }
     },
@@ -141,10 +232,13 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
     async lock(key, fn) {
       const keys = keysOf(key);
       const owner = randomUUID();
-      const deadline = Date.now() + waitTimeoutMs;
+      const asked = Date.now();
+      const deadline = asked + waitTimeoutMs;
       const release = () => client.eval(RELEASE, 1, keys.lock, owner);
+      let attempts = 0;
       // Stryker disable next-line ArithmeticOperator,MethodExpression: timing only, how often the lock is tried again, which no test can pin without timed assertions (the wait-timeout test bounds the whole wait)
       for (let wait = 10; ; wait = Math.min(wait * 2, 250)) {
+        attempts++;
         const attempt = client.set(keys.lock, owner, 'PX', lockTtlMs, 'NX');
         const taken = await command('take the refresh lock', () => attempt).catch((error: unknown) => {
           // Given up on, the command may still run once Redis is back (a client queues it): a lock taken that
@@ -156,17 +250,25 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
         if (taken === 'OK') break;
         // Stryker disable next-line EqualityOperator,ArithmeticOperator: timing only, the last try moves by at most one backoff step (250 ms); the wait-timeout test bounds it
         if (Date.now() + wait > deadline) {
-          throw new TokenStoreError(
-            `timed out after ${waitTimeoutMs} ms waiting for another process's refresh of ${key} (its lock lasts at most lockTtlMs, ${lockTtlMs} ms)`,
+          throw new LockTimeoutError(
+            `timed out after ${waitTimeoutMs} ms (waitTimeoutMs) waiting for the Redis refresh lock ${keys.lock} of ${key}, held by another process: it is slow or stuck (a holder that died loses the lock within lockTtlMs, ${lockTtlMs} ms); the next request tries again`,
+            { lock: keys.lock, waitedMs: Date.now() - asked },
           );
         }
         // Stryker disable next-line ArithmeticOperator: timing only, the jitter of the backoff
         await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random())));
       }
+      // Kept alive while this holder works: a renewal slower than the TTL keeps its lock, a dead one loses it.
+      const keepAlive = setInterval(
+        () => void client.eval(KEEP, 1, keys.lock, owner, lockTtlMs).catch(() => undefined),
+        Math.max(Math.floor(lockTtlMs / 3), 1),
+      );
+      keepAlive.unref?.();
       try {
         const fence = Number(await command('number the lock', () => client.incr(keys.fence)));
-        return await held.run({ key, fence }, fn);
+        return await held.run({ key, fence }, () => fn({ contended: attempts > 1 }));
       } finally {
+        clearInterval(keepAlive);
         // Released only by its owner: after an expiry, the lock may be another process's now.
         await command('release the refresh lock', release).catch(() => undefined);
       }

@@ -68,11 +68,12 @@ async function startWorker(config: object): Promise<Worker> {
 }
 
 async function fleet(
-  connection: { redisUrl?: string; cluster?: { host: string; port: number }[] },
+  connection: { redisUrl?: string; cluster?: { host: string; port: number }[]; replicas?: number },
   seed: Redis | Cluster,
+  store: { lockTtlMs?: number } = { lockTtlMs: 1_500 },
 ) {
   const tokens = emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']);
-  await redisStore({ client: seed }).set(key, tokens);
+  await redisStore({ client: seed, replicas: 0 }).set(key, tokens);
   const config = {
     ...connection,
     clientId: app.clientId,
@@ -81,7 +82,7 @@ async function fleet(
     cloudId: emulator.cloudId,
     endpoints: emulator.endpoints,
     requests: 100,
-    lockTtlMs: 1_500,
+    ...store,
   };
   return { config, workers: await Promise.all(Array.from({ length: 8 }, () => startWorker(config))) };
 }
@@ -138,29 +139,50 @@ describe('8 processes on one Redis', () => {
     const seed = new Redis(server.url);
     const { config, workers } = await fleet({ redisUrl: server.url }, seed);
     try {
-      const [victim, ...others] = workers as [Worker, ...Worker[]];
-      emulator.advanceClock(3600 + 60);
-      // The victim goes first and is killed the moment it holds the lock, before it could refresh.
-      void victim.send(emulator.now() - Date.now());
-      for (let i = 0; i < 500 && !victim.output().includes('locked'); i++)
-        await new Promise((r) => setTimeout(r, 5));
-      expect(victim.output()).toContain('locked');
-      victim.child.kill('SIGKILL');
-      const before = refreshes().length;
-      const statuses = (await Promise.all(others.map((w) => w.send(emulator.now() - Date.now())))).flat();
-      expect(statuses.filter((status) => status !== 200)).toEqual([]);
-      expect(refreshes().length - before).toBe(1);
-      // A fresh process after that goes on too.
-      const fresh = await startWorker(config);
-      expect((await fresh.send(emulator.now() - Date.now())).every((status) => status === 200)).toBe(true);
-      stopAll([fresh]);
-      expect(emulator.requests({ host: 'auth' }).filter((entry) => entry.status !== 200)).toEqual([]);
+      await killedHolder(config, workers);
+    } finally {
+      stopAll(workers);
+      seed.disconnect();
+    }
+  });
+
+  it("the same with the store's and the strategy's defaults: the others wait out the lock's TTL, then renew once", async () => {
+    const seed = new Redis(server.url);
+    // No lockTtlMs, no timeoutMs: what a user gets. The renewal's 30 s counts from holding the lock, so waiting out
+    // a dead holder's lock (10 s) no longer times the renewal out.
+    const { config, workers } = await fleet({ redisUrl: server.url }, seed, {});
+    try {
+      const started = Date.now();
+      await killedHolder(config, workers);
+      // Within the lock's TTL plus one renewal, far inside the wait timeout (40 s).
+      expect(Date.now() - started).toBeLessThan(40_000);
     } finally {
       stopAll(workers);
       seed.disconnect();
     }
   });
 });
+
+/** The first worker is killed the moment it holds the lock; the others and a fresh process must carry on. */
+async function killedHolder(config: object, workers: Worker[]) {
+  const [victim, ...others] = workers as [Worker, ...Worker[]];
+  emulator.advanceClock(3600 + 60);
+  // The victim goes first and is killed the moment it holds the lock, before it could refresh.
+  void victim.send(emulator.now() - Date.now());
+  for (let i = 0; i < 500 && !victim.output().includes('locked'); i++)
+    await new Promise((r) => setTimeout(r, 5));
+  expect(victim.output()).toContain('locked');
+  victim.child.kill('SIGKILL');
+  const before = refreshes().length;
+  const statuses = (await Promise.all(others.map((w) => w.send(emulator.now() - Date.now())))).flat();
+  expect(statuses.filter((status) => status !== 200)).toEqual([]);
+  expect(refreshes().length - before).toBe(1);
+  // A fresh process after that goes on too.
+  const fresh = await startWorker(config);
+  expect((await fresh.send(emulator.now() - Date.now())).every((status) => status === 200)).toBe(true);
+  stopAll([fresh]);
+  expect(emulator.requests({ host: 'auth' }).filter((entry) => entry.status !== 200)).toEqual([]);
+}
 
 describe('8 processes on a 3-master Redis Cluster', () => {
   let cluster: Awaited<ReturnType<typeof startCluster>>;
@@ -171,7 +193,8 @@ describe('8 processes on a 3-master Redis Cluster', () => {
 
   it('2 expiries: one token request each, every request answered 200', async () => {
     const seed = new Cluster(cluster.nodes);
-    const { workers } = await fleet({ cluster: cluster.nodes }, seed);
+    // This Cluster has no replicas to wait for.
+    const { workers } = await fleet({ cluster: cluster.nodes, replicas: 0 }, seed);
     try {
       await expectExpiries(workers, 2);
     } finally {

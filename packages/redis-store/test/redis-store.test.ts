@@ -2,10 +2,10 @@
 // corrupt value or a lost Redis gives, how long a second holder waits for the lock, and which client it ends. The
 // shared behaviour of every store is in contract.test.ts; many processes and hosts in fleet.test.ts.
 import { type RedisServer, startRedis } from '@jira-auth/conformance/redis';
-import { type TokenSet, TokenStoreError } from '@jira-auth/core';
+import { LockTimeoutError, type TokenSet, TokenStoreError } from '@jira-auth/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { redisStore } from '../src/index.js';
+import { redisKeyOf, redisStore } from '../src/index.js';
 
 let server: RedisServer;
 let raw: Redis;
@@ -35,10 +35,13 @@ const tokens: TokenSet = {
 };
 
 describe('redisStore', () => {
-  it('keeps a set and its fence under the prefix, with the key as one hash tag (braces made safe)', async () => {
+  it('keeps a set and its fence under the prefix, with the key as one hash tag (braces escaped)', async () => {
     await redisStore({ client: connect() }).set('team{a}', tokens);
-    expect((await raw.keys('*')).sort()).toEqual(['jira-auth:{team_a_}', 'jira-auth:{team_a_}:fence']);
-    expect(JSON.parse((await raw.hget('jira-auth:{team_a_}', 'tokens')) ?? '')).toEqual(tokens);
+    expect((await raw.keys('*')).sort()).toEqual([
+      'jira-auth:{team%7Ba%7D}',
+      'jira-auth:{team%7Ba%7D}:fence',
+    ]);
+    expect(JSON.parse((await raw.hget('jira-auth:{team%7Ba%7D}', 'tokens')) ?? '')).toEqual(tokens);
 
     await raw.flushall();
     const store = redisStore({ client: connect(), prefix: 'billing:' });
@@ -49,6 +52,17 @@ describe('redisStore', () => {
       expect(await raw.get('billing:{k}:lock')).toMatch(/^[0-9a-f-]{36}$/);
     });
     expect(await raw.exists('billing:{k}:lock')).toBe(0);
+  });
+
+  it('keys that differ only in braces, underscores or escapes are kept apart', async () => {
+    const store = redisStore({ client: connect() });
+    const keys = ['{user}', '_user_', '%7Buser%7D', '%user%', 'user'];
+    for (const [index, key] of keys.entries())
+      await store.set(key, { ...tokens, accessToken: `access-${index}` });
+    for (const [index, key] of keys.entries())
+      expect((await store.get(key))?.accessToken).toBe(`access-${index}`);
+    expect(await raw.keys('*')).toHaveLength(keys.length * 2);
+    expect(redisKeyOf('p:', '{a}%')).toBe('p:{%7Ba%7D%25}');
   });
 
   it('a value that is not JSON is a TokenStoreError with the parse error as its cause, and stays as it is', async () => {
@@ -73,7 +87,7 @@ describe('redisStore', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
   });
 
-  it('a second holder waits for the lock, and gives up after waitTimeoutMs (40 s unless set)', async () => {
+  it('a second holder waits for the lock, and gives up after waitTimeoutMs (40 s unless set) with an error naming it', async () => {
     const first = redisStore({ client: connect() });
     let release: () => void = () => undefined;
     const held = first.lock?.('k', () => new Promise<void>((resolve) => (release = resolve)));
@@ -82,7 +96,9 @@ describe('redisStore', () => {
     const error = await redisStore({ client: connect(), waitTimeoutMs: 300 })
       .lock?.('k', async () => 'never')
       .catch((failure: unknown) => failure);
-    expect(TokenStoreError.isInstance(error)).toBe(true);
+    expect(LockTimeoutError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'JIRA_AUTH_LOCK_TIMEOUT', lock: 'jira-auth:{k}:lock' });
+    expect((error as Error).message).toMatch(/waiting for the Redis refresh lock jira-auth:\{k\}:lock of k/);
     expect(Date.now() - started).toBeLessThan(1_500);
 
     // With the default, a wait of a second is still waited out.
@@ -91,6 +107,42 @@ describe('redisStore', () => {
     release();
     await held;
     expect(await waiting).toBe('after the first');
+  });
+
+  it('a holder that works longer than lockTtlMs keeps its lock alive: nobody else gets in, and its save stands', async () => {
+    const [holder, other] = [
+      redisStore({ client: connect(), lockTtlMs: 1_000 }),
+      redisStore({ client: connect() }),
+    ];
+    await holder.set('k', tokens);
+    let contended: boolean | undefined;
+    const renewed = { ...tokens, accessToken: 'access-renewed', refreshToken: 'refresh-renewed' };
+    const working = holder.lock?.('k', async () => {
+      // Two and a half lock lives long.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      await holder.set('k', renewed, { replaces: tokens });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const error = await redisStore({ client: connect(), waitTimeoutMs: 1_800 })
+      .lock?.('k', async () => 'got in')
+      .catch((failure: unknown) => failure);
+    expect(error).toMatchObject({ code: 'JIRA_AUTH_LOCK_TIMEOUT' });
+    await working;
+    expect(await other.get('k')).toEqual(renewed);
+    // Released by its holder: the next one gets in at once, and is told it did not wait for anybody.
+    await other.lock?.('k', async (held) => {
+      contended = held?.contended;
+    });
+    expect(contended).toBe(false);
+  });
+
+  it('a holder that died loses its lock after lockTtlMs, and the next holder is told it waited', async () => {
+    await raw.set('jira-auth:{k}:lock', 'a-process-that-died', 'PX', 300);
+    let contended: boolean | undefined;
+    await redisStore({ client: connect() }).lock?.('k', async (held) => {
+      contended = held?.contended;
+    });
+    expect(contended).toBe(true);
   });
 
   it('leaves no timer behind a command: a script that closes the store exits at once', async () => {

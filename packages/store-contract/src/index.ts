@@ -13,10 +13,13 @@ export interface StoreContractOptions {
    */
   makeStore: () => TokenStore | Promise<TokenStore>;
   /**
-   * Makes a store whose lock expires after `ttlMs` even while its holder still works, for the fencing case. Omit it
-   * for stores whose lock cannot be lost by a live holder (a heartbeat, a database session).
+   * Takes the lock on `key` away from whoever holds it, as a stall longer than the lock's life would (a process
+   * frozen by SIGSTOP or a laptop's sleep, an event loop blocked past a heartbeat's stale limit, a network split):
+   * for Redis, delete the lock key; for lock files, remove the lock. The fencing cases use it: a holder that lost
+   * its lock must not write. Omit it only for stores whose lock cannot be lost while its holder lives (a database
+   * session that ends with the holder's connection).
    */
-  makeStoreWithLockTtl?: (ttlMs: number) => TokenStore | Promise<TokenStore>;
+  expireLock?: (key: string) => Promise<void>;
 }
 
 let counter = 0;
@@ -30,6 +33,16 @@ const tokens = (n: number): TokenSet => ({
   tokenType: 'Bearer',
 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** What a set's save resolved or rejected with. */
+const outcome = (saving: Promise<void>) =>
+  saving.then(
+    () => 'saved' as const,
+    (error: unknown) => error,
+  );
+const expectSuperseded = (error: unknown) => {
+  expect(TokenStoreError.isInstance(error), String(error)).toBe(true);
+  expect(error).toMatchObject({ superseded: true });
+};
 
 /**
  * Registers the token store contract as vitest cases under `describe(name)`.
@@ -79,6 +92,83 @@ export function runTokenStoreContract(name: string, options: StoreContractOption
       expect(Array.from({ length: 20 }, (_, index) => tokens(index))).toContainEqual(await other.get(shared));
     });
 
+    describe('compare-and-set: a renewed set is saved only over the set it was renewed from', () => {
+      it('saves over the set it replaces, and refuses (superseded, nothing written) over any other', async () => {
+        const [store, other] = [await options.makeStore(), await options.makeStore()];
+        const key = freshKey();
+        await store.set(key, tokens(1));
+        await other.set(key, tokens(2), { replaces: tokens(1) });
+        expect(await store.get(key)).toEqual(tokens(2));
+        expectSuperseded(await outcome(store.set(key, tokens(3), { replaces: tokens(1) })));
+        expect(await other.get(key)).toEqual(tokens(2));
+      });
+
+      it('`replaces: null` saves only while nothing is stored', async () => {
+        const [store, other] = [await options.makeStore(), await options.makeStore()];
+        const key = freshKey();
+        await store.set(key, tokens(1), { replaces: null });
+        expectSuperseded(await outcome(other.set(key, tokens(2), { replaces: null })));
+        expect(await store.get(key)).toEqual(tokens(1));
+      });
+
+      it('a set that differs only in its refresh token is another set', async () => {
+        const store = await options.makeStore();
+        const key = freshKey();
+        await store.set(key, tokens(1));
+        const rotated = { ...tokens(1), refreshToken: 'refresh-other' };
+        expectSuperseded(await outcome(store.set(key, tokens(2), { replaces: rotated })));
+        expect(await store.get(key)).toEqual(tokens(1));
+      });
+
+      it('saving again a set the store already holds is no error (a save that landed late, then retried)', async () => {
+        const [store, other] = [await options.makeStore(), await options.makeStore()];
+        const key = freshKey();
+        await store.set(key, tokens(1));
+        await store.set(key, tokens(2), { replaces: tokens(1) });
+        expect(await outcome(other.set(key, tokens(2), { replaces: tokens(1) }))).toBe('saved');
+        expect(await store.get(key)).toEqual(tokens(2));
+      });
+
+      it('a stale re-save after a newer save, from another instance, is refused: the newest stays', async () => {
+        const [first, second] = [await options.makeStore(), await options.makeStore()];
+        const key = freshKey();
+        await first.set(key, tokens(1));
+        await first.set(key, tokens(2), { replaces: tokens(1) });
+        await second.set(key, tokens(3), { replaces: tokens(2) });
+        // The first instance saves its r2 again, as if its first save had not been acknowledged.
+        expectSuperseded(await outcome(first.set(key, tokens(2), { replaces: tokens(1) })));
+        expect(await second.get(key)).toEqual(tokens(3));
+      });
+
+      it('a set deleted since (a logout) is not brought back', async () => {
+        const [store, other] = [await options.makeStore(), await options.makeStore()];
+        const key = freshKey();
+        await store.set(key, tokens(1));
+        await other.delete(key);
+        expectSuperseded(await outcome(store.set(key, tokens(2), { replaces: tokens(1) })));
+        expect(await store.get(key)).toBeUndefined();
+      });
+
+      it('interleaved: of many instances renewing from one set at once, exactly one saves', async () => {
+        const stores = [await options.makeStore(), await options.makeStore(), await options.makeStore()];
+        const key = freshKey();
+        await (stores[0] as TokenStore).set(key, tokens(0));
+        const outcomes = await Promise.all(
+          Array.from({ length: 12 }, (_, index) =>
+            outcome(
+              (stores[index % stores.length] as TokenStore).set(key, tokens(index + 1), {
+                replaces: tokens(0),
+              }),
+            ),
+          ),
+        );
+        const saved = outcomes.flatMap((result, index) => (result === 'saved' ? [index + 1] : []));
+        expect(saved).toHaveLength(1);
+        for (const result of outcomes) if (result !== 'saved') expectSuperseded(result);
+        expect(await (stores[1] as TokenStore).get(key)).toEqual(tokens(saved[0] as number));
+      });
+    });
+
     describe('lock', () => {
       it('returns what fn returns, and holds off every other instance while fn runs', async ({ skip }) => {
         const stores = [await options.makeStore(), await options.makeStore(), await options.makeStore()];
@@ -114,29 +204,51 @@ export function runTokenStoreContract(name: string, options: StoreContractOption
         expect(Date.now() - started).toBeLessThan(1_000);
       });
 
-      it('fences: a holder whose lock expired cannot overwrite what the next holder wrote', async ({
-        skip,
-      }) => {
-        if (!options.makeStoreWithLockTtl) return skip('this store’s lock cannot be lost by a live holder');
-        const [slow, next] = [
-          await options.makeStoreWithLockTtl(300),
-          await options.makeStoreWithLockTtl(300),
-        ];
+      /** A holder that loses its lock while it works, and a next holder that takes it meanwhile. */
+      async function lostLock(nextWrites: boolean) {
+        const expireLock = options.expireLock as (key: string) => Promise<void>;
+        const [slow, next] = [await options.makeStore(), await options.makeStore()];
         const key = freshKey();
         await slow.set(key, tokens(0));
         let slowWrite: unknown;
+        let lose: () => void = () => undefined;
+        const lost = new Promise<void>((resolve) => (lose = resolve));
+        let resume: () => void = () => undefined;
+        const resumed = new Promise<void>((resolve) => (resume = resolve));
         const slowHolder = slow.lock?.(key, async () => {
-          await sleep(900);
-          slowWrite = await slow.set(key, tokens(1)).catch((error: unknown) => error);
+          lose();
+          await resumed;
+          slowWrite = await outcome(slow.set(key, tokens(1)));
         });
-        await sleep(500);
+        await lost;
+        await expireLock(key);
         await next.lock?.(key, async () => {
-          await next.set(key, tokens(2));
+          if (nextWrites) await next.set(key, tokens(2), { replaces: tokens(0) });
+          // The old holder wakes while the next one holds the lock.
+          resume();
+          await slowHolder?.catch(() => undefined);
         });
-        await slowHolder?.catch(() => undefined);
-        expect(TokenStoreError.isInstance(slowWrite)).toBe(true);
-        expect(slowWrite).toMatchObject({ superseded: true });
-        expect(await next.get(key)).toEqual(tokens(2));
+        return { slowWrite, stored: await next.get(key) };
+      }
+
+      it('fences: a holder that lost its lock cannot overwrite what the next holder wrote', async ({
+        skip,
+      }) => {
+        if (!options.expireLock || !(await options.makeStore()).lock)
+          return skip('this store’s lock cannot be lost by a live holder');
+        const { slowWrite, stored } = await lostLock(true);
+        expectSuperseded(slowWrite);
+        expect(stored).toEqual(tokens(2));
+      });
+
+      it('fences: a holder that lost its lock cannot write at all, even before the next holder does', async ({
+        skip,
+      }) => {
+        if (!options.expireLock || !(await options.makeStore()).lock)
+          return skip('this store’s lock cannot be lost by a live holder');
+        const { slowWrite, stored } = await lostLock(false);
+        expectSuperseded(slowWrite);
+        expect(stored).toEqual(tokens(0));
       });
     });
   });
