@@ -1,4 +1,4 @@
-import { TokenStoreError } from '@jira-auth/core';
+import { LockTimeoutError } from '@jira-auth/core';
 import lockfile from 'proper-lockfile';
 
 export interface FileLockOptions {
@@ -11,6 +11,17 @@ export interface FileLockOptions {
   staleMs?: number;
 }
 
+/** What the holder of a file lock is told. */
+export interface FileLockHeld {
+  /** True when another process held the lock when it was asked for. */
+  readonly contended: boolean;
+  /**
+   * True once the lock is no longer this holder's: its heartbeat could not be kept (an event loop blocked, or a
+   * process stopped, past `staleMs`) and another process may have taken it over. A holder must not write then.
+   */
+  readonly compromised: boolean;
+}
+
 /**
  * Runs `fn` while holding `path` as a lock shared by every process on the host: a directory made with `mkdir`
  * (atomic), kept fresh by a heartbeat, taken over only once stale, released only by its holder. The locking is
@@ -18,11 +29,13 @@ export interface FileLockOptions {
  */
 export async function withFileLock<T>(
   path: string,
-  fn: () => Promise<T>,
+  fn: (held: FileLockHeld) => Promise<T>,
   options: FileLockOptions = {},
 ): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const deadline = Date.now() + timeoutMs;
+  const asked = Date.now();
+  const deadline = asked + timeoutMs;
+  const held = { contended: false, compromised: false };
   let release: () => Promise<void>;
   // Stryker disable next-line ArithmeticOperator,MethodExpression: timing only, how often the lock is tried again, which no test can pin without timed assertions (the timeout test bounds the whole wait)
   for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
@@ -33,16 +46,20 @@ export async function withFileLock<T>(
         stale: options.staleMs ?? 10_000,
         retries: 0,
         // Compromised (the heartbeat could not be kept, e.g. an event loop blocked past staleMs): the default throws
-        // from a timer and ends the process. The holder finishes; the lock is already another process's.
-        onCompromised: () => undefined,
+        // from a timer and ends the process. The holder finishes, told that the lock may be another process's now.
+        onCompromised: () => {
+          held.compromised = true;
+        },
       });
       break;
     } catch (error) {
       if ((error as { code?: string }).code !== 'ELOCKED') throw error;
+      held.contended = true;
       // Stryker disable next-line EqualityOperator,ArithmeticOperator: timing only, the last try moves by at most one backoff step (100 ms); the timeout test bounds it
       if (Date.now() + wait > deadline) {
-        throw new TokenStoreError(
+        throw new LockTimeoutError(
           `timed out after ${timeoutMs} ms waiting for the lock ${path}, held by another process; a lock left by a process that died is taken over once its heartbeat is older than staleMs`,
+          { lock: path, waitedMs: Date.now() - asked },
         );
       }
       // Stryker disable next-line ArithmeticOperator: timing only, the jitter of the backoff
@@ -50,7 +67,7 @@ export async function withFileLock<T>(
     }
   }
   try {
-    return await fn();
+    return await fn(held);
   } finally {
     // Rejects only when the lock was compromised and is no longer ours: then it is not ours to remove.
     await release().catch(() => undefined);

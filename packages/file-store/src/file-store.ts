@@ -1,13 +1,28 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type TokenSet, type TokenStore, TokenStoreError } from '@jira-auth/core';
-import { type FileLockOptions, withFileLock } from './file-lock.js';
+import {
+  mayReplace,
+  supersededError,
+  type TokenSet,
+  type TokenStore,
+  TokenStoreError,
+} from '@jira-auth/core';
+import { type FileLockHeld, type FileLockOptions, withFileLock } from './file-lock.js';
 
 interface StoreFile {
   version: 1;
   tokens: Record<string, TokenSet>;
 }
+
+/** The refresh lock this async context holds: a `set` inside it is fenced with its number. */
+const heldLock = new AsyncLocalStorage<{
+  readonly path: string;
+  readonly key: string;
+  readonly fence: number;
+  readonly held: FileLockHeld;
+}>();
 
 export interface FileStoreOptions {
   /** How long to wait for another process's refresh or write. */
@@ -16,8 +31,10 @@ export interface FileStoreOptions {
 
 /**
  * Token sets in one JSON file, for CLIs and single-host services: written atomically (a temp file renamed over
- * the old one), readable by the owner only (mode 0600), and shared safely by processes on the same host: writes
- * and refreshes take lock files beside it. A corrupt file is reported, never overwritten.
+ * the old one, then the folder synced), readable by the owner only (mode 0600), and shared safely by processes on
+ * the same host: writes and refreshes take lock files beside it. Saves are compare-and-set, and fenced: a refresh
+ * lock holder that lost its lock (its process stalled past the stale limit, and another took the lock over) cannot
+ * write. A corrupt file is reported, never overwritten.
  *
  * @example
  * const store = fileStore(join(homedir(), '.config', 'my-app', 'jira-tokens.json'));
@@ -45,26 +62,18 @@ export function fileStore(path: string, options: FileStoreOptions = {}): TokenSt
     return parsed;
   };
 
-  const write = async (file: StoreFile): Promise<void> => {
-    const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(file, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await chmod(temp, 0o600);
-      await rename(temp, path);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
-  };
+  const write = (file: StoreFile) => writeAtomically(path, `${JSON.stringify(file, null, 2)}\n`);
 
   /** Read, change, write, under the write lock, so two processes never drop each other's keys. */
   const ensureDirectory = () => mkdir(dirname(path), { recursive: true, mode: 0o700 });
+
+  const refreshLockOf = (key: string) => {
+    const id = createHash('sha256').update(key).digest('hex').slice(0, 16);
+    return { lock: `${path}.${id}.refresh.lock`, fence: `${path}.${id}.fence` };
+  };
+  /** The number of the newest refresh lock holder of a key (0 before the first). */
+  const readFence = async (fencePath: string) =>
+    Number((await readFile(fencePath, 'utf8').catch(() => '0')).trim()) || 0;
 
   const update = async (change: (file: StoreFile) => void) => {
     await ensureDirectory();
@@ -83,10 +92,30 @@ export function fileStore(path: string, options: FileStoreOptions = {}): TokenSt
     async get(key) {
       return (await read()).tokens[key];
     },
-    async set(key, tokens) {
-      await update((file) => {
-        file.tokens[key] = tokens;
-      });
+    async set(key, tokens, condition) {
+      const lock = heldLock.getStore();
+      const fenced = lock?.path === path && lock.key === key ? lock : undefined;
+      await ensureDirectory();
+      await withFileLock(
+        `${path}.lock`,
+        async () => {
+          // A holder whose lock was compromised, or taken over by a newer holder, must not write.
+          if (
+            fenced &&
+            (fenced.held.compromised || (await readFence(refreshLockOf(key).fence)) !== fenced.fence)
+          ) {
+            throw supersededError(
+              key,
+              `this process lost the refresh lock of ${path} (it stalled past staleMs and another process took it over)`,
+            );
+          }
+          const file = await read();
+          if (!mayReplace(file.tokens[key], tokens, condition)) throw supersededError(key);
+          file.tokens[key] = tokens;
+          await write(file);
+        },
+        lockOptions,
+      );
     },
     async delete(key) {
       await update((file) => {
@@ -95,10 +124,55 @@ export function fileStore(path: string, options: FileStoreOptions = {}): TokenSt
     },
     async lock(key, fn) {
       await ensureDirectory();
-      const id = createHash('sha256').update(key).digest('hex').slice(0, 16);
-      return withFileLock(`${path}.${id}.refresh.lock`, fn, lockOptions);
+      const files = refreshLockOf(key);
+      return withFileLock(
+        files.lock,
+        async (held) => {
+          // Each holder numbers itself: a holder that lost the lock sees a newer number when it writes.
+          const fence = (await readFence(files.fence)) + 1;
+          await writeAtomically(files.fence, `${fence}\n`);
+          return heldLock.run({ path, key, fence, held }, () => fn({ contended: held.contended }));
+        },
+        lockOptions,
+      );
     },
   };
+}
+
+/**
+ * Writes `text` to `target` so that a crash leaves either the old file or the new one: a temp file (0600), synced,
+ * renamed over the target, and then the folder synced, so the rename itself survives a power loss.
+ */
+async function writeAtomically(target: string, text: string): Promise<void> {
+  const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await chmod(temp, 0o600);
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncFolder(dirname(target));
+}
+
+/** fsync of a folder: where the platform cannot open one (Windows), the rename is as durable as it gets. */
+async function syncFolder(folder: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(folder, 'r');
+    await handle.sync();
+  } catch (error) {
+    if (process.platform !== 'win32') throw error;
+  } finally {
+    await handle?.close();
+  }
 }
 
 function corrupt(path: string, why: string): TokenStoreError {

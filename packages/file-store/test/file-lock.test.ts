@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TokenStoreError } from '@jira-auth/core';
+import { LockTimeoutError } from '@jira-auth/core';
 import { describe, expect, it } from 'vitest';
 import { withFileLock } from '../src/file-lock.js';
 
@@ -42,7 +42,7 @@ describe('withFileLock', () => {
     expect(await withFileLock(path, async () => 'again')).toBe('again');
   });
 
-  it('gives up after timeoutMs with a TokenStoreError that names the lock, and leaves a live holder alone', async () => {
+  it('gives up after timeoutMs with a LockTimeoutError that names the lock, and leaves a live holder alone', async () => {
     const path = await tempLock();
     let release: () => void = () => undefined;
     const held = withFileLock(path, () => new Promise<void>((resolve) => (release = resolve)));
@@ -50,7 +50,8 @@ describe('withFileLock', () => {
     const started = Date.now();
     const error = await withFileLock(path, async () => 'never', { timeoutMs: 300 }).catch((e: unknown) => e);
     const waited = Date.now() - started;
-    expect(TokenStoreError.isInstance(error)).toBe(true);
+    expect(LockTimeoutError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'JIRA_AUTH_LOCK_TIMEOUT', lock: path });
     expect((error as Error).message).toContain(`timed out after 300 ms waiting for the lock ${path}`);
     expect(waited).toBeGreaterThanOrEqual(200);
     expect(waited).toBeLessThan(2_000);

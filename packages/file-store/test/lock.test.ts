@@ -2,7 +2,7 @@
 // many processes meet a lock left behind by a process that died.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, utimes } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,13 @@ import { fileStore } from '../src/index.js';
 const run = promisify(execFile);
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const tempFile = async () => join(await mkdtemp(join(tmpdir(), 'jira-auth-lock-')), 'tokens.json');
+const tokens = (name: string) => ({
+  accessToken: `access-${name}`,
+  refreshToken: `refresh-${name}`,
+  expiresAt: 1_900_000_000_000,
+  scope: ['read:jira-user'],
+  tokenType: 'Bearer',
+});
 const refreshLockOf = (path: string, key: string) =>
   `${path}.${createHash('sha256').update(key).digest('hex').slice(0, 16)}.refresh.lock`;
 
@@ -30,6 +37,31 @@ describe('the refresh lock', () => {
     });
     await child;
     expect(childWasDone).toBe(true);
+  });
+
+  it('a holder blocked past the stale limit and taken over cannot write: not before the new holder writes, nor after', async () => {
+    for (const newHolderWritesFirst of [false, true]) {
+      const path = await tempFile();
+      const store = fileStore(path, { lock: { staleMs: 2000 } });
+      await store.set('blocked', tokens('before'));
+      const child = run(process.execPath, [fixture('blocked-holder.mjs'), path, 'blocked', '2000']);
+      for (let i = 0; i < 500 && !(await readFile(`${path}.child-has-lock`, 'utf8').catch(() => '')); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // The child's heartbeat stops: once it is 2 s old, this process takes the lock over.
+      await store.lock?.('blocked', async (held) => {
+        expect(held?.contended).toBe(true);
+        if (newHolderWritesFirst) await store.set('blocked', tokens('new'), { replaces: tokens('before') });
+        await writeFile(`${path}.taken-over`, 'yes');
+        const { stdout } = await child;
+        expect(stdout, `new holder wrote first: ${newHolderWritesFirst}`).toBe(
+          'TokenStoreError superseded=true',
+        );
+      });
+      expect((await store.get('blocked'))?.accessToken).toBe(
+        newHolderWritesFirst ? 'access-new' : 'access-before',
+      );
+    }
   });
 
   it('six processes meeting a lock left by a dead process hold it one at a time (150 turns)', async () => {
