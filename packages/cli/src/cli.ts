@@ -101,8 +101,19 @@ const showConsent = (options: { browser: boolean }) => async (url: URL) => {
   }
 };
 
+/**
+ * An option's value never goes into an error: `--api-token=VALUE` (a flag given a value) would otherwise be echoed
+ * back by "unknown option", into the terminal and CI logs.
+ */
+const withoutOptionValues = (text: string) =>
+  text.replace(/(--?[A-Za-z][\w-]*)=\S*?(?=['"]?(?:\s|$))/g, '$1=…');
+
 const program = new Command('jira-auth')
   .description('Log in to Jira once; then every script, shell and agent can call it.')
+  .configureOutput({
+    // Subcommands made after this inherit it.
+    outputError: (text, write) => write(withoutOptionValues(text)),
+  })
   .showHelpAfterError();
 
 program

@@ -81,6 +81,8 @@ export async function readProfiles(): Promise<Profiles> {
 export async function writeProfiles(profiles: Profiles): Promise<void> {
   const dir = configDir();
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  // A folder made earlier (by hand, or by another tool) keeps its own mode: made private here too.
+  await chmod(dir, 0o700);
   const temp = join(dir, `.profiles.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(temp, `${JSON.stringify(profiles, null, 2)}\n`, { mode: 0o600, flag: 'wx' });

@@ -1,6 +1,7 @@
-// `jira-auth login` for Jira Cloud OAuth 2.0 (3LO): a one-shot server on 127.0.0.1 receives the redirect from the
-// consent screen; the code is exchanged, the site picked, and the token set saved in the file store.
-import { createServer, type Server } from 'node:http';
+// `jira-auth login` for Jira Cloud OAuth 2.0 (3LO): a one-shot server on both loopback addresses that `localhost`
+// may resolve to (127.0.0.1 and [::1], one port) receives the redirect from the consent screen; the code is
+// exchanged, the site picked, and the token set saved in the file store.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type AccessibleResource,
@@ -34,25 +35,47 @@ export interface OAuthLoginOptions {
 
 export class LoginError extends Error {}
 
-async function listen(port: number): Promise<Server> {
+function listenOn(port: number, host: string): Promise<Server> {
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new LoginError(
-              `port ${port} is in use: pass another --port, and list http://localhost:<port>/callback as a callback URL of the app`,
-            )
-          : error,
-      ),
-    );
-    server.listen(port, '127.0.0.1', resolve);
+  return new Promise<Server>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
   });
-  return server;
+}
+
+const inUse = (port: number) =>
+  new LoginError(
+    `port ${port} is in use: pass another --port, and list http://localhost:<port>/callback as a callback URL of the app`,
+  );
+
+/** Errors that say this machine has no IPv6 loopback: then `localhost` cannot resolve to it either. */
+const NO_IPV6 = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT']);
+
+/**
+ * Servers on one port of both loopback addresses: `localhost` in the redirect URI may resolve to either, and a port
+ * held on only one of them could be taken on the other by another local process meanwhile (RFC 8252, 8.3). With
+ * port 0, a port free on both is looked for.
+ */
+async function listen(port: number): Promise<Server[]> {
+  for (let attempt = 0; ; attempt++) {
+    const v4 = await listenOn(port, '127.0.0.1').catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EADDRINUSE' ? inUse(port) : error;
+    });
+    const chosen = (v4.address() as AddressInfo).port;
+    try {
+      return [v4, await listenOn(chosen, '::1')];
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (NO_IPV6.has(code)) return [v4];
+      v4.close();
+      if (code !== 'EADDRINUSE') throw error;
+      if (port !== 0 || attempt >= 20) throw inUse(chosen);
+    }
+  }
 }
 
 /** The first request to /callback: its URL. Answers the browser with a page that says what happened. */
-function callback(server: Server, timeoutMs: number): Promise<URL> {
+function callback(servers: readonly Server[], timeoutMs: number, state: string): Promise<URL> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () =>
@@ -63,21 +86,32 @@ function callback(server: Server, timeoutMs: number): Promise<URL> {
         ),
       timeoutMs,
     );
-    server.on('request', (request, response) => {
+    const answer = (request: IncomingMessage, response: ServerResponse) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (url.pathname !== '/callback') {
         response.writeHead(404).end();
         return;
       }
-      const failed = url.searchParams.has('error');
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       response.end(
-        `<!doctype html><title>jira-auth</title><p>${failed ? 'The authorisation was not granted.' : 'Logged in.'} You can close this tab and go back to the terminal.</p>`,
+        `<!doctype html><title>jira-auth</title><p>${verdict(url, state)} You can close this tab and go back to the terminal.</p>`,
       );
       clearTimeout(timer);
       resolve(url);
-    });
+    };
+    for (const server of servers) server.on('request', answer);
   });
+}
+
+/** What the browser is told: the same verdict the terminal gets, without its details. */
+function verdict(url: URL, state: string): string {
+  if (url.searchParams.has('error')) return 'The authorisation was not granted: the login failed.';
+  try {
+    parseCallback(url, state);
+  } catch {
+    return 'The login failed: this answer does not belong to the login that is waiting (its state differs).';
+  }
+  return 'Logged in.';
 }
 
 /**
@@ -90,17 +124,19 @@ export async function loopbackConsent(options: {
   show(url: URL): Promise<void> | void;
   authorize(redirectUri: string): Promise<{ url: URL; state: string }>;
 }): Promise<{ code: string; redirectUri: string }> {
-  const server = await listen(options.port);
+  const servers = await listen(options.port);
   try {
-    const { port } = server.address() as AddressInfo;
+    const { port } = servers[0]?.address() as AddressInfo;
     const redirectUri = `http://localhost:${port}/callback`;
     const { url, state } = await options.authorize(redirectUri);
-    const returned = callback(server, options.timeoutMs);
+    const returned = callback(servers, options.timeoutMs, state);
     await options.show(url);
     return { code: parseCallback(await returned, state), redirectUri };
   } finally {
-    server.closeAllConnections();
-    server.close();
+    for (const server of servers) {
+      server.closeAllConnections();
+      server.close();
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 // The built `jira-auth` command, run as a child process against the emulator, as a user's shell runs it.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -370,12 +370,39 @@ describe('jira-auth', () => {
       expect((await run(['status'])).code).toBe(2);
     });
 
-    it('a callback with the wrong state is refused', async () => {
+    it('a callback with the wrong state is refused, and the browser is told the login failed', async () => {
       const login = await startOAuthLogin();
-      await comeBack('http://localhost:8976/callback?code=forged&state=not-the-one-sent');
+      const page = await (
+        await comeBack('http://localhost:8976/callback?code=forged&state=not-the-one-sent')
+      ).text();
+      expect(page).toContain('The login failed');
+      expect(page).not.toContain('Logged in');
       const result = await login.done;
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('the state in the callback does not match');
+    });
+
+    it('listens on both loopback addresses localhost may be: a browser that resolves it to [::1] logs in too', async () => {
+      const login = await startOAuthLogin();
+      const callback = await emulator.consent(login.consent as string);
+      const page = await fetch(callback.replace('//localhost:', '//[::1]:'));
+      expect(await page.text()).toContain('Logged in.');
+      const result = await login.done;
+      expect(result.code, result.stderr).toBe(0);
+    });
+
+    it('a port taken on [::1] alone by another process is in use too: the login does not share it', async () => {
+      const busy = createServer();
+      await new Promise<void>((resolve) => busy.listen(0, '::1', resolve));
+      const port = (busy.address() as { port: number }).port;
+      try {
+        const login = await startOAuthLogin(port);
+        const result = await login.done;
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(`port ${port} is in use: pass another --port`);
+      } finally {
+        busy.close();
+      }
     });
 
     it('a port in use: exit 1, says which and what to do', async () => {
@@ -471,6 +498,61 @@ describe('jira-auth', () => {
     } finally {
       delete process.env.JIRA_AUTH_CONFIG_DIR;
     }
+  });
+
+  it('a value given to a flag (--api-token=VALUE, --data-center=VALUE) is refused without echoing it', async () => {
+    for (const flag of ['--api-token', '--data-center']) {
+      const result = await run(['login', `${flag}=${classic}`, '--site', emulator.urls.site]);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain(`unknown option '${flag}=…'`);
+      expect(result.stderr).not.toContain(classic);
+      expect(result.stdout).not.toContain(classic);
+    }
+  });
+
+  it("the README's curl recipes run as printed: the credential on curl's standard input, never in its arguments", async () => {
+    const readme = await readFile(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+    const recipes = readme.split('\n').filter((line) => line.startsWith("printf 'Authorization: "));
+    expect(recipes).toHaveLength(2);
+    expect((await loginCloud(classic)).code).toBe(0);
+    expect(
+      (
+        await run(
+          ['login', '--data-center', '--base-url', emulator.urls.dataCenter, '--profile', 'work'],
+          `${pat}\n`,
+        )
+      ).code,
+    ).toBe(0);
+    // `jira-auth` on the PATH, as an installed command is.
+    const bin = await mkdtemp(join(tmpdir(), 'jira-auth-bin-'));
+    await writeFile(join(bin, 'jira-auth'), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`, {
+      mode: 0o755,
+    });
+    const targets: Record<string, string> = {
+      'https://your-site.atlassian.net': emulator.urls.site,
+      'https://jira.example.com/jira': emulator.urls.dataCenter,
+    };
+    for (const recipe of recipes) {
+      const line = Object.entries(targets).reduce((text, [from, to]) => text.replace(from, to), recipe);
+      const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+        execFile(
+          'bash',
+          ['-c', line],
+          { env: { ...environment(), PATH: `${bin}:${process.env.PATH}` } },
+          (error, out) => resolve({ code: error ? 1 : 0, stdout: out }),
+        );
+      });
+      expect(code, line).toBe(0);
+      expect(JSON.parse(stdout), line).toMatchObject({ active: true });
+    }
+    // curl's arguments held no credential: the emulator saw each header come through all the same.
+    expect(recipes.every((recipe) => /curl -sS -H @- \S+$/.test(recipe))).toBe(true);
+  });
+
+  it('an existing config folder with a looser mode is made private on login', async () => {
+    await chmod(configDir, 0o755);
+    expect((await loginCloud(classic)).code).toBe(0);
+    expect((await stat(configDir)).mode & 0o777).toBe(0o700);
   });
 
   it('no command but token and header ever printed a secret', () => {

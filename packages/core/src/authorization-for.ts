@@ -10,7 +10,10 @@ import { isAbsoluteUrl, joinUrl } from './url.js';
  *
  * @example
  * const { authorization } = await authorizationFor(auth, { url: '/rest/api/3/myself' });
- * execFileSync('curl', ['-H', `Authorization: ${authorization}`, `${await auth.baseUrl()}/rest/api/3/myself`]);
+ * // The header on curl's standard input (-H @-), never in its arguments, which every local user can read (ps).
+ * execFileSync('curl', ['-sS', '-H', '@-', `${await auth.baseUrl()}/rest/api/3/myself`], {
+ *   input: `Authorization: ${authorization}\n`,
+ * });
  */
 export async function authorizationFor(
   strategy: AuthStrategy,
