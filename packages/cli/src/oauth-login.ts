@@ -56,17 +56,17 @@ const NO_IPV6 = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT']);
  * held on only one of them could be taken on the other by another local process meanwhile (RFC 8252, 8.3). With
  * port 0, a port free on both is looked for.
  */
-async function listen(port: number): Promise<Server[]> {
+async function listen(port: number): Promise<{ port: number; servers: Server[] }> {
   for (let attempt = 0; ; attempt++) {
     const v4 = await listenOn(port, '127.0.0.1').catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE' ? inUse(port) : error;
     });
     const chosen = (v4.address() as AddressInfo).port;
     try {
-      return [v4, await listenOn(chosen, '::1')];
+      return { port: chosen, servers: [v4, await listenOn(chosen, '::1')] };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? '';
-      if (NO_IPV6.has(code)) return [v4];
+      if (NO_IPV6.has(code)) return { port: chosen, servers: [v4] };
       v4.close();
       if (code !== 'EADDRINUSE') throw error;
       if (port !== 0 || attempt >= 20) throw inUse(chosen);
@@ -124,9 +124,8 @@ export async function loopbackConsent(options: {
   show(url: URL): Promise<void> | void;
   authorize(redirectUri: string): Promise<{ url: URL; state: string }>;
 }): Promise<{ code: string; redirectUri: string }> {
-  const servers = await listen(options.port);
+  const { port, servers } = await listen(options.port);
   try {
-    const { port } = servers[0]?.address() as AddressInfo;
     const redirectUri = `http://localhost:${port}/callback`;
     const { url, state } = await options.authorize(redirectUri);
     const returned = callback(servers, options.timeoutMs, state);

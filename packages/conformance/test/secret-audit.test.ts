@@ -2,6 +2,9 @@
 // against the emulator, then serialised every way a log or an error reporter does (message, stack, String, JSON,
 // util.inspect with hidden properties, and the client's own wrapper with its request and response); no secret
 // may appear in any of them.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import {
   type AuthStrategy,
@@ -14,6 +17,7 @@ import {
   memoryStore,
   oauth2,
   type TokenStore,
+  tokenKey,
 } from '@jira-auth/core';
 import {
   DEFAULT_CLOUD_USER,
@@ -23,6 +27,7 @@ import {
   DEFAULT_SERVICE_ACCOUNT,
   Emulator,
 } from '@jira-auth/emulator';
+import { fileStore } from '@jira-auth/file-store';
 import axios from 'axios';
 import got from 'got14';
 import ky from 'ky1';
@@ -211,6 +216,29 @@ const cases: Record<string, (driver: ConformanceDriver) => Promise<unknown>> = {
       myself,
     );
   },
+  JIRA_AUTH_LOCK_TIMEOUT: async (driver) => {
+    // Another process holds the file store's refresh lock for this family for longer than this one waits.
+    const path = join(mkdtempSync(join(tmpdir(), 'jira-auth-audit-')), 'tokens.json');
+    const key = tokenKey('atlassian', DEFAULT_OAUTH_CLIENT.clientId, DEFAULT_CLOUD_USER.accountId);
+    let release: () => void = () => undefined;
+    let holding: () => void = () => undefined;
+    const taken = new Promise<void>((resolve) => (holding = resolve));
+    const holder = fileStore(path).lock?.(key, async () => {
+      holding();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await taken;
+    try {
+      const store = fileStore(path, { lock: { timeoutMs: 200 } });
+      return await failure(
+        driver.createClient({ strategy: oauthStrategy({ tokens: expired(), store }) }),
+        myself,
+      );
+    } finally {
+      release();
+      await holder;
+    }
+  },
   JIRA_AUTH_TOKEN_RESPONSE: async (driver) => {
     emulator.inject({
       host: 'auth',
@@ -394,6 +422,7 @@ describe('secret audit', () => {
       'JIRA_AUTH_CAPTCHA_REQUIRED',
       'JIRA_AUTH_CONFIGURATION',
       'JIRA_AUTH_CREDENTIAL_REJECTED',
+      'JIRA_AUTH_LOCK_TIMEOUT',
       'JIRA_AUTH_REFRESH_FAILED',
       'JIRA_AUTH_SCOPE_MISSING',
       'JIRA_AUTH_TENANT_LOOKUP_FAILED',

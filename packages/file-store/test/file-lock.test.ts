@@ -54,7 +54,7 @@ describe('withFileLock', () => {
     expect(error).toMatchObject({ code: 'JIRA_AUTH_LOCK_TIMEOUT', lock: path });
     expect((error as Error).message).toContain(`timed out after 300 ms waiting for the lock ${path}`);
     expect(waited).toBeGreaterThanOrEqual(200);
-    expect(waited).toBeLessThan(2_000);
+    // Given up on while the holder still holds it (it would otherwise wait until release() below).
     release();
     await held;
   });
@@ -90,6 +90,7 @@ describe('withFileLock', () => {
     const missingFolder = join(await tempLock(), 'no-such-folder', 'refresh.lock');
     const started = Date.now();
     await expect(withFileLock(missingFolder, async () => 'never')).rejects.toMatchObject({ code: 'ENOENT' });
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Not the 30 s it waits for a lock another process holds.
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
