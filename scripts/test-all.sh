@@ -13,10 +13,11 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
 
-# The Redis token store is tested on real redis-server processes, and the CLI's prompt in a real terminal (tmux):
-# Debian's packages, installed when missing.
+# The Redis token store is tested on real redis-server processes (and a Sentinel failover: redis-sentinel), and the
+# CLI's prompt in a real terminal (tmux): Debian's packages, installed when missing.
 missing=""
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
+command -v redis-sentinel >/dev/null 2>&1 || missing="$missing redis-sentinel"
 command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
 if [ -n "$missing" ]; then
   echo "== installing Debian's$missing for the Redis store and terminal tests"
