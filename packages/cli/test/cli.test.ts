@@ -391,33 +391,22 @@ describe('jira-auth', () => {
       expect(result.code, result.stderr).toBe(0);
     });
 
-    it('a port taken on [::1] alone by another process is in use too: the login does not share it', async () => {
-      const busy = createServer();
-      await new Promise<void>((resolve) => busy.listen(0, '::1', resolve));
-      const port = (busy.address() as { port: number }).port;
-      try {
-        const login = await startOAuthLogin(port);
-        const result = await login.done;
-        expect(result.code).toBe(1);
-        expect(result.stderr).toContain(`port ${port} is in use: pass another --port`);
-      } finally {
-        busy.close();
-      }
-    });
-
-    it('a port in use: exit 1, says which and what to do', async () => {
-      const busy = createServer();
-      await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
-      const port = (busy.address() as { port: number }).port;
-      try {
-        const login = await startOAuthLogin(port);
-        const result = await login.done;
-        expect(result.code).toBe(1);
-        expect(result.stderr).toContain(`port ${port} is in use: pass another --port`);
-      } finally {
-        busy.close();
-      }
-    });
+    // Taken on [::1] alone, the port is in use too: the login does not share it with another local process.
+    for (const host of ['127.0.0.1', '::1']) {
+      it(`a port in use on ${host}: exit 1, says which and what to do`, async () => {
+        const busy = createServer();
+        await new Promise<void>((resolve) => busy.listen(0, host, resolve));
+        const port = (busy.address() as { port: number }).port;
+        try {
+          const login = await startOAuthLogin(port);
+          const result = await login.done;
+          expect(result.code).toBe(1);
+          expect(result.stderr).toContain(`port ${port} is in use: pass another --port`);
+        } finally {
+          busy.close();
+        }
+      });
+    }
   });
 
   it('status with no profile verifies the JIRA_* environment', async () => {

@@ -45,20 +45,20 @@ const expiredTokens = (): TokenSet => ({
   tokenType: 'Bearer',
 });
 
+/** A refresh of expired tokens, sent to the hostile endpoint. */
+const refresh = () =>
+  oauth2({
+    clientId: app.clientId,
+    clientSecret: SECRET,
+    account: DEFAULT_CLOUD_USER.accountId,
+    cloudId: emulator.cloudId,
+    endpoints: { auth: endpoint.origin, api: emulator.endpoints.api },
+    tokens: expiredTokens(),
+  }).authenticate({ url: new URL(`${emulator.urls.gateway}/rest/api/3/myself`), method: 'GET' });
+
 /** Each kind of token request, sent to the hostile endpoint. */
 const tokenRequests: [string, () => Promise<unknown>][] = [
-  [
-    'a refresh',
-    () =>
-      oauth2({
-        clientId: app.clientId,
-        clientSecret: SECRET,
-        account: DEFAULT_CLOUD_USER.accountId,
-        cloudId: emulator.cloudId,
-        endpoints: { auth: endpoint.origin, api: emulator.endpoints.api },
-        tokens: expiredTokens(),
-      }).authenticate({ url: new URL(`${emulator.urls.gateway}/rest/api/3/myself`), method: 'GET' }),
-  ],
+  ['a refresh', () => refresh()],
   [
     'a code exchange',
     () =>
@@ -128,7 +128,7 @@ describe("the server's words in errors", () => {
         error_description: `refresh_token R1-refresh-token-of-the-family is unknown for client_secret=${SECRET}\r\nInjected: line`,
       }),
     });
-    const error = await tokenRequests[0]?.[1]().catch((caught: unknown) => caught);
+    const error = await refresh().catch((caught: unknown) => caught);
     const text = `${(error as Error).message} ${JSON.stringify(error)}`;
     expect(text).toContain('invalid_grant');
     expect(text).toContain('[redacted] is unknown');
@@ -153,22 +153,12 @@ describe("the server's words in errors", () => {
       endpoints: { auth: endpoint.origin },
     }).catch((caught: unknown) => caught);
     expect((refusal as Error).message).not.toContain('the-authorization-code');
-    // The refusal the strategies word their errors from, directly: scrubbed and bounded.
-    const strategy = oauth2({
-      clientId: app.clientId,
-      clientSecret: SECRET,
-      account: DEFAULT_CLOUD_USER.accountId,
-      cloudId: emulator.cloudId,
-      endpoints: { auth: endpoint.origin, api: emulator.endpoints.api },
-      tokens: expiredTokens(),
-    });
+    // The refusal the strategies word their errors from: scrubbed and bounded.
     answer = () => ({
       status: 400,
       body: JSON.stringify({ error: 'invalid_grant', error_description: 'y'.repeat(5_000) }),
     });
-    const error = await strategy
-      .authenticate({ url: new URL(`${emulator.urls.gateway}/rest/api/3/myself`), method: 'GET' })
-      .catch((caught: unknown) => caught);
+    const error = await refresh().catch((caught: unknown) => caught);
     expect((error as Error).message.length).toBeLessThan(1_000);
   });
 });

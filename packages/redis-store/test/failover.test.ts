@@ -4,14 +4,13 @@
 // was acknowledged; the sentinels promote the replica; the old master comes back as its replica; more expiries
 // follow, each past the reuse interval. The emulator revokes the family on any reuse of a rotated-out refresh token
 // after that interval, as Atlassian does: the family must never be revoked, and every process keeps working.
-import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { type SentinelGroup, startSentinelGroup } from '@jira-auth/conformance/redis';
 import { tokenKey } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { redisStore } from '../src/index.js';
+import { startWorker, stopAll, type Worker } from './fixtures/fleet.js';
 
 const emulator = new Emulator();
 let group: SentinelGroup;
@@ -26,42 +25,15 @@ afterAll(async () => {
 
 const app = DEFAULT_OAUTH_CLIENT;
 const key = tokenKey('atlassian', app.clientId, DEFAULT_CLOUD_USER.accountId);
-const worker = fileURLToPath(new URL('./fixtures/worker.mjs', import.meta.url));
 const refreshes = () =>
   emulator
     .requests({ host: 'auth', path: '/oauth/token' })
     .filter((entry) => JSON.parse(entry.body).grant_type === 'refresh_token');
 
-function startWorker(config: object) {
-  const child: ChildProcess = fork(worker, [JSON.stringify(config)], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const ready = new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`worker exited ${code}: ${output}`)));
-  });
-  return {
-    child,
-    ready,
-    send: (offset: number) =>
-      new Promise<(number | string)[]>((resolve) => {
-        child.once('message', (message) => resolve((message as { statuses: (number | string)[] }).statuses));
-        child.send({ offset });
-      }),
-  };
-}
-
 it('the master killed right after a rotation: failover, and the family lives on through more expiries', async () => {
   const seedClient = new Redis({ sentinels: group.sentinels, name: group.name });
   seedClient.on('error', () => undefined);
-  const workers: ReturnType<typeof startWorker>[] = [];
+  const workers: Worker[] = [];
   try {
     // A Sentinel client: the store waits for one replica to acknowledge each save, unless told otherwise.
     await redisStore({ client: seedClient }).set(
@@ -79,8 +51,7 @@ it('the master killed right after a rotation: failover, and the family lives on 
       requests: 25,
       verbose: true,
     };
-    for (let index = 0; index < 4; index++) workers.push(startWorker(config));
-    await Promise.all(workers.map((w) => w.ready));
+    workers.push(...(await Promise.all(Array.from({ length: 4 }, () => startWorker(config)))));
 
     const expiry = async (label: string) => {
       emulator.advanceClock(3600 + 60);
@@ -109,7 +80,7 @@ it('the master killed right after a rotation: failover, and the family lives on 
     expect(emulator.requests({ host: 'auth' }).filter((entry) => entry.status !== 200)).toEqual([]);
     expect((await redisStore({ client: seedClient }).get(key))?.refreshToken).toBeDefined();
   } finally {
-    for (const { child } of workers) if (child.connected) child.send({ stop: true });
+    stopAll(workers);
     seedClient.disconnect();
   }
 });

@@ -1,14 +1,13 @@
 // Many processes, one token family: 8 worker processes on one Redis (and on a 3-master Cluster), 100 concurrent
 // requests each through axios, across forced expiries. Exactly one token request per expiry, no invalid_grant,
 // every request answered 200; a worker killed while it holds the lock mid-refresh costs nothing but the lock's TTL.
-import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { type RedisServer, startCluster, startRedis } from '@jira-auth/conformance/redis';
 import { tokenKey } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisStore } from '../src/index.js';
+import { startWorker, stopAll, type Worker } from './fixtures/fleet.js';
 
 const emulator = new Emulator();
 let server: RedisServer;
@@ -23,49 +22,10 @@ afterAll(async () => {
 
 const app = DEFAULT_OAUTH_CLIENT;
 const key = tokenKey('atlassian', app.clientId, DEFAULT_CLOUD_USER.accountId);
-const worker = fileURLToPath(new URL('./fixtures/worker.mjs', import.meta.url));
 const refreshes = () =>
   emulator
     .requests({ host: 'auth', path: '/oauth/token' })
     .filter((entry) => JSON.parse(entry.body).grant_type === 'refresh_token');
-
-interface Worker {
-  child: ChildProcess;
-  output: () => string;
-  send(offset: number): Promise<(number | string)[]>;
-  /** How many times this process asked the store for its lock in the last round. */
-  lockAttempts(): number;
-}
-
-async function startWorker(config: object): Promise<Worker> {
-  const child = fork(worker, [JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  let output = '';
-  let lockAttempts = 0;
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`worker exited ${code}: ${output}`)));
-  });
-  return {
-    child,
-    output: () => output,
-    lockAttempts: () => lockAttempts,
-    send: (offset) =>
-      new Promise((resolve) => {
-        child.once('message', (message) => {
-          const round = message as { statuses: (number | string)[]; lockAttempts: number };
-          lockAttempts = round.lockAttempts;
-          resolve(round.statuses);
-        });
-        child.send({ offset });
-      }),
-  };
-}
 
 async function fleet(
   connection: { redisUrl?: string; cluster?: { host: string; port: number }[]; replicas?: number },
@@ -86,10 +46,6 @@ async function fleet(
   };
   return { config, workers: await Promise.all(Array.from({ length: 8 }, () => startWorker(config))) };
 }
-
-const stopAll = (workers: Worker[]) => {
-  for (const { child } of workers) if (child.connected) child.send({ stop: true });
-};
 
 /** Moves the emulator's clock past the access token's life, then sends a round through every worker. */
 async function expiryRound(workers: Worker[]) {
