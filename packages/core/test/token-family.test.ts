@@ -15,6 +15,7 @@ import {
   TokenResponseError,
   type TokenSet,
 } from '../src/index.js';
+import { scrub } from '../src/oauth/token-endpoint.js';
 import { TokenSource } from '../src/oauth/token-source.js';
 import { type Answer, loopback } from './loopback.js';
 
@@ -95,7 +96,7 @@ const tokenRequests: [string, () => Promise<unknown>][] = [
 ];
 
 describe('token requests never follow redirects', () => {
-  for (const status of [301, 302, 303, 307, 308]) {
+  for (const status of [300, 301, 302, 303, 307, 308]) {
     it.each(tokenRequests)(
       `${status} on %s: a typed error naming the origin, nothing sent there`,
       async (_, send) => {
@@ -117,6 +118,36 @@ describe('token requests never follow redirects', () => {
       },
     );
   }
+
+  it('a redirect without a Location, or with one no URL parser reads, says so', async () => {
+    for (const [location, where] of [
+      [undefined, 'nowhere it says (no Location header)'],
+      ['http://[::1', 'an unreadable location'],
+    ] as const) {
+      answer = () => ({ status: 302, ...(location ? { headers: { location } } : {}) });
+      const error = await refresh().catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ field: 'redirect' });
+      expect((error as Error).message).toContain(`answered 302 to ${where}`);
+    }
+  });
+});
+
+describe('scrub: what a server says, as an error may carry it', () => {
+  it('replaces each secret, and leaves text alone for secrets that are empty or absent', () => {
+    expect(scrub('refresh r-1 for c-2, r-1 again', ['r-1', undefined, '', 'c-2'])).toBe(
+      'refresh [redacted] for [redacted], [redacted] again',
+    );
+    expect(scrub('abc', ['', undefined])).toBe('abc');
+  });
+
+  it('turns each run of control characters and line separators into one space', () => {
+    expect(scrub('a\r\nb\u2028c\u0000\u007fd', [])).toBe('a b c d');
+  });
+
+  it('keeps 300 characters, and marks a cut', () => {
+    expect(scrub('x'.repeat(300), [])).toBe('x'.repeat(300));
+    expect(scrub('x'.repeat(301), [])).toBe(`${'x'.repeat(300)}…`);
+  });
 });
 
 describe("the server's words in errors", () => {

