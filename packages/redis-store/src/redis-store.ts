@@ -2,7 +2,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import {
   LockTimeoutError,
-  type SetCondition,
   supersededError,
   type TokenSet,
   type TokenStore,
@@ -51,28 +50,29 @@ export interface RedisTokenStore extends TokenStore {
 const held = new AsyncLocalStorage<{ readonly key: string; readonly fence: number }>();
 
 // Each script touches only keys with one hash tag: one Cluster slot.
-// KEYS: the set, the fence counter. ARGV: the token set as JSON; the writer's fence ('' outside a lock); the
-// condition ('' for none, 'empty', or 'set'); the access and refresh token it replaces; the new set's access and
-// refresh token. A write under a lock is refused once a newer holder (or any write outside a lock) has numbered
-// itself since; a conditional write is refused unless the store holds what it replaces, or the new set already.
+// KEYS: the set, the fence counter. ARGV: the token set as JSON; the writer's fence (0 outside a lock); the
+// condition as JSON (`null` for none, `{"replaces":null}`, or `{"replaces":{...}}`). A conditional write is refused
+// unless Redis holds the set it replaces, or the new set already; a write under a lock is refused once a newer
+// holder (or any write outside a lock) has numbered itself since.
 const SET = `
-local stored = redis.call('HGET', KEYS[1], 'tokens')
-if ARGV[3] ~= '' then
-  local ok = false
+local function same(a, b)
+  return a.accessToken == b.accessToken and (a.refreshToken or false) == (b.refreshToken or false)
+end
+local tokens = cjson.decode(ARGV[1])
+local condition = cjson.decode(ARGV[3])
+if condition ~= cjson.null then
+  local stored = redis.call('HGET', KEYS[1], 'tokens')
+  local ok
   if stored then
     local current = cjson.decode(stored)
-    local access = current.accessToken
-    local refresh = current.refreshToken
-    if type(refresh) ~= 'string' then refresh = '' end
-    if access == ARGV[6] and refresh == ARGV[7] then ok = true end
-    if ARGV[3] == 'set' and access == ARGV[4] and refresh == ARGV[5] then ok = true end
-  elseif ARGV[3] == 'empty' then
-    ok = true
+    ok = same(current, tokens) or (condition.replaces ~= cjson.null and same(current, condition.replaces))
+  else
+    ok = condition.replaces == cjson.null
   end
   if not ok then return 0 end
 end
 local fence = tonumber(ARGV[2])
-if fence then
+if fence > 0 then
   if fence < tonumber(redis.call('GET', KEYS[2]) or '0') then return 0 end
 else
   fence = redis.call('INCR', KEYS[2])
@@ -107,7 +107,7 @@ export function redisKeyOf(prefix: string, key: string): string {
 }
 
 const isReplicated = (client: Redis | Cluster) =>
-  client instanceof Cluster || ((client as Redis).options?.sentinels?.length ?? 0) > 0;
+  client instanceof Cluster || ((client as Redis).options.sentinels?.length ?? 0) > 0;
 
 /**
  * Token sets in Redis, for many processes on many hosts sharing one Atlassian token family. `lock` lets one of
@@ -164,18 +164,6 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
     }
   };
 
-  /** The script's arguments for a condition. */
-  const conditionArgs = (tokens: TokenSet, condition: SetCondition | undefined): string[] => {
-    const replaces = condition?.replaces;
-    return [
-      condition ? (replaces ? 'set' : 'empty') : '',
-      replaces?.accessToken ?? '',
-      replaces?.refreshToken ?? '',
-      tokens.accessToken,
-      tokens.refreshToken ?? '',
-    ];
-  };
-
   return {
     async get(key) {
       const text = await command('read a token set', () => client.hget(keysOf(key).set, 'tokens'));
@@ -194,14 +182,15 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
     async set(key, tokens, condition) {
       const keys = keysOf(key);
       const lock = held.getStore();
-      const fence = lock?.key === key ? String(lock.fence) : '';
-      const args = [JSON.stringify(tokens), fence, ...conditionArgs(tokens, condition)];
+      const fence = lock?.key === key ? lock.fence : 0;
+      const args = [JSON.stringify(tokens), fence, JSON.stringify(condition ?? null)];
       // One round trip, on the connection (and, in a Cluster, the node) that wrote: WAIT counts the replicas that
       // have every write this connection made so far.
       const [written, acknowledged] = await command(
         'save a token set',
         async () => {
           const pipeline = client.pipeline().eval(SET, 2, keys.set, keys.fence, ...args);
+          // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, WAIT for no replica answers at once
           if (replicas > 0) pipeline.call('WAIT', replicas, replicaTimeoutMs);
           const results = (await pipeline.exec()) ?? [];
           for (const [error] of results) if (error) throw error;
@@ -217,7 +206,7 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
             : undefined,
         );
       }
-      if (replicas > 0 && (acknowledged ?? 0) < replicas) {
+      if ((acknowledged ?? replicas) < replicas) {
         throw new TokenStoreError(
           `the token set under ${key} reached the Redis master, but ${acknowledged ?? 0} of ${replicas} replicas acknowledged it within ${replicaTimeoutMs} ms (replicaTimeoutMs): a failover now could lose it, so it counts as unsaved and is saved again on the next request. Check the replicas, or lower \`replicas\``,
         );
@@ -261,9 +250,9 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
       // Kept alive while this holder works: a renewal slower than the TTL keeps its lock, a dead one loses it.
       const keepAlive = setInterval(
         () => void client.eval(KEEP, 1, keys.lock, owner, lockTtlMs).catch(() => undefined),
-        Math.max(Math.floor(lockTtlMs / 3), 1),
+        lockTtlMs / 3,
       );
-      keepAlive.unref?.();
+      keepAlive.unref();
       try {
         const fence = Number(await command('number the lock', () => client.incr(keys.fence)));
         return await held.run({ key, fence }, () => fn({ contended: attempts > 1 }));

@@ -3,7 +3,12 @@
 // emulator revokes the whole family when a rotated-out refresh token is used after the reuse interval, as Atlassian
 // does: every case asserts that no token request was refused.
 import { withJiraAuth } from '@jira-auth/axios';
-import { type RedisServer, startRedis } from '@jira-auth/conformance/redis';
+import {
+  type RedisServer,
+  type SentinelGroup,
+  startRedis,
+  startSentinelGroup,
+} from '@jira-auth/conformance/redis';
 import { oauth2, type TokenSet, type TokenStore, TokenStoreError, tokenKey } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import axios from 'axios';
@@ -187,5 +192,36 @@ describe('a save no replica acknowledged', () => {
     const onReplica = await redisStore({ client: connect(replica.url), replicas: 0 }).get(key);
     expect(onReplica?.refreshToken).toBe((await store.get(key))?.refreshToken);
     expect(refused()).toEqual([]);
+  });
+});
+
+describe('on a Sentinel client', () => {
+  let group: SentinelGroup;
+  beforeAll(async () => {
+    group = await startSentinelGroup();
+  }, 60_000);
+  afterAll(() => group?.stop());
+
+  it('a save waits for a replica by default: with the replica frozen it fails; with replicas: 0 it does not wait', async () => {
+    const client = new Redis({ sentinels: group.sentinels, name: group.name });
+    client.on('error', () => undefined);
+    clients.push(client);
+    const replica = group.servers[1] as RedisServer;
+    const tokens = (name: string): TokenSet => ({
+      accessToken: `access-${name}`,
+      expiresAt: 1_900_000_000_000,
+      scope: [],
+      tokenType: 'Bearer',
+    });
+    replica.pause();
+    try {
+      const error = await redisStore({ client, replicaTimeoutMs: 300 })
+        .set('sentinel', tokens('r1'))
+        .catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/0 of 1 replicas acknowledged it within 300 ms/);
+      await redisStore({ client, replicas: 0 }).set('sentinel', tokens('r2'));
+    } finally {
+      replica.resume();
+    }
   });
 });

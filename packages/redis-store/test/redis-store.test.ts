@@ -86,6 +86,9 @@ describe('redisStore', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(190);
       expect(TokenStoreError.isInstance(error)).toBe(true);
       expect(((error as Error).cause as Error).message).toMatch(/no answer within 200 ms/);
+      // A save too, on a client that waits for no replica.
+      const saving = await store.set('k', tokens).catch((failure: unknown) => failure);
+      expect(((saving as Error).cause as Error).message).toMatch(/no answer within 200 ms/);
     } finally {
       server.resume();
     }
@@ -104,8 +107,10 @@ describe('redisStore', () => {
     expect(error).toMatchObject({ code: 'JIRA_AUTH_LOCK_TIMEOUT', lock: 'jira-auth:{k}:lock' });
     expect((error as Error).message).toMatch(/waiting for the Redis refresh lock jira-auth:\{k\}:lock of k/);
     // Given up on while the first still holds it (it would otherwise wait until release() below), within one
-    // backoff step (250 ms) of waitTimeoutMs.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(50);
+    // backoff step (250 ms) of waitTimeoutMs; the wait it reports is its own.
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(50);
+    expect((error as LockTimeoutError).waitedMs).toBeLessThanOrEqual(waited);
 
     // With the default, a wait of a second is still waited out.
     const waiting = redisStore({ client: connect() }).lock?.('k', async () => 'after the first');
@@ -117,19 +122,19 @@ describe('redisStore', () => {
 
   it('a holder that works longer than lockTtlMs keeps its lock alive: nobody else gets in, and its save stands', async () => {
     const [holder, other] = [
-      redisStore({ client: connect(), lockTtlMs: 1_000 }),
+      redisStore({ client: connect(), lockTtlMs: 1_500 }),
       redisStore({ client: connect() }),
     ];
     await holder.set('k', tokens);
     let contended: boolean | undefined;
     const renewed = { ...tokens, accessToken: 'access-renewed', refreshToken: 'refresh-renewed' };
     const working = holder.lock?.('k', async () => {
-      // Two and a half lock lives long.
-      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      // Two lock lives long: kept alive every 500 ms, it would be lost only to a timer late by a second.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
       await holder.set('k', renewed, { replaces: tokens });
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const error = await redisStore({ client: connect(), waitTimeoutMs: 1_800 })
+    const error = await redisStore({ client: connect(), waitTimeoutMs: 2_500 })
       .lock?.('k', async () => 'got in')
       .catch((failure: unknown) => failure);
     expect(error).toMatchObject({ code: 'JIRA_AUTH_LOCK_TIMEOUT' });
@@ -149,6 +154,35 @@ describe('redisStore', () => {
       contended = held?.contended;
     });
     expect(contended).toBe(true);
+  });
+
+  it('a key of another type is a TokenStoreError with Redis’s own error as the cause, not a newer set', async () => {
+    await raw.set('jira-auth:{k}', 'not a hash');
+    const error = await redisStore({ client: connect() })
+      .set('k', tokens)
+      .catch((failure: unknown) => failure);
+    expect(error).toMatchObject({ code: 'JIRA_AUTH_TOKEN_STORE', superseded: false });
+    expect(((error as Error).cause as Error).message).toMatch(/WRONGTYPE/);
+  });
+
+  it('a refused save says why: a newer set outside a lock, a lost lock inside one', async () => {
+    const [store, other] = [redisStore({ client: connect() }), redisStore({ client: connect() })];
+    await store.set('k', tokens);
+    const newer = { ...tokens, accessToken: 'access-newer' };
+    await other.set('k', newer);
+    const outside = await store
+      .set('k', { ...tokens, accessToken: 'access-late' }, { replaces: tokens })
+      .catch((failure: unknown) => failure);
+    expect(outside).toMatchObject({ superseded: true });
+    expect((outside as Error).message).toMatch(/another process saved a newer token set under k/);
+    const inside = await store.lock?.('k', async () => {
+      await raw.del('jira-auth:{k}:lock');
+      await other.lock?.('k', async () => undefined);
+      return store.set('k', { ...tokens, accessToken: 'access-lost' }).catch((failure: unknown) => failure);
+    });
+    expect(inside).toMatchObject({ superseded: true });
+    expect((inside as Error).message).toMatch(/this process lost its refresh lock to another/);
+    expect(await store.get('k')).toEqual(newer);
   });
 
   it('leaves no timer behind a command: a script that closes the store exits at once', async () => {

@@ -200,8 +200,8 @@ export function runTokenStoreContract(name: string, options: StoreContractOption
         await expect(store.lock(key, async () => Promise.reject(failure))).rejects.toBe(failure);
         const started = Date.now();
         expect(await other.lock(key, async () => 'next')).toBe('next');
-        // Released, not left to expire.
-        expect(Date.now() - started).toBeLessThan(1_000);
+        // Released, not left to expire (the stores here keep a lock 10 s past a holder that died).
+        expect(Date.now() - started).toBeLessThan(5_000);
       });
 
       /** A holder that loses its lock while it works, and a next holder that takes it meanwhile. */
