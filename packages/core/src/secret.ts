@@ -20,7 +20,7 @@ export function requireSecret(value: unknown, field: string, fix: string, inHead
   if (inHeader && /[^\u0020-\u007e\u00a0-\u00ff]/.test(value)) {
     throw new ConfigurationError(
       field,
-      'has a character no HTTP header can carry (outside Latin-1, such as a typographic quote, a line separator or an emoji, often picked up by a word processor or chat): copy it again from where it was created',
+      'has a character no HTTP header can carry (outside Latin-1: a typographic quote, an emoji): copy it again',
     );
   }
   return value;

@@ -103,7 +103,7 @@ function redirected(response: Response, from: URL): TokenResponseError {
       : redirectTarget(response.headers.get('location'), from);
   return new TokenResponseError(
     'redirect',
-    `the token endpoint ${from.origin} answered ${response.status || 'a redirect'} to ${where}, and token requests never follow redirects (the client secret would go with them): point endpoints.auth (or the Data Center base URL) at the token endpoint itself, or fix the proxy in front of it`,
+    `the token endpoint ${from.origin} answered ${response.status || 'a redirect'} to ${where}: token requests never follow redirects (the client secret would go along). Point endpoints.auth (or the Data Center base URL) at the token endpoint itself`,
   );
 }
 
