@@ -75,13 +75,13 @@ export function fileStore(path: string, options: FileStoreOptions = {}): TokenSt
   const readFence = async (fencePath: string) =>
     Number((await readFile(fencePath, 'utf8').catch(() => '0')).trim()) || 0;
 
-  const update = async (change: (file: StoreFile) => void) => {
+  const update = async (change: (file: StoreFile) => void | Promise<void>) => {
     await ensureDirectory();
     await withFileLock(
       `${path}.lock`,
       async () => {
         const file = await read();
-        change(file);
+        await change(file);
         await write(file);
       },
       lockOptions,
@@ -95,27 +95,20 @@ export function fileStore(path: string, options: FileStoreOptions = {}): TokenSt
     async set(key, tokens, condition) {
       const lock = heldLock.getStore();
       const fenced = lock?.path === path && lock.key === key ? lock : undefined;
-      await ensureDirectory();
-      await withFileLock(
-        `${path}.lock`,
-        async () => {
-          // A holder whose lock was compromised, or taken over by a newer holder, must not write.
-          if (
-            fenced &&
-            (fenced.held.compromised || (await readFence(refreshLockOf(key).fence)) !== fenced.fence)
-          ) {
-            throw supersededError(
-              key,
-              `this process lost the refresh lock of ${path} (it stalled past staleMs and another process took it over)`,
-            );
-          }
-          const file = await read();
-          if (!mayReplace(file.tokens[key], tokens, condition)) throw supersededError(key);
-          file.tokens[key] = tokens;
-          await write(file);
-        },
-        lockOptions,
-      );
+      await update(async (file) => {
+        // A holder whose lock was compromised, or taken over by a newer holder, must not write.
+        if (
+          fenced &&
+          (fenced.held.compromised || (await readFence(refreshLockOf(key).fence)) !== fenced.fence)
+        ) {
+          throw supersededError(
+            key,
+            `this process lost the refresh lock of ${path} (it stalled past staleMs and another process took it over)`,
+          );
+        }
+        if (!mayReplace(file.tokens[key], tokens, condition)) throw supersededError(key);
+        file.tokens[key] = tokens;
+      });
     },
     async delete(key) {
       await update((file) => {
