@@ -177,9 +177,7 @@ export class TokenSource {
         await this.#save(initial, { replaces: null }, false);
       } catch (error) {
         // Another process stored a set meanwhile: that one is the family's head.
-        const latest = isSuperseded(error) ? await this.#read() : undefined;
-        if (latest) return latest;
-        throw error;
+        return this.#storedInstead(error);
       }
       return initial;
     }
@@ -289,11 +287,16 @@ export class TokenSource {
     } catch (error) {
       // Our lock expired while we renewed, or a save of ours that timed out landed late, and another process saved
       // a newer set: that one is the family's head.
-      const latest = isSuperseded(error) ? await this.#read() : undefined;
-      if (latest) return latest;
-      throw error;
+      return this.#storedInstead(error);
     }
     return merged;
+  }
+
+  /** After a save that failed: the stored set when the store refused it for a newer one, else the failure. */
+  async #storedInstead(error: unknown): Promise<TokenSet> {
+    const latest = isSuperseded(error) ? await this.#read() : undefined;
+    if (latest) return latest;
+    throw error;
   }
 
   /**
