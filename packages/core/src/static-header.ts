@@ -1,4 +1,5 @@
 import type { JiraAuthError } from './errors.js';
+import { markFixed } from './recovery.js';
 import { withSafeDescription } from './secret.js';
 import type { AuthStrategy, StrategyKind, UnauthorizedDecision } from './strategy.js';
 
@@ -29,7 +30,6 @@ export function staticHeaderStrategy(options: {
     },
     options.description,
   );
-  // Not enumerable: a `{ ...strategy }` copy with a new `unauthorized` must not inherit it.
-  Object.defineProperty(strategy, 'retriesOn401', { value: false, enumerable: false });
+  markFixed(strategy);
   return strategy;
 }

@@ -56,13 +56,6 @@ export interface AuthStrategy {
    * current one.
    */
   unauthorized(request: AuthRequest, response: AuthResponse): Promise<UnauthorizedDecision>;
-  /**
-   * False when fresh credentials can never fix a 401 (a fixed API token, password or PAT): an adapter then need not
-   * watch every response (ky clones each one for a response hook) and decides on failures only. Omitted: watch.
-   * Core's static strategies set it as a non-enumerable property, so that a copy made with `{ ...strategy }` and a
-   * new `unauthorized` falls back to watching.
-   */
-  readonly retriesOn401?: boolean;
   /** The OAuth scopes the current token was granted, when the strategy knows them (OAuth); undefined otherwise. */
   grantedScopes?(signal?: AbortSignal): Promise<readonly string[] | undefined>;
 }

@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { bearerAuth, CredentialRejectedError } from '../src/index.js';
 import {
   aimAtBase,
   aimAtGivenUrl,
   aimRequest,
   attachReason,
-  authorizeFetchRequest,
+  authorizeFetch,
   authorizeRequest,
   copyForReplay,
   decideOnResponse,
@@ -22,8 +23,7 @@ import {
   scrubSecrets,
   secretsOf,
   toHeaders,
-} from '../src/adapter-kit/index.js';
-import { bearerAuth, CredentialRejectedError } from '../src/index.js';
+} from './kit.js';
 
 const auth = bearerAuth({ baseUrl: 'https://jira.example.com/jira', token: 'pat-0123456789' });
 
@@ -56,7 +56,7 @@ describe('adapter kit', () => {
       url: new URL('https://jira.example.com.evil.test/jira'),
       method: 'GET',
     });
-    expect(foreign).toEqual({ authenticated: false, headers: {}, secrets: [] });
+    expect(foreign).toMatchObject({ authenticated: false, headers: {}, secrets: [] });
     const otherPort = await authorizeRequest(auth, {
       url: new URL('https://jira.example.com:8443/jira'),
       method: 'GET',
@@ -213,30 +213,30 @@ describe('adapter kit', () => {
   it('makes a fetch request ready: aimed at the base URL, credentials on the strategy origin only, kept for a retry', async () => {
     const strategy = bearerAuth({ baseUrl: 'https://jira.example.com/jira', token: 'pat-0123456789' });
     const placeholder = new Request(`${JIRA_PLACEHOLDER}rest/api/2/myself`);
-    const first = await authorizeFetchRequest(strategy, placeholder, { keep: true });
-    expect(first.request).not.toBe(placeholder);
-    expect(first.request.url).toBe('https://jira.example.com/jira/rest/api/2/myself');
-    expect(first.request.headers.get('authorization')).toBe('Bearer pat-0123456789');
+    const first = await authorizeFetch(strategy, placeholder, { keep: true });
+    expect(first.send).not.toBe(placeholder);
+    expect(first.send.url).toBe('https://jira.example.com/jira/rest/api/2/myself');
+    expect(first.send.headers.get('authorization')).toBe('Bearer pat-0123456789');
     expect(first).toMatchObject({ authenticated: true, secrets: ['Bearer pat-0123456789'] });
-    expect(first.sent.url.href).toBe(first.request.url);
-    expect(first.sent.headers).toBe(first.request.headers);
+    expect(first.request.url.href).toBe(first.send.url);
+    expect(first.request.headers).toBe(first.send.headers);
     expect(first.copy).toMatchObject({
-      url: first.sent.url,
+      url: first.request.url,
       method: 'GET',
       replayable: true,
       body: undefined,
     });
     // Already aimed at the base URL: the same request, with the headers set on it; nothing kept without `keep`.
     const aimed = new Request('https://jira.example.com/jira/rest/api/2/myself', { method: 'DELETE' });
-    const second = await authorizeFetchRequest(strategy, aimed);
-    expect(second.request).toBe(aimed);
+    const second = await authorizeFetch(strategy, aimed);
+    expect(second.send).toBe(aimed);
     expect(aimed.headers.get('authorization')).toBe('Bearer pat-0123456789');
-    expect(second.sent.method).toBe('DELETE');
+    expect(second.request.method).toBe('DELETE');
     expect(second.copy).toBeUndefined();
     // Another origin: no credentials, nothing kept.
     const foreign = new Request('https://other.example/rest/api/2/myself');
-    const third = await authorizeFetchRequest(strategy, foreign, { keep: true });
-    expect(third).toMatchObject({ authenticated: false, request: foreign, copy: undefined, headers: {} });
+    const third = await authorizeFetch(strategy, foreign, { keep: true });
+    expect(third).toMatchObject({ authenticated: false, send: foreign, copy: undefined, headers: {} });
     expect(foreign.headers.has('authorization')).toBe(false);
   });
 
@@ -244,20 +244,20 @@ describe('adapter kit', () => {
     const strategy = bearerAuth({ baseUrl: 'https://jira.example.com/jira', token: 'pat-0123456789' });
     const text = '{"fields":{}}';
     const post = new Request(`${JIRA_PLACEHOLDER}rest/api/2/issue`, { method: 'POST', body: text });
-    const json = await authorizeFetchRequest(strategy, post, { appBody: text, keep: true });
+    const json = await authorizeFetch(strategy, post, { appBody: text, keep: true });
     expect(json.copy?.body).toBe(text);
-    expect(json.request.headers.has('x-atlassian-token')).toBe(false);
-    expect(await json.request.text()).toBe(text);
+    expect(json.send.headers.has('x-atlassian-token')).toBe(false);
+    expect(await json.send.text()).toBe(text);
     const form = new FormData();
     form.append('file', new Blob(['hello']), 'hello.txt');
     const upload = new Request(`${JIRA_PLACEHOLDER}rest/api/2/issue/A-1/attachments`, {
       method: 'POST',
       body: form,
     });
-    const ready = await authorizeFetchRequest(strategy, upload, { appBody: form, keep: true });
-    expect(ready.request.headers.get('x-atlassian-token')).toBe('no-check');
+    const ready = await authorizeFetch(strategy, upload, { appBody: form, keep: true });
+    expect(ready.send.headers.get('x-atlassian-token')).toBe('no-check');
     expect(ready.copy?.body).toBeInstanceOf(ArrayBuffer);
-    expect(new TextDecoder().decode(ready.copy?.body as ArrayBuffer)).toBe(await ready.request.text());
+    expect(new TextDecoder().decode(ready.copy?.body as ArrayBuffer)).toBe(await ready.send.text());
   });
 
   it('ky 1: the placeholder becomes the base URL once it is known', async () => {

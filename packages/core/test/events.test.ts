@@ -1,7 +1,6 @@
 // Events: every type is emitted by a real flow against the emulator, and no event, of any type, holds a secret.
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { retryRateLimited, settleFetchResponse } from '../src/adapter-kit/index.js';
 import {
   basicAuth,
   type JiraAuthEvent,
@@ -11,6 +10,7 @@ import {
   type TokenSet,
   type TokenStore,
 } from '../src/index.js';
+import { retryRateLimited, settleFetchResponse } from './kit.js';
 
 const emulator = new Emulator();
 beforeAll(() => emulator.start());

@@ -2,6 +2,13 @@
 // bodies can be sent twice, what the one retry sends and decides, and what is hidden or blanked in a client's error.
 import { describe, expect, it } from 'vitest';
 import {
+  type AuthStrategy,
+  basicAuth,
+  CaptchaRequiredError,
+  CredentialRejectedError,
+  ScopeMissingError,
+} from '../src/index.js';
+import {
   attachReason,
   copyForReplay,
   failureReason,
@@ -15,14 +22,7 @@ import {
   scrubSecrets,
   secretsOf,
   settleFetchResponse,
-} from '../src/adapter-kit/index.js';
-import {
-  type AuthStrategy,
-  basicAuth,
-  CaptchaRequiredError,
-  CredentialRejectedError,
-  ScopeMissingError,
-} from '../src/index.js';
+} from './kit.js';
 import { type Answer, loopback } from './loopback.js';
 
 /** A loopback server that answers each request with the next scripted answer. */

@@ -6,7 +6,7 @@ import {
 } from '../errors.js';
 import { emit, eventUrl } from '../events.js';
 import type { AuthRequest, AuthResponse, AuthStrategy } from '../strategy.js';
-import { headerValue, toHeaders } from './headers.js';
+import { headerValue } from './headers.js';
 import { secretsOf } from './redact.js';
 
 export interface OutgoingRequest extends AuthRequest {
@@ -21,6 +21,8 @@ export interface AuthorizedHeaders {
   readonly headers: Record<string, string>;
   /** The values among `headers` to scrub from anything handed back to the application (see `scrubSecrets`). */
   readonly secrets: readonly string[];
+  /** The strategy's base URL. */
+  readonly base: URL;
 }
 
 /**
@@ -33,11 +35,11 @@ export async function authorizeRequest(
 ): Promise<AuthorizedHeaders> {
   // Known after the first request: no wait (not even a microtask) on every later one.
   const base = bases.get(strategy) ?? (await baseUrlOf(strategy, request.signal));
-  if (request.url.origin !== base.origin) return { authenticated: false, headers: {}, secrets: [] };
+  if (request.url.origin !== base.origin) return { authenticated: false, headers: {}, secrets: [], base };
   const headers = { ...(await strategy.authenticate(request)) };
   const secrets = secretsOf(headers);
   if (isMultipart(request.body, request.headers)) headers['x-atlassian-token'] = 'no-check';
-  return { authenticated: true, headers, secrets };
+  return { authenticated: true, headers, secrets, base };
 }
 
 /** Base URLs already resolved: a strategy's base URL does not change once known (a cloudId is looked up once). */
@@ -72,7 +74,7 @@ const CREDENTIAL_HEADERS = /^(authorization|x-atlassian-token)$/i;
  * redirect stays on the strategy's origin. Clients disagree here (follow-redirects keeps `Authorization` on a
  * subdomain, got on another port of the same host); this is the one rule. Edits `headers` in place.
  */
-export function guardRedirect(
+export function guardHeaders(
   headers: Record<string, unknown> | undefined,
   target: URL | string | undefined,
   base: URL,
@@ -165,23 +167,6 @@ export async function decideOnResponse(
   // Stryker disable next-line BooleanLiteral: `configurable` is equivalent, nothing redefines `response` afterwards
   Object.defineProperty(decision.error, 'response', { value: meta, enumerable: false, configurable: true });
   return { action: 'fail', error: decision.error };
-}
-
-/**
- * {@link decideOnResponse} for clients whose headers are plain records (axios, got): the response's headers are
- * converted here, and only for a 401 or a 403 (anything else passes at once).
- */
-export async function decideOnRecord(
-  strategy: AuthStrategy,
-  request: AuthRequest,
-  status: number,
-  headers: unknown,
-  body: unknown,
-  retried: boolean,
-): Promise<ResponseDecision> {
-  // Stryker disable next-line ConditionalExpression: equivalent but for time, any other answer is passed by the decision
-  if (!needsDecision(status)) return { action: 'pass' };
-  return decideOnResponse(strategy, request, { status, headers: toHeaders(headers), body }, { retried });
 }
 
 function bodyText(body: unknown): string {

@@ -1,67 +1,38 @@
 /**
- * The adapter kit: every decision the HTTP-client adapters share (which request gets credentials, what a 401 or
- * 403 means, whether to retry, whether a body can be replayed, where a redirect may take credentials, what to
- * scrub from errors), so that axios, got, ky, openapi-fetch, fetch and third-party adapters behave the same. An
- * adapter only translates its client's request and response into these shapes.
+ * The adapter protocol: what every HTTP-client adapter does, in the same order, so that axios, got, ky,
+ * openapi-fetch, fetch and third-party adapters behave the same. An adapter only translates its client's hooks:
+ *
+ * 1. before a request goes out, {@link authorize} (or {@link authorizeFetch} for a client of fetch `Request`s), and
+ *    set the state's `headers` on the request; keep the state with the request;
+ * 2. before the client follows a redirect, {@link guardRedirect};
+ * 3. on the response, {@link settle} (or {@link settleFetch}): pass it on, send it once more with the headers it
+ *    gives, or fail with its reason;
+ * 4. on the client's error, {@link finish}: the reason attached, the request hidden, the secrets scrubbed.
+ *
+ * The "Write an adapter" guide builds one step by step; `@jira-auth/adapter-contract` proves it.
  * @packageDocumentation
  * @module @jira-auth/core/adapter-kit
  */
 
 // The errors an adapter throws itself, so that an adapter needs no import from the main entry (start-up).
-export { ConfigurationError, jiraAuthErrorOf, ScopeMissingError } from '../errors.js';
+export { ConfigurationError, ScopeMissingError } from '../errors.js';
+export { type RetryPolicy, retryRateLimited, waitToRetry } from '../rate-limit.js';
+export { mayRecover } from '../recovery.js';
+export { joinUrl } from '../url.js';
+export { baseOf } from './decide.js';
+export { aimAt, JIRA_PLACEHOLDER, livePlaceholder } from './placeholder.js';
 export {
-  type RateLimitReading,
-  type RetryPolicy,
-  rateLimitOf,
-  retryDelay,
-  retryRateLimited,
-  sleep,
-  waitToRetry,
-} from '../rate-limit.js';
-export { isAbsoluteUrl, joinUrl } from '../url.js';
-export {
-  type AuthorizedHeaders,
-  authorizeRequest,
-  baseOf,
-  decideOnRecord,
-  decideOnResponse,
+  authorize,
+  authorizeFetch,
+  type FetchRequestState,
+  finish,
   guardRedirect,
-  isMultipart,
-  knownBase,
-  needsDecision,
   type OutgoingRequest,
-  type ResponseContext,
-  type ResponseDecision,
-} from './decide.js';
-export { type AuthorizedFetchRequest, authorizeFetchRequest } from './fetch-request.js';
-export { contentTypeHeaders, headerValue, toHeaders } from './headers.js';
-export {
-  aimAtBase,
-  aimAtGivenUrl,
-  aimAtKnownBase,
-  aimRequest,
-  isAimedAtPlaceholder,
-  JIRA_PLACEHOLDER,
-  livePlaceholder,
-} from './placeholder.js';
-export { jiraAuthReason, rememberReason } from './reason.js';
-export {
-  attachReason,
-  hideProperty,
-  REDACTED,
-  redactHeaderRecord,
-  redactRequest,
-  scrubSecrets,
-  secretsOf,
-} from './redact.js';
-export {
-  bodyNotReplayable,
-  copyForReplay,
-  type FetchRequestCopy,
-  failureReason,
-  isReplayableBody,
-  keepForReplay,
-  reusableBody,
-  type SettledFetchResponse,
-  settleFetchResponse,
-} from './replay.js';
+  type RequestState,
+  type ResponseLike,
+  type Settlement,
+  settle,
+  settleFetch,
+} from './protocol.js';
+export { rememberReason } from './reason.js';
+export { retryPolicyOf } from './retry-policy.js';

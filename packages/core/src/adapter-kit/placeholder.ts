@@ -11,26 +11,18 @@ import { isReplayableBody, reusableBody } from './replay.js';
 export const JIRA_PLACEHOLDER = 'https://jira-auth.invalid/';
 
 /**
- * The URL a request aimed at {@link JIRA_PLACEHOLDER} should go to: its path joined to the strategy's base URL
- * (keeping `/ex/jira/{cloudId}` or a context path). Undefined for any other URL, which is left as it is.
+ * Where a request aimed at {@link JIRA_PLACEHOLDER} goes: its path joined to the strategy's base URL (keeping
+ * `/ex/jira/{cloudId}` or a context path), at once (no promise) once the base URL is known. Undefined for any other
+ * URL, which is left as it is. A client that must aim synchronously (got streams) uses it only when it is a `URL`.
  */
-export async function aimAtBase(
+export function aimAt(
   strategy: AuthStrategy,
   url: string | URL,
   signal?: AbortSignal | null,
-): Promise<URL | undefined> {
+): URL | Promise<URL> | undefined {
   if (!isAimedAtPlaceholder(url)) return undefined;
-  return below(await baseOf(strategy, signal ?? undefined), url);
-}
-
-/**
- * {@link aimAtBase} without waiting, once the strategy's base URL is known: lets a client that must aim requests
- * synchronously (got streams) do so, and saves every other a wait. Undefined while the base URL is not known yet.
- */
-export function aimAtKnownBase(strategy: AuthStrategy, url: string | URL): URL | undefined {
-  const base = knownBase(strategy);
-  if (!base || !isAimedAtPlaceholder(url)) return undefined;
-  return below(base, url);
+  const base = baseOf(strategy, signal ?? undefined);
+  return base instanceof URL ? below(base, url) : base.then((known) => below(known, url));
 }
 
 /**
@@ -48,7 +40,7 @@ export function livePlaceholder(strategy: AuthStrategy): { toString(): string } 
  * string: the client joins that to the prefix like any path (`https://jira-auth.invalid/https://elsewhere.example/x`).
  * Any other request is returned as it is, at once (no promise).
  */
-export function aimAtGivenUrl(
+export function aimGivenUrl(
   strategy: AuthStrategy,
   request: Request,
   appBody?: unknown,
@@ -87,7 +79,7 @@ export async function aimRequest(
   request: Request,
   appBody?: unknown,
 ): Promise<Request> {
-  const url = await aimAtBase(strategy, request.url, request.signal);
+  const url = await aimAt(strategy, request.url, request.signal);
   return url ? requestTo(url, request, appBody) : request;
 }
 

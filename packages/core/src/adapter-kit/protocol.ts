@@ -1,0 +1,263 @@
+import type { JiraAuthError } from '../errors.js';
+import type { AuthStrategy } from '../strategy.js';
+import { authorizeRequest, decideOnResponse, guardHeaders, needsDecision } from './decide.js';
+import { toHeaders } from './headers.js';
+import { aimGivenUrl, aimRequest, isAimedAtPlaceholder } from './placeholder.js';
+import { jiraAuthReason, rememberReason } from './reason.js';
+import { attachReason, hideProperty, redactHeaderRecord, redactRequest, scrubSecrets } from './redact.js';
+import { bodyNotReplayable, type FetchRequestCopy, isReplayableBody, keepForReplay } from './replay.js';
+
+/** A request about to be sent, as the adapter's client describes it. */
+export interface OutgoingRequest {
+  /** The absolute URL it goes to. */
+  readonly url: URL;
+  /** The HTTP method, any case. */
+  readonly method: string;
+  /** Its headers, when the client has them as `Headers`; the content type alone is enough (it tells uploads apart). */
+  readonly headers?: Headers | undefined;
+  /** The body as the application gave it: it tells uploads apart and decides whether the one retry can be sent. */
+  readonly body?: unknown;
+  readonly signal?: AbortSignal | null | undefined;
+}
+
+/**
+ * One request's state from {@link authorize} to {@link finish}: keep it with the request (axios's config, got's
+ * `context`, a map keyed by the request) and hand it to every later step.
+ */
+export interface RequestState {
+  readonly strategy: AuthStrategy;
+  /** False when the request goes to another origin than the strategy's: it then got no credentials at all. */
+  readonly authenticated: boolean;
+  /** The headers to set on the request: the credentials, and `X-Atlassian-Token: no-check` on multipart uploads. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The strategy's base URL: credentials stay on its origin, redirects included ({@link guardRedirect}). */
+  readonly base: URL;
+  readonly request: OutgoingRequest;
+  /** Header values sent so far (the retry's too): {@link finish} scrubs them from the client's error. */
+  readonly secrets: string[];
+  /** The request is the one retry already: a second 401 is final. */
+  retried: boolean;
+  /** Why the response failed, when jira-auth knows: set by {@link settle}, attached by {@link finish}. */
+  reason: JiraAuthError | undefined;
+}
+
+/**
+ * Step 1, before the request goes out: the headers to set, credentials only when the request's origin is the
+ * strategy's. A request sent again by the client itself (axios re-runs its interceptors) passes its earlier state,
+ * which keeps its secrets and whether it is the retry.
+ */
+export async function authorize(
+  strategy: AuthStrategy,
+  request: OutgoingRequest,
+  previous?: RequestState,
+): Promise<RequestState> {
+  const authorized = await authorizeRequest(strategy, {
+    url: request.url,
+    method: request.method.toUpperCase(),
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal ?? undefined,
+  });
+  return {
+    strategy,
+    authenticated: authorized.authenticated,
+    headers: authorized.headers,
+    base: authorized.base,
+    request,
+    secrets: previous ? [...previous.secrets, ...authorized.secrets] : [...authorized.secrets],
+    retried: previous?.retried ?? false,
+    reason: undefined,
+  };
+}
+
+/** A response as a client gives it: a fetch `Response`, or its status, header record and body (read or parsed). */
+export type ResponseLike =
+  | Response
+  | { readonly status: number; readonly headers: unknown; readonly body?: unknown };
+
+/** What a response means: hand it on, send the request once more with these headers, or fail with this reason. */
+export type Settlement =
+  | { readonly action: 'pass' }
+  | { readonly action: 'retry'; readonly headers: Readonly<Record<string, string>> }
+  | { readonly action: 'fail'; readonly error: JiraAuthError };
+
+const PASS: Settlement = { action: 'pass' };
+
+/**
+ * Step 2, on the response: pass it on, retry once with fresh headers (when the strategy can recover from a 401 and
+ * the body can be sent again), or fail with a typed reason (also kept on the state for {@link finish}). Anything but
+ * a 401 or a 403 passes at once, without a promise. `consumedBody` is the body when the client has read a fetch
+ * `Response` already (ky 2's `HTTPError.data`).
+ */
+export function settle(
+  state: RequestState | undefined,
+  response: ResponseLike,
+  consumedBody?: unknown,
+): Settlement | Promise<Settlement> {
+  if (!state?.authenticated || !needsDecision(response.status)) return PASS;
+  return decide(state, response, consumedBody);
+}
+
+async function decide(
+  state: RequestState,
+  response: ResponseLike,
+  consumedBody: unknown,
+): Promise<Settlement> {
+  const { strategy, request } = state;
+  const answer =
+    response instanceof Response
+      ? { status: response.status, headers: response.headers, body: await fetchBody(response, consumedBody) }
+      : { status: response.status, headers: toHeaders(response.headers), body: response.body };
+  // What the request carried: a strategy tells a stale token from the current one by it.
+  const headers = new Headers(request.headers);
+  for (const name in state.headers) headers.set(name, state.headers[name] as string);
+  const decision = await decideOnResponse(
+    strategy,
+    { url: request.url, method: request.method.toUpperCase(), headers },
+    answer,
+    { retried: state.retried },
+  );
+  if (decision.action === 'pass') return PASS;
+  if (decision.action === 'fail') return fail(state, decision.error);
+  if (!isReplayableBody(request.body)) return fail(state, bodyNotReplayable());
+  const fresh = await authorizeRequest(strategy, {
+    url: request.url,
+    method: request.method.toUpperCase(),
+    headers,
+    body: request.body,
+    signal: request.signal ?? undefined,
+  });
+  state.retried = true;
+  state.secrets.push(...fresh.secrets);
+  return { action: 'retry', headers: fresh.headers };
+}
+
+function fail(state: RequestState, error: JiraAuthError): Settlement {
+  state.reason = error;
+  return { action: 'fail', error };
+}
+
+/** A fetch response's body matters only for a 401 (the gateway's "scope does not match"): only then is it read. */
+async function fetchBody(response: Response, consumed: unknown): Promise<unknown> {
+  if (response.status !== 401) return undefined;
+  if (response.bodyUsed) return consumed;
+  return response
+    .clone()
+    .text()
+    .catch(() => '');
+}
+
+/**
+ * Before the client follows a redirect: credentials (and `X-Atlassian-Token`) stay on the request only when the
+ * redirect stays on the strategy's origin. Clients disagree here (follow-redirects keeps `Authorization` on a
+ * subdomain, got on another port of the same host); this is the one rule. Edits `headers` in place.
+ */
+export function guardRedirect(
+  state: RequestState | undefined,
+  headers: Record<string, unknown> | undefined,
+  target: URL | string | undefined,
+): void {
+  if (state?.authenticated) guardHeaders(headers, target, state.base);
+}
+
+/**
+ * Step 3, on the client's error for a request this adapter authorized: attaches the reason as the error's `cause`
+ * (where `jiraAuthErrorOf` finds it), deciding it first when no response hook did (`response`, with `body` when the
+ * client has read it); keeps the client's `request` reachable but out of logs; blanks the credential headers in
+ * `headers` (header records the client keeps where a walk cannot reach them) and on a `Request` it holds; and
+ * replaces every sent secret in the error's own data.
+ */
+export async function finish(
+  error: object,
+  state: RequestState | undefined,
+  options: {
+    readonly response?: ResponseLike | undefined;
+    readonly body?: unknown;
+    readonly headers?: unknown;
+  } = {},
+): Promise<void> {
+  const failed = error as { request?: unknown; response?: unknown };
+  const response = options.response;
+  let reason = state?.reason ?? (response instanceof Response ? jiraAuthReason(response) : undefined);
+  if (!reason && state && response) {
+    const settlement = await settle(state, response, options.body);
+    if (settlement.action === 'fail') reason = settlement.error;
+  }
+  if (reason) attachReason(error, reason);
+  const request = failed.request;
+  hideProperty(error, 'request');
+  if (typeof failed.response === 'object' && failed.response !== null)
+    hideProperty(failed.response, 'request');
+  redactHeaderRecord(options.headers as Record<string, unknown> | undefined);
+  if (!state) return;
+  if (request instanceof Request) redactRequest(request, Object.keys(state.headers));
+  scrubSecrets(error, state.secrets);
+}
+
+/** A fetch request made ready by {@link authorizeFetch}. */
+export interface FetchRequestState extends RequestState {
+  /** The request to send: the one given, or one made again for the strategy's base URL. */
+  readonly send: Request;
+  /** What the one retry sends: kept before the body is read, when asked for and the request got credentials. */
+  readonly copy: FetchRequestCopy | undefined;
+}
+
+/**
+ * Step 1 for a client built on fetch `Request`s (ky, openapi-fetch): a request still aimed at {@link JIRA_PLACEHOLDER}
+ * (or at an absolute URL the client joined to it) is made again for where it goes, gets the headers (on the
+ * strategy's origin only), and with `keep`, what the one retry needs is copied before the body is read. `appBody`
+ * is the body as the application gave it.
+ */
+export async function authorizeFetch(
+  strategy: AuthStrategy,
+  request: Request,
+  options: { readonly appBody?: unknown; readonly keep?: boolean } = {},
+): Promise<FetchRequestState> {
+  const { appBody } = options;
+  const given = aimGivenUrl(strategy, request, appBody);
+  const aimed = given instanceof Promise ? await given : given;
+  const target = isAimedAtPlaceholder(aimed.url) ? await aimRequest(strategy, aimed, appBody) : aimed;
+  const url = new URL(target.url);
+  const state = await authorize(strategy, {
+    url,
+    method: target.method,
+    headers: target.headers,
+    body: appBody,
+    signal: target.signal,
+  });
+  for (const name in state.headers) target.headers.set(name, state.headers[name] as string);
+  const copy = options.keep && state.authenticated ? keepForReplay(target, appBody, url) : undefined;
+  return Object.assign(state, { send: target, copy: copy instanceof Promise ? await copy : copy });
+}
+
+/**
+ * Step 2 for a client built on fetch: {@link settle}, and for a retry, the request sent once more with `fetchImpl`
+ * (fresh headers, the kept body copy). Resolves with the response to hand on (the retry's when there was one), on
+ * which `jiraAuthReason` reads why it failed when jira-auth knows. `headers` are the headers the request went out
+ * with, when the client changed them after {@link authorizeFetch}.
+ */
+export async function settleFetch(
+  state: FetchRequestState | undefined,
+  response: Response,
+  fetchImpl: typeof fetch = globalThis.fetch,
+  headers?: Headers,
+): Promise<Response> {
+  const first = await settle(state, response);
+  if (first.action === 'pass') return response;
+  if (first.action === 'fail') return failed(response, first.error);
+  const copy = (state as FetchRequestState).copy;
+  if (!copy) return response;
+  const sent = new Headers(headers ?? copy.headers);
+  for (const [name, value] of Object.entries(first.headers)) sent.set(name, value);
+  const init: RequestInit = { method: copy.method, headers: sent, body: copy.body ?? null };
+  if (copy.redirect) init.redirect = copy.redirect;
+  if (copy.signal) init.signal = copy.signal;
+  const again = await fetchImpl(new Request(copy.url, init));
+  const second = await settle(state, again);
+  return second.action === 'fail' ? failed(again, second.error) : again;
+}
+
+function failed(response: Response, reason: JiraAuthError): Response {
+  rememberReason(response, reason);
+  return response;
+}
