@@ -2,7 +2,7 @@
 // how many token requests reached the auth server (single-flight: one), how long until every waiter had its header,
 // and the heap it took. Against the emulator on loopback. Figures, not a test.
 import { authorizationUrl, completeAuthorization, oauth2 } from '@jira-auth/core';
-import { authorizeRequest } from '@jira-auth/core/adapter-kit';
+import { authorize } from '@jira-auth/core/adapter-kit';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 
 const WAITERS = (process.env.WAITERS ?? '1000,10000,50000').split(',').map(Number);
@@ -40,14 +40,14 @@ for (const waiters of WAITERS) {
     now: () => emulator.now(),
   });
   const target = new URL(`${emulator.endpoints.api}/ex/jira/${cloudId}/rest/api/3/myself`);
-  await authorizeRequest(strategy, { url: target, method: 'GET' }); // the first read of the store, not counted
+  await authorize(strategy, { url: target, method: 'GET' }); // the first read of the store, not counted
   emulator.advanceClock(7200); // the access token has expired
   emulator.reset();
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   const start = performance.now();
   await Promise.all(
-    Array.from({ length: waiters }, () => authorizeRequest(strategy, { url: target, method: 'GET' })),
+    Array.from({ length: waiters }, () => authorize(strategy, { url: target, method: 'GET' })),
   );
   const elapsed = performance.now() - start;
   const heap = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;

@@ -1,21 +1,14 @@
-import type { AuthRequest, AuthStrategy } from '@jira-auth/core';
+import type { AuthStrategy } from '@jira-auth/core';
 import {
-  attachReason,
-  authorizeRequest,
+  authorize,
   baseOf,
-  bodyNotReplayable,
-  contentTypeHeaders,
-  decideOnRecord,
+  finish,
   guardRedirect,
-  hideProperty,
-  isAbsoluteUrl,
-  isReplayableBody,
   joinUrl,
-  needsDecision,
-  REDACTED,
+  type RequestState,
   type RetryPolicy,
-  scrubSecrets,
-  toHeaders,
+  retryPolicyOf,
+  settle,
   waitToRetry,
 } from '@jira-auth/core/adapter-kit';
 import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
@@ -23,11 +16,7 @@ import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConf
 /** Per-request state, kept on the config under a string key: axios copies such keys when a request is re-sent. */
 const STATE = 'jiraAuth';
 
-interface RequestState {
-  readonly url: string;
-  /** Header values sent with this request: scrubbed from anything handed back to the application. */
-  readonly secrets: readonly string[];
-  retried: boolean;
+interface AxiosState extends RequestState {
   /** Rate-limit retries so far, and the time waited for them. */
   readonly rate: { attempt: number; waitedMs: number };
 }
@@ -41,7 +30,7 @@ export interface JiraAuthOptions {
   retry?: boolean | RetryPolicy;
 }
 
-type Config = InternalAxiosRequestConfig & { [STATE]?: RequestState };
+type Config = InternalAxiosRequestConfig & { [STATE]?: AxiosState };
 
 export interface JiraAuthInterceptors {
   /** Removes both interceptors from the instance. */
@@ -65,89 +54,78 @@ export function withJiraAuth(
   strategy: AuthStrategy,
   options: JiraAuthOptions = {},
 ): JiraAuthInterceptors {
-  const policy = options.retry === true ? {} : options.retry || undefined;
+  const policy = retryPolicyOf(options.retry);
   /** This adapter's redirect hooks, each with the application's hook it calls. */
   const ownHooks = new WeakMap<object, Config['beforeRedirect']>();
+
   const requestId = instance.interceptors.request.use(async (config: Config) => {
     // Known after the first request: no wait on the later ones.
     const known = baseOf(strategy, signalOf(config));
     const base = known instanceof URL ? known : await known;
     const url = config.url ?? '';
-    if (!config.baseURL && !isAbsoluteUrl(url)) config.baseURL = base.href;
-    // Where the request goes, for the origin check: what axios's getUri gives, without re-merging the config.
-    const target = joinUrl(config.baseURL ?? base.href, url);
+    if (!config.baseURL && !/^[a-z][a-z\d+.-]*:/i.test(url)) config.baseURL = base.href;
     // A re-sent config still carries the credentials of its first attempt: start clean.
     config.headers.delete('authorization');
-    const authorized = await authorizeRequest(strategy, {
-      url: target,
-      method: (config.method ?? 'get').toUpperCase(),
-      body: config.data,
-      // The one header the kit reads before sending (to tell uploads apart): converting them all costs more.
-      headers: contentTypeHeaders(config.headers.get('content-type')),
-      signal: signalOf(config),
-    });
-    if (!authorized.authenticated) {
+    const type = config.headers.get('content-type');
+    const state = await authorize(
+      strategy,
+      {
+        // Where the request goes: what axios's getUri gives, without re-merging the config.
+        url: joinUrl(config.baseURL ?? base.href, url),
+        method: config.method ?? 'get',
+        body: config.data,
+        // The one header the kit reads before sending (to tell uploads apart): converting them all costs more.
+        headers: typeof type === 'string' ? new Headers({ 'content-type': type }) : undefined,
+        signal: signalOf(config),
+      },
+      config[STATE],
+    );
+    if (!state.authenticated) {
       delete config[STATE];
       return config;
     }
-    for (const [name, value] of Object.entries(authorized.headers)) config.headers.set(name, value);
-    config[STATE] = {
-      url: target.href,
-      secrets: authorized.secrets,
-      retried: config[STATE]?.retried ?? false,
-      rate: config[STATE]?.rate ?? { attempt: 0, waitedMs: 0 },
-    };
+    for (const [name, value] of Object.entries(state.headers)) config.headers.set(name, value);
+    config[STATE] = Object.assign(state, { rate: config[STATE]?.rate ?? { attempt: 0, waitedMs: 0 } });
     // A retried config already carries this adapter's hook: wrap the application's own one, once.
     const current = config.beforeRedirect;
     const userBeforeRedirect = current && ownHooks.has(current) ? ownHooks.get(current) : current;
     config.beforeRedirect = (options, responseDetails, requestDetails) => {
-      guardRedirect(options.headers as Record<string, unknown> | undefined, redirectTarget(options), base);
+      guardRedirect(state, options.headers as Record<string, unknown> | undefined, redirectTarget(options));
       userBeforeRedirect?.(options, responseDetails, requestDetails);
     };
     ownHooks.set(config.beforeRedirect, userBeforeRedirect);
     return config;
   });
 
-  const settle = async (response: AxiosResponse | undefined, error: AxiosError | undefined) => {
-    const config = (response?.config ?? error?.config) as Config | undefined;
-    const state = config?.[STATE];
-    if (!config || !state || !response) return undefined;
+  /** The response settled: a retried request's response, the reason it failed, or undefined to hand it on. */
+  const settleAxios = async (response: AxiosResponse): Promise<AxiosResponse | Error | undefined> => {
+    const config = response.config as Config;
+    const state = config[STATE];
+    if (!state) return undefined;
+    const { method = 'get' } = config;
     if (
       policy &&
-      isReplayableBody(config.data) &&
+      state.replayable &&
       (await waitToRetry(
         response,
-        { method: config.method ?? 'get', signal: signalOf(config), strategy, url: state.url },
+        { method, signal: signalOf(config), strategy, url: state.request.url },
         policy,
         state.rate,
       ))
     )
       return instance.request(config);
-    if (!needsDecision(response.status)) return undefined;
-    const request: AuthRequest = {
-      url: new URL(state.url),
-      method: (config.method ?? 'get').toUpperCase(),
-      headers: toHeaders(config.headers),
-    };
-    const decision = await decideOnRecord(
-      strategy,
-      request,
-      response.status,
-      response.headers,
-      response.data,
-      state.retried,
-    );
-    if (decision.action === 'retry') {
-      if (!isReplayableBody(config.data)) return bodyNotReplayable();
-      state.retried = true;
-      return instance.request(config);
-    }
-    return decision.action === 'fail' ? decision.error : undefined;
+    const settlement = await settle(state, {
+      status: response.status,
+      headers: response.headers,
+      body: response.data,
+    });
+    if (settlement.action === 'retry') return instance.request(config);
+    return settlement.action === 'fail' ? settlement.error : undefined;
   };
 
   const responseId = instance.interceptors.response.use(
     async (response) => {
-      const outcome = await settle(response, undefined);
+      const outcome = await settleAxios(response);
       // A 401 the application accepts (validateStatus) may still be retried once; a reason is not thrown.
       return outcome && !(outcome instanceof Error) ? outcome : response;
     },
@@ -155,13 +133,13 @@ export function withJiraAuth(
       const state = (error.config as Config | undefined)?.[STATE];
       let outcome: unknown;
       try {
-        outcome = await settle(error.response, error);
+        outcome = error.response ? await settleAxios(error.response) : undefined;
       } catch (failure) {
         outcome = failure;
       }
       if (outcome !== undefined && !(outcome instanceof Error)) return outcome;
-      if (outcome instanceof Error) attachReason(error, outcome);
-      redact(error, state?.secrets ?? []);
+      if (outcome instanceof Error && state) state.reason ??= outcome as RequestState['reason'];
+      await finish(error, state, { headers: error.config?.headers });
       throw error;
     },
   );
@@ -172,15 +150,6 @@ export function withJiraAuth(
       instance.interceptors.response.eject(responseId);
     },
   };
-}
-
-/** axios copies request headers into its errors (config, raw request head, redirect options): take them out. */
-function redact(error: AxiosError, secrets: readonly string[]): void {
-  error.config?.headers?.set?.('authorization', REDACTED);
-  // Sockets and agents hang off `request`; keep it reachable but out of logs and `util.inspect`.
-  hideProperty(error, 'request');
-  hideProperty(error.response, 'request');
-  scrubSecrets(error, secrets);
 }
 
 /** Where follow-redirects is about to go, from the options it hands `beforeRedirect`. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AuthStrategy } from '@jira-auth/core';
-import { authorizeRequest, joinUrl } from '@jira-auth/core/adapter-kit';
+import { authorize, joinUrl } from '@jira-auth/core/adapter-kit';
 import {
   DEFAULT_CLOUD_USER,
   DEFAULT_DC_OAUTH_CLIENT,
@@ -120,7 +120,7 @@ export async function runExampleModule(
     base,
     base.origin === emulator.origin('dc') ? '/rest/api/2/myself' : '/rest/api/3/myself',
   );
-  const { headers } = await authorizeRequest(auth, { url, method: 'GET' });
+  const { headers } = await authorize(auth, { url, method: 'GET' });
   const response = await fetch(url, { headers });
   return { status: response.status, body: await response.json() };
 }

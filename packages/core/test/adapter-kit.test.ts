@@ -46,7 +46,7 @@ describe('adapter kit', () => {
       method: 'POST',
       body: new FormData(),
     });
-    expect(same).toEqual({
+    expect(same).toMatchObject({
       authenticated: true,
       headers: { authorization: 'Bearer pat-0123456789', 'x-atlassian-token': 'no-check' },
       // The credential is a secret to scrub from errors; X-Atlassian-Token is not.

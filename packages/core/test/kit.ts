@@ -3,17 +3,21 @@
 
 import { guardHeaders } from '../src/adapter-kit/decide.js';
 import { aimAt, aimGivenUrl } from '../src/adapter-kit/placeholder.js';
-import {
-  type FetchRequestState,
-  type RequestState,
-  settle,
-  settleFetch,
-} from '../src/adapter-kit/protocol.js';
+import { type FetchRequestState, RequestState, settle, settleFetch } from '../src/adapter-kit/protocol.js';
 import { jiraAuthReason } from '../src/adapter-kit/reason.js';
-import type { FetchRequestCopy } from '../src/adapter-kit/replay.js';
+import { type FetchRequestCopy, isReplayableBody } from '../src/adapter-kit/replay.js';
 import type { JiraAuthError } from '../src/errors.js';
 import type { AuthRequest, AuthStrategy } from '../src/strategy.js';
 
+export {
+  authorizeRequest,
+  baseOf,
+  decideOnResponse,
+  isMultipart,
+  knownBase,
+  needsDecision,
+} from '../src/adapter-kit/decide.js';
+export { toHeaders } from '../src/adapter-kit/headers.js';
 export {
   authorize,
   authorizeFetch,
@@ -29,15 +33,6 @@ export {
   settleFetch,
   waitToRetry,
 } from '../src/adapter-kit/index.js';
-export {
-  authorizeRequest,
-  baseOf,
-  decideOnResponse,
-  isMultipart,
-  knownBase,
-  needsDecision,
-} from '../src/adapter-kit/decide.js';
-export { toHeaders } from '../src/adapter-kit/headers.js';
 export { aimRequest, isAimedAtPlaceholder } from '../src/adapter-kit/placeholder.js';
 export { jiraAuthReason } from '../src/adapter-kit/reason.js';
 export {
@@ -70,16 +65,14 @@ function stateOf(
   request: AuthRequest & { readonly body?: unknown },
   retried: boolean,
 ): RequestState {
-  return {
-    strategy,
+  const state = new RequestState(strategy, request, {
     authenticated: true,
     headers: {},
-    base: new URL(request.url.origin),
-    request,
     secrets: [],
-    retried,
-    reason: undefined,
-  };
+    base: new URL(request.url.origin),
+  });
+  state.retried = retried;
+  return state;
 }
 
 /** `settle` on a response given as status, header record and body; a retry shown as `{ action: 'retry' }`. */
@@ -102,7 +95,7 @@ export async function settleFetchResponse(
   response: Response,
   fetchImpl: typeof fetch = globalThis.fetch,
 ): Promise<{ response: Response; retried: boolean; reason: JiraAuthError | undefined; secrets: string[] }> {
-  const state: FetchRequestState = Object.assign(
+  const state = Object.assign(
     stateOf(
       strategy,
       {
@@ -115,7 +108,7 @@ export async function settleFetchResponse(
       false,
     ),
     { send: new Request(copy.url, { method: copy.method }), copy },
-  );
+  ) as FetchRequestState;
   const answer = await settleFetch(state, response, fetchImpl);
   return {
     response: answer,

@@ -1,20 +1,12 @@
-import type { AuthStrategy, JiraAuthError } from '@jira-auth/core';
+import type { AuthStrategy } from '@jira-auth/core';
 import {
-  aimAtBase,
-  aimAtKnownBase,
-  attachReason,
-  authorizeRequest,
-  bodyNotReplayable,
-  contentTypeHeaders,
-  decideOnRecord,
+  aimAt,
+  authorize,
+  finish,
   guardRedirect,
-  isAimedAtPlaceholder,
-  isReplayableBody,
   JIRA_PLACEHOLDER,
-  needsDecision,
-  redactHeaderRecord,
-  scrubSecrets,
-  toHeaders,
+  type RequestState,
+  settle,
 } from '@jira-auth/core/adapter-kit';
 import type { ExtendOptions, HandlerFunction, Hooks, Options, RequestError, Response } from 'got';
 
@@ -22,21 +14,9 @@ const CONTEXT = 'jiraAuth';
 /** The body as the application gave it: got turns a FormData into a one-shot stream before any other hook. */
 const ORIGINAL_BODY = 'jiraAuthBody';
 
-/** Per-request state in got's `context`. The header values live in a private field: contexts end up in errors. */
-class RequestState {
-  readonly #secrets: readonly string[];
-  readonly retried: boolean;
-  /** The strategy's reason for a failed response, picked up by `beforeError`. */
-  reason: JiraAuthError | undefined;
-
-  constructor(secrets: readonly string[], retried: boolean) {
-    this.#secrets = secrets;
-    this.retried = retried;
-  }
-
-  get secrets(): readonly string[] {
-    return this.#secrets;
-  }
+/** The request's state, in got's `context` (which ends up in errors: the state shows nothing of what it holds). */
+function stateOf(context: Record<string, unknown> | undefined): RequestState | undefined {
+  return context?.[CONTEXT] as RequestState | undefined;
 }
 
 /**
@@ -62,88 +42,71 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
     ],
     beforeRequest: [
       async (options) => {
-        const url = new URL(String(options.url));
-        const previous = options.context[CONTEXT] as RequestState | undefined;
-        const authorized = await authorizeRequest(strategy, {
-          url,
-          method: options.method,
-          headers: contentTypeHeaders(options.headers['content-type']),
-          body: options.body ?? options.form ?? options.json,
-        });
-        if (!authorized.authenticated) return;
-        Object.assign(options.headers, authorized.headers);
-        options.context[CONTEXT] = new RequestState(authorized.secrets, previous?.retried ?? false);
+        const type = options.headers['content-type'];
+        const state = await authorize(
+          strategy,
+          {
+            url: new URL(String(options.url)),
+            method: options.method,
+            headers: typeof type === 'string' ? new Headers({ 'content-type': type }) : undefined,
+            // got turns a FormData into a one-shot iterator before any hook: judge the body the application gave.
+            body: options.context[ORIGINAL_BODY] ?? options.body ?? options.form ?? options.json,
+            signal: options.signal as AbortSignal | undefined,
+          },
+          stateOf(options.context),
+        );
+        if (!state.authenticated) return;
+        Object.assign(options.headers, state.headers);
+        options.context[CONTEXT] = state;
       },
     ],
     beforeRedirect: [
-      async (options) => {
+      (options) => {
         // got drops Authorization on a redirect to another host, not on one to another port or scheme.
-        guardRedirect(options.headers, options.url, await strategy.baseUrl());
+        guardRedirect(stateOf(options.context), options.headers, options.url);
       },
     ],
     afterResponse: [
       async (response, retryWithMergedOptions) => {
         const options = response.request.options;
-        const state = options.context[CONTEXT] as RequestState | undefined;
-        if (!state || !needsDecision(response.statusCode)) return response;
-        const url = new URL(String(options.url));
-        const headers = toHeaders(options.headers);
-        const request = { url, method: options.method, headers };
-        const decision = await decideOnRecord(
-          strategy,
-          request,
-          response.statusCode,
-          response.headers,
-          response.body,
-          state.retried,
-        );
-        if (decision.action === 'pass') return response;
-        if (decision.action === 'fail') {
-          state.reason = decision.error;
-          return response;
-        }
+        const state = stateOf(options.context);
+        const settlement = await settle(state, {
+          status: response.statusCode,
+          headers: response.headers,
+          body: response.body,
+        });
+        if (settlement.action !== 'retry') return response;
         const original = options.context[ORIGINAL_BODY];
-        // got turns a FormData into a one-shot iterator before any hook: judge the body the application gave.
-        if (!isReplayableBody(original ?? options.body)) {
-          state.reason = bodyNotReplayable();
-          return response;
-        }
         if (original instanceof FormData) {
           // got encodes the form again, with a new boundary: the old Content-Type would not match it.
           delete options.headers['content-type'];
           delete options.headers['content-length'];
         }
-        // got skips beforeRequest on this retry: fresh headers go in the merged options.
-        const fresh = await authorizeRequest(strategy, { ...request, body: options.body });
+        // got skips beforeRequest on this retry: the fresh headers go in the merged options, the state stays.
+        const context = { [CONTEXT]: state };
         return retryWithMergedOptions({
-          headers: fresh.headers,
+          headers: settlement.headers,
           ...(original === undefined ? {} : { body: original as Options['body'] }),
-          context: { [CONTEXT]: new RequestState([...state.secrets, ...fresh.secrets], true) },
+          context,
         });
       },
     ],
     beforeError: [
       async (error: RequestError) => {
         const options = error.options as Options | undefined;
-        const state = options?.context?.[CONTEXT] as RequestState | undefined;
+        const state = stateOf(options?.context);
         if (!state) return error;
-        let reason = state.reason;
-        if (!reason && error.response && options) {
-          // The retried response skips afterResponse: decide on it here.
-          const decision = await decideOnRecord(
-            strategy,
-            { url: new URL(String(options.url)), method: options.method },
-            error.response.statusCode,
-            error.response.headers,
-            (error.response as Response).body,
-            true,
-          );
-          if (decision.action === 'fail') reason = decision.error;
-        }
-        if (reason) attachReason(error, reason);
-        // got 16 keeps options in private fields that a walk cannot reach: redact through the headers object too.
-        redactHeaderRecord(options?.headers as Record<string, unknown> | undefined);
-        scrubSecrets(error, state.secrets);
+        const response = error.response as Response | undefined;
+        // The retried response skips afterResponse: finish decides on it.
+        await finish(error, state, {
+          response: response && {
+            status: response.statusCode,
+            headers: response.headers,
+            body: response.body,
+          },
+          // got 16 keeps options in private fields that a walk cannot reach: redact through the headers object too.
+          headers: options?.headers,
+        });
         return error;
       },
     ],
@@ -152,19 +115,20 @@ export function jiraAuth(strategy: AuthStrategy): ExtendOptions {
   // beforeRequest hook changes the origin, so this cannot wait for that hook.) Streams need a synchronous
   // handler: give them an absolute URL or a prefixUrl of your own.
   const handler = ((options: Options, next: (options: Options) => unknown) => {
-    const url = options.url;
-    // Once the base URL is known, requests (streams too) are aimed at once.
-    const known = url && aimAtKnownBase(strategy, url);
-    if (known) {
+    const aimed = options.url
+      ? aimAt(strategy, options.url, options.signal as AbortSignal | undefined)
+      : undefined;
+    if (aimed === undefined) return next(options);
+    const go = (url: URL) => {
       options.prefixUrl = '';
-      options.url = known;
-    }
-    if (known || options.isStream || !url || !isAimedAtPlaceholder(url)) return next(options);
-    return (async () => {
-      options.prefixUrl = '';
-      options.url = (await aimAtBase(strategy, url, options.signal as AbortSignal | undefined)) ?? url;
+      options.url = url;
       return next(options);
-    })();
+    };
+    // Once the base URL is known, requests (streams too) are aimed at once.
+    if (aimed instanceof URL) return go(aimed);
+    if (!options.isStream) return aimed.then(go);
+    aimed.catch(() => undefined);
+    return next(options);
   }) as HandlerFunction;
   return { prefixUrl: JIRA_PLACEHOLDER, hooks, handlers: [handler] };
 }

@@ -1,19 +1,12 @@
 import type { AuthStrategy } from '@jira-auth/core';
 import {
-  type AuthorizedFetchRequest,
-  aimAtGivenUrl,
-  attachReason,
-  authorizeFetchRequest,
+  authorizeFetch,
   ConfigurationError,
-  failureReason,
-  hideProperty,
-  jiraAuthReason,
+  type FetchRequestState,
+  finish,
   livePlaceholder,
-  needsDecision,
-  redactRequest,
-  rememberReason,
-  scrubSecrets,
-  settleFetchResponse,
+  mayRecover,
+  settleFetch,
 } from '@jira-auth/core/adapter-kit';
 import installedKy, { type Options } from 'ky';
 
@@ -37,12 +30,6 @@ interface HookOptions {
   readonly fetch?: typeof fetch;
 }
 
-/**
- * Per call: the request as sent (what a decision on its answer reads), the copy for the one retry (none for a
- * strategy that never retries), and the credentials' values and headers to scrub from a ky error.
- */
-type RequestState = Pick<AuthorizedFetchRequest, 'sent' | 'copy' | 'secrets' | 'headers'>;
-
 interface HookState {
   readonly request: Request;
   readonly options: HookOptions;
@@ -65,49 +52,36 @@ type Hook = (...args: never[]) => unknown;
  */
 export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}): Options {
   const major = kyMajor(options.ky ?? installedKy);
-  const watch = strategy.retriesOn401 !== false;
+  // ky clones every response for each response hook: only a strategy that may recover from a 401 gets one.
+  const watch = mayRecover(strategy);
   // Keyed by the request's abort signal: the one object ky hands to every hook of the same call.
-  const states = new WeakMap<object, RequestState>();
+  const states = new WeakMap<object, FetchRequestState>();
   const keyOf = (hookOptions: HookOptions, request: Request): object => hookOptions.signal ?? request;
 
   const beforeRequest = async (...args: unknown[]) => {
     const { request, options: hookOptions } = readArgs(args);
-    // ky joins an absolute URL given as a string to the prefix too: that request goes where the application said.
-    const aimed = aimAtGivenUrl(strategy, request, hookOptions.body);
-    const ready = await authorizeFetchRequest(strategy, aimed instanceof Promise ? await aimed : aimed, {
-      appBody: hookOptions.body,
-      keep: watch,
-    });
-    if (ready.authenticated) states.set(keyOf(hookOptions, request), ready);
+    const state = await authorizeFetch(strategy, request, { appBody: hookOptions.body, keep: watch });
+    if (state.authenticated) states.set(keyOf(hookOptions, request), state);
     // A request made again (for the base URL while it is not known yet, or for an absolute URL) replaces ky's.
-    return ready.request === request ? undefined : ready.request;
+    return state.send === request ? undefined : state.send;
   };
 
   // Not async: only a 401 or a 403 needs a decision, and every other answer goes on without a wait.
   const afterResponse = (...args: unknown[]) => {
     const { request, options: hookOptions, response } = readArgs(args);
-    return response && needsDecision(response.status) ? settle(request, hookOptions, response) : undefined;
-  };
-
-  const settle = async (request: Request, hookOptions: HookOptions, response: Response) => {
-    const key = keyOf(hookOptions, request);
-    const state = states.get(key);
-    if (!state?.copy) return undefined;
+    const state = response && states.get(keyOf(hookOptions, request));
+    if (!state) return undefined;
     // A retry is sent here rather than with ky's own retry, which a `retry: 0` setting would forbid.
-    const settled = await settleFetchResponse(
-      strategy,
-      { ...state.copy, headers: request.headers, signal: hookOptions.signal ?? null },
-      response,
-      hookOptions.fetch,
+    const settled = settleFetch(state, response, hookOptions.fetch, request.headers);
+    if (settled === response) return undefined;
+    // ky hands each hook a clone: the response the reason is kept on goes back to ky.
+    return (settled as Promise<Response>).then((answer) =>
+      answer === response && !state.reason ? undefined : answer,
     );
-    if (settled.secrets.length > 0)
-      states.set(key, { ...state, secrets: [...state.secrets, ...settled.secrets] });
-    if (settled.reason) rememberReason(settled.response, settled.reason);
-    return settled.retried || settled.reason ? settled.response : undefined;
   };
 
   const beforeError = async (...args: unknown[]) => {
-    const first = args[0] as { error?: unknown; request?: unknown; options?: HookOptions } | Error;
+    const first = args[0] as { error?: unknown } | Error;
     const error = (first instanceof Error ? first : first.error) as Error & {
       /** ky 2 reads the body of an HTTP error into `data`. */
       data?: unknown;
@@ -117,19 +91,8 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
     };
     const state =
       error.request && error.options ? states.get(keyOf(error.options, error.request)) : undefined;
-    // Without a response hook (a strategy that never retries), the failure is decided here.
-    const reason =
-      jiraAuthReason(error.response) ??
-      (state && error.response && !watch
-        ? await failureReason(strategy, state.sent, error.response, error.data)
-        : undefined);
-    if (reason) attachReason(error, reason);
-    // A Request prints its headers in util.inspect: keep it reachable, out of logs.
-    hideProperty(error, 'request');
-    if (state) {
-      scrubSecrets(error, state.secrets);
-      redactRequest(error.request, Object.keys(state.headers));
-    }
+    // Without a response hook (a strategy that never recovers), the failure is decided here.
+    await finish(error, state, { response: error.response, body: error.data });
     return error;
   };
 
@@ -139,7 +102,6 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
   const placeholder = { [major === 1 ? 'prefixUrl' : 'prefix']: livePlaceholder(strategy) };
   const hooks = {
     beforeRequest: [beforeRequest as Hook],
-    // ky clones every response for each response hook: only a strategy that can retry gets one.
     ...(watch ? { afterResponse: [afterResponse as Hook] } : {}),
     beforeError: [beforeError as Hook],
   };

@@ -1,4 +1,3 @@
-import { toHeaders } from '@jira-auth/core/adapter-kit';
 import { jiraAuth } from '@jira-auth/got';
 import type { ConformanceDriver, DriverResponse } from '../driver.js';
 
@@ -65,4 +64,12 @@ function parse(body: unknown, type: string): unknown {
   } catch {
     return body;
   }
+}
+
+/** got's header record (array values joined) as `Headers`. */
+function toHeaders(record: Record<string, unknown>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(record))
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : String(value));
+  return headers;
 }

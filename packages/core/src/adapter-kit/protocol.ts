@@ -1,6 +1,12 @@
 import type { JiraAuthError } from '../errors.js';
 import type { AuthStrategy } from '../strategy.js';
-import { authorizeRequest, decideOnResponse, guardHeaders, needsDecision } from './decide.js';
+import {
+  type AuthorizedHeaders,
+  authorizeRequest,
+  decideOnResponse,
+  guardHeaders,
+  needsDecision,
+} from './decide.js';
 import { toHeaders } from './headers.js';
 import { aimGivenUrl, aimRequest, isAimedAtPlaceholder } from './placeholder.js';
 import { jiraAuthReason, rememberReason } from './reason.js';
@@ -22,23 +28,62 @@ export interface OutgoingRequest {
 
 /**
  * One request's state from {@link authorize} to {@link finish}: keep it with the request (axios's config, got's
- * `context`, a map keyed by the request) and hand it to every later step.
+ * `context`, a map keyed by the request) and hand it to every later step. Its fields are private: clients copy
+ * request options into their errors, and a state found there shows nothing (`RequestState {}`) and holds no string
+ * a scrub would rewrite.
  */
-export interface RequestState {
-  readonly strategy: AuthStrategy;
-  /** False when the request goes to another origin than the strategy's: it then got no credentials at all. */
-  readonly authenticated: boolean;
-  /** The headers to set on the request: the credentials, and `X-Atlassian-Token: no-check` on multipart uploads. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The strategy's base URL: credentials stay on its origin, redirects included ({@link guardRedirect}). */
-  readonly base: URL;
-  readonly request: OutgoingRequest;
-  /** Header values sent so far (the retry's too): {@link finish} scrubs them from the client's error. */
-  readonly secrets: string[];
+export class RequestState {
+  readonly #strategy: AuthStrategy;
+  readonly #request: OutgoingRequest;
+  readonly #authorized: AuthorizedHeaders;
+  readonly #replayable: boolean;
+  readonly #secrets: string[];
   /** The request is the one retry already: a second 401 is final. */
   retried: boolean;
   /** Why the response failed, when jira-auth knows: set by {@link settle}, attached by {@link finish}. */
   reason: JiraAuthError | undefined;
+
+  constructor(
+    strategy: AuthStrategy,
+    request: OutgoingRequest,
+    authorized: AuthorizedHeaders,
+    previous?: RequestState,
+  ) {
+    this.#strategy = strategy;
+    this.#request = request;
+    this.#authorized = authorized;
+    this.#replayable = isReplayableBody(request.body);
+    this.#secrets = previous ? [...previous.secrets, ...authorized.secrets] : [...authorized.secrets];
+    this.retried = previous?.retried ?? false;
+    this.reason = undefined;
+  }
+
+  get strategy(): AuthStrategy {
+    return this.#strategy;
+  }
+  /** False when the request goes to another origin than the strategy's: it then got no credentials at all. */
+  get authenticated(): boolean {
+    return this.#authorized.authenticated;
+  }
+  /** The headers to set on the request: the credentials, and `X-Atlassian-Token: no-check` on multipart uploads. */
+  get headers(): Readonly<Record<string, string>> {
+    return this.#authorized.headers;
+  }
+  /** The strategy's base URL: credentials stay on its origin, redirects included ({@link guardRedirect}). */
+  get base(): URL {
+    return this.#authorized.base;
+  }
+  get request(): OutgoingRequest {
+    return this.#request;
+  }
+  /** False for a one-shot stream body: the request cannot be sent again (no 401 retry, no rate-limit retry). */
+  get replayable(): boolean {
+    return this.#replayable;
+  }
+  /** Header values sent so far (the retry's too): {@link finish} scrubs them from the client's error. */
+  get secrets(): string[] {
+    return this.#secrets;
+  }
 }
 
 /**
@@ -58,16 +103,7 @@ export async function authorize(
     body: request.body,
     signal: request.signal ?? undefined,
   });
-  return {
-    strategy,
-    authenticated: authorized.authenticated,
-    headers: authorized.headers,
-    base: authorized.base,
-    request,
-    secrets: previous ? [...previous.secrets, ...authorized.secrets] : [...authorized.secrets],
-    retried: previous?.retried ?? false,
-    reason: undefined,
-  };
+  return new RequestState(strategy, request, authorized, previous);
 }
 
 /** A response as a client gives it: a fetch `Response`, or its status, header record and body (read or parsed). */
@@ -119,7 +155,7 @@ async function decide(
   );
   if (decision.action === 'pass') return PASS;
   if (decision.action === 'fail') return fail(state, decision.error);
-  if (!isReplayableBody(request.body)) return fail(state, bodyNotReplayable());
+  if (!state.replayable) return fail(state, bodyNotReplayable());
   const fresh = await authorizeRequest(strategy, {
     url: request.url,
     method: request.method.toUpperCase(),
@@ -227,25 +263,44 @@ export async function authorizeFetch(
   });
   for (const name in state.headers) target.headers.set(name, state.headers[name] as string);
   const copy = options.keep && state.authenticated ? keepForReplay(target, appBody, url) : undefined;
-  return Object.assign(state, { send: target, copy: copy instanceof Promise ? await copy : copy });
+  // Not enumerable, as the state's own fields: the copy holds the headers and body sent.
+  return Object.defineProperties(state, {
+    send: { value: target, enumerable: false },
+    copy: { value: copy instanceof Promise ? await copy : copy, enumerable: false },
+  }) as FetchRequestState;
 }
 
 /**
  * Step 2 for a client built on fetch: {@link settle}, and for a retry, the request sent once more with `fetchImpl`
  * (fresh headers, the kept body copy). Resolves with the response to hand on (the retry's when there was one), on
- * which `jiraAuthReason` reads why it failed when jira-auth knows. `headers` are the headers the request went out
- * with, when the client changed them after {@link authorizeFetch}.
+ * which `jiraAuthReason` reads why it failed when jira-auth knows; at once (no promise) for anything but a 401 or a
+ * 403. `headers` are the headers the request went out with, when the client changed them after
+ * {@link authorizeFetch}.
  */
-export async function settleFetch(
+export function settleFetch(
   state: FetchRequestState | undefined,
   response: Response,
   fetchImpl: typeof fetch = globalThis.fetch,
   headers?: Headers,
+): Response | Promise<Response> {
+  const first = settle(state, response);
+  // Anything but a 401 or a 403 is handed on at once, without a promise.
+  if (!(first instanceof Promise)) return response;
+  return first.then((settlement) =>
+    retryFetch(state as FetchRequestState, response, settlement, fetchImpl, headers),
+  );
+}
+
+async function retryFetch(
+  state: FetchRequestState,
+  response: Response,
+  first: Settlement,
+  fetchImpl: typeof fetch,
+  headers: Headers | undefined,
 ): Promise<Response> {
-  const first = await settle(state, response);
   if (first.action === 'pass') return response;
   if (first.action === 'fail') return failed(response, first.error);
-  const copy = (state as FetchRequestState).copy;
+  const { copy } = state;
   if (!copy) return response;
   const sent = new Headers(headers ?? copy.headers);
   for (const [name, value] of Object.entries(first.headers)) sent.set(name, value);
