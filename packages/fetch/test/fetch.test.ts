@@ -3,11 +3,12 @@ import {
   BodyNotReplayableError,
   basicAuth,
   bearerAuth,
+  jiraAuthReason,
   rateLimitOf,
 } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_DC_USER, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { jiraAuthReason, jiraFetch } from '../src/index.js';
+import { jiraFetch } from '../src/index.js';
 
 const emulator = new Emulator();
 beforeAll(() => emulator.start());

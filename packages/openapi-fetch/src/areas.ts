@@ -22,7 +22,6 @@ export {
   JIRA_PLACEHOLDER,
   type JiraAuthMiddlewareOptions,
   jiraAuthMiddleware,
-  jiraAuthReason,
 } from './middleware.js';
 
 /**

@@ -14,6 +14,5 @@ export {
   JIRA_PLACEHOLDER,
   type JiraAuthMiddlewareOptions,
   jiraAuthMiddleware,
-  jiraAuthReason,
 } from './middleware.js';
 export type { OperationInfo } from './operation-info.js';

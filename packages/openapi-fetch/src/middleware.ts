@@ -1,13 +1,13 @@
 import type { AuthStrategy } from '@jira-auth/core';
 import {
-  authorizeFetchRequest,
-  type FetchRequestCopy,
-  needsDecision,
+  authorizeFetch,
+  type FetchRequestState,
+  mayRecover,
   type RetryPolicy,
-  rememberReason,
+  retryPolicyOf,
   retryRateLimited,
   ScopeMissingError,
-  settleFetchResponse,
+  settleFetch,
 } from '@jira-auth/core/adapter-kit';
 import type { Middleware } from 'openapi-fetch';
 import { noCheckOperations } from './generated/no-check.js';
@@ -17,7 +17,7 @@ import type { OperationInfo } from './operation-info.js';
  * openapi-fetch needs its base URL when the client is made, while a strategy's may need a lookup (the cloudId).
  * Clients are made with this placeholder, never resolvable (RFC 2606), and requests re-aimed by the middleware.
  */
-export { JIRA_PLACEHOLDER, jiraAuthReason } from '@jira-auth/core/adapter-kit';
+export { JIRA_PLACEHOLDER } from '@jira-auth/core/adapter-kit';
 
 export interface JiraAuthMiddlewareOptions {
   /**
@@ -95,13 +95,10 @@ export function jiraAuthMiddleware(
     : undefined;
   /** The scope lookup once loaded: every later request reads it without a wait. */
   let scopes: ScopeLookup | undefined;
-  // Stryker disable next-line ConditionalExpression: equivalent, a policy of `true` reads as the defaults, as `{}` does
-  const policy = options.retry === true ? {} : options.retry || undefined;
-  // A strategy that never retries needs no copy of the body (unless rate limits are retried): only what a decision
-  // on a 401 or 403 reads.
-  // Stryker disable next-line ConditionalExpression,BooleanLiteral: equivalent but for memory, a copy kept for a strategy that never retries is never sent
-  const replays = strategy.retriesOn401 !== false || policy !== undefined;
-  const states = new Map<string, FetchRequestCopy>();
+  const policy = retryPolicyOf(options.retry);
+  // A strategy that never recovers from a 401 needs no copy of the body (unless rate limits are retried).
+  const keep = mayRecover(strategy) || policy !== undefined;
+  const states = new Map<string, FetchRequestState>();
 
   return {
     async onRequest({ request, schemaPath, id }) {
@@ -114,26 +111,12 @@ export function jiraAuthMiddleware(
         // Without classic scopes there is nothing to lack (granular ones only stand in for classic ones).
         if (operation && operation.scopes.length > 0) await checkScopes(strategy, operation, request.signal);
       }
-      const ready = await authorizeFetchRequest(strategy, request, { keep: replays });
-      const target = ready.request;
-      if (ready.authenticated) {
-        if (noCheck.has(key)) target.headers.set('x-atlassian-token', 'no-check');
-        // A strategy that never retries and no rate-limit policy: only what a decision on a 401 or 403 reads.
-        // No spread with a property after it on a hot path: about 1 µs on Node 20 (docs/guide/performance.md).
-        const { sent } = ready;
-        // Stryker disable ObjectLiteral,BooleanLiteral: equivalent, a strategy that never retries and no rate-limit policy never send the copy
-        const kept = ready.copy ?? {
-          url: sent.url,
-          method: sent.method,
-          headers: sent.headers,
-          body: undefined,
-          replayable: false,
-        };
-        // Stryker restore ObjectLiteral,BooleanLiteral
-        states.set(id, kept);
+      const state = await authorizeFetch(strategy, request, { keep });
+      if (state.authenticated) {
+        if (noCheck.has(key)) state.send.headers.set('x-atlassian-token', 'no-check');
+        states.set(id, state);
       }
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, openapi-fetch sends the same request whether it is returned or not
-      return target === request ? undefined : target;
+      return state.send === request ? undefined : state.send;
     },
 
     // A request that ends in a network error (or an abort) gets no onResponse: forget it here, body copy and all.
@@ -144,26 +127,12 @@ export function jiraAuthMiddleware(
     },
 
     async onResponse({ request, response, id, options: clientOptions }) {
-      const copy = states.get(id);
+      const state = states.get(id);
       states.delete(id);
-      if (!copy) return undefined;
-      let answer = response;
-      // Only a 401 or a 403 is decided on: every other answer is handed on as it is.
-      // Stryker disable next-line ConditionalExpression: equivalent but for time, settleFetchResponse hands any other answer on as it is
-      if (needsDecision(response.status)) {
-        const settled = await settleFetchResponse(
-          strategy,
-          { ...copy, headers: request.headers, signal: request.signal },
-          response,
-          clientOptions.fetch,
-        );
-        if (settled.reason) {
-          rememberReason(settled.response, settled.reason);
-          return settled.response;
-        }
-        answer = settled.response;
-      }
-      if (policy && copy.replayable) {
+      if (!state) return undefined;
+      let answer = await settleFetch(state, response, clientOptions.fetch, request.headers);
+      const copy = state.copy;
+      if (policy && !state.reason && copy?.replayable) {
         answer = await retryRateLimited(
           answer,
           { method: copy.method, signal: request.signal, strategy, url: copy.url },
@@ -177,11 +146,9 @@ export function jiraAuthMiddleware(
                 signal: request.signal,
               }),
             ),
-          // Stryker disable next-line ArrowFunction,OptionalChaining: equivalent but for resources, an answer not read is collected anyway
           (spent) => spent.body?.cancel(),
         );
       }
-      // Stryker disable next-line ConditionalExpression: equivalent, openapi-fetch uses the same response whether it is returned or not
       return answer === response ? undefined : answer;
     },
   };

@@ -1,14 +1,8 @@
-import { basicAuth, jiraAuthErrorOf, oauth2, ScopeMissingError } from '@jira-auth/core';
+import { basicAuth, jiraAuthErrorOf, jiraAuthReason, oauth2, ScopeMissingError } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createJiraClient,
-  createJiraSoftwareClient,
-  jiraAuthMiddleware,
-  jiraAuthReason,
-  type paths,
-} from '../src/index.js';
+import { createJiraClient, createJiraSoftwareClient, jiraAuthMiddleware, type paths } from '../src/index.js';
 
 const emulator = new Emulator();
 beforeAll(() => emulator.start());
@@ -104,6 +98,29 @@ describe('createJiraClient', () => {
     const [seen] = emulator.requests({ path: '/rest/agile/1.0/board' });
     expect(seen?.host).toBe('site');
     expect(seen?.headers.authorization).toMatch(/^Basic /);
+  });
+});
+
+describe('the client object', () => {
+  it('every function that sends a request is aimed at the base URL: a function openapi-fetch adds fails here', async () => {
+    const auth = basicAuth({
+      site: emulator.urls.site,
+      email: DEFAULT_CLOUD_USER.email,
+      apiToken: DEFAULT_CLOUD_USER.classicToken as string,
+    });
+    const client = createJiraClient({ auth });
+    const plain = createClient<paths>({ baseUrl: 'https://example.invalid' });
+    const functions = (object: object) =>
+      Object.keys(object)
+        .filter((key) => typeof (object as Record<string, unknown>)[key] === 'function')
+        .sort();
+    // The keys createJiraClient wraps (the eight methods and `request`) and the two it leaves (middleware).
+    const wrapped = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE', 'request'];
+    expect(functions(plain)).toEqual([...wrapped, 'eject', 'use'].sort());
+    expect(functions(client)).toEqual(functions(plain));
+    // Both ways in reach Jira with the strategy's base URL.
+    expect((await client.GET('/rest/api/3/myself')).response.status).toBe(200);
+    expect((await client.request('get', '/rest/api/3/myself')).response.status).toBe(200);
   });
 });
 

@@ -4,11 +4,17 @@
 // scripted server where an answer must be one Jira would not give.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AuthStrategy, basicAuth, jiraAuthErrorOf, ScopeMissingError } from '@jira-auth/core';
+import {
+  type AuthStrategy,
+  basicAuth,
+  jiraAuthErrorOf,
+  jiraAuthReason,
+  ScopeMissingError,
+} from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, Emulator } from '@jira-auth/emulator';
 import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createJiraClient, jiraAuthMiddleware, jiraAuthReason, type OperationInfo } from '../src/index.js';
+import { createJiraClient, jiraAuthMiddleware, type OperationInfo } from '../src/index.js';
 
 const emulator = new Emulator();
 /** A loopback server that answers each request with the next scripted status, and logs what it got. */

@@ -19,7 +19,7 @@ export { ConfigurationError, ScopeMissingError } from '../errors.js';
 export { type RetryPolicy, retryRateLimited, waitToRetry } from '../rate-limit.js';
 export { mayRecover } from '../recovery.js';
 export { joinUrl } from '../url.js';
-export { baseOf } from './decide.js';
+export { baseOf, knownBase } from './decide.js';
 export { aimAt, JIRA_PLACEHOLDER, livePlaceholder } from './placeholder.js';
 export {
   authorize,

@@ -278,7 +278,7 @@ export async function authorizeFetch(
  * {@link authorizeFetch}.
  */
 export function settleFetch(
-  state: FetchRequestState | undefined,
+  state: (RequestState & Pick<FetchRequestState, 'copy'>) | undefined,
   response: Response,
   fetchImpl: typeof fetch = globalThis.fetch,
   headers?: Headers,
