@@ -1,5 +1,6 @@
+import { jiraAuthReason } from '@jira-auth/core';
 import { joinUrl } from '@jira-auth/core/adapter-kit';
-import { jiraAuthReason, jiraFetch } from '@jira-auth/fetch';
+import { jiraFetch } from '@jira-auth/fetch';
 import type { ConformanceDriver, DriverResponse } from '../driver.js';
 
 /** Plain fetch (Node's global one) through jiraFetch. fetch has no base URL option: the driver joins it, as users do. */

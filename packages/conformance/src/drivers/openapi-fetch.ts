@@ -1,9 +1,5 @@
-import {
-  createJiraClient,
-  JIRA_PLACEHOLDER,
-  jiraAuthMiddleware,
-  jiraAuthReason,
-} from '@jira-auth/openapi-fetch';
+import { jiraAuthReason } from '@jira-auth/core';
+import { createJiraClient, JIRA_PLACEHOLDER, jiraAuthMiddleware } from '@jira-auth/openapi-fetch';
 import type { ConformanceDriver, DriverResponse } from '../driver.js';
 
 type LooseClient = {

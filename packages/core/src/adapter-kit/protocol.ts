@@ -134,12 +134,16 @@ export function settle(
   return decide(state, response, consumedBody);
 }
 
+/** States whose latest response has been decided on (or is being): {@link finish} does not decide on it again. */
+const decided = new WeakSet<RequestState>();
+
 async function decide(
   state: RequestState,
   response: ResponseLike,
   consumedBody: unknown,
 ): Promise<Settlement> {
   const { strategy, request } = state;
+  decided.add(state);
   const answer =
     response instanceof Response
       ? { status: response.status, headers: response.headers, body: await fetchBody(response, consumedBody) }
@@ -165,6 +169,8 @@ async function decide(
   });
   state.retried = true;
   state.secrets.push(...fresh.secrets);
+  // The retry's response is a new one, for its own decision.
+  decided.delete(state);
   return { action: 'retry', headers: fresh.headers };
 }
 
@@ -215,7 +221,9 @@ export async function finish(
   const failed = error as { request?: unknown; response?: unknown };
   const response = options.response;
   let reason = state?.reason ?? (response instanceof Response ? jiraAuthReason(response) : undefined);
-  if (!reason && state && response) {
+  // An adapter without a response hook (or a retry whose answer skipped it) decides here; a response already
+  // decided on (its decision may have thrown, as a failed renewal does) is not decided on twice.
+  if (!reason && state && response && !decided.has(state)) {
     const settlement = await settle(state, response, options.body);
     if (settlement.action === 'fail') reason = settlement.error;
   }
