@@ -63,7 +63,7 @@ export function withJiraAuth(
     const known = baseOf(strategy, signalOf(config));
     const base = known instanceof URL ? known : await known;
     const url = config.url ?? '';
-    if (!config.baseURL && !/^[a-z][a-z\d+.-]*:/i.test(url)) config.baseURL = base.href;
+    if (!config.baseURL && !/^[a-z][a-z\d+\-.]*:\/\//i.test(url)) config.baseURL = base.href;
     // A re-sent config still carries the credentials of its first attempt: start clean.
     config.headers.delete('authorization');
     const type = config.headers.get('content-type');

@@ -2,8 +2,8 @@
 // strategy's origin, X-Atlassian-Token on uploads, one retry on a stale token), and Jira's pagination followed.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { AuthStrategy } from '@jira-auth/core';
-import { authorizeRequest, joinUrl, settleFetchResponse } from '@jira-auth/core/adapter-kit';
+import { type AuthStrategy, jiraAuthReason } from '@jira-auth/core';
+import { jiraFetch } from '@jira-auth/fetch';
 
 export interface ApiOptions {
   method?: string;
@@ -72,46 +72,25 @@ async function bodyOf(options: ApiOptions): Promise<Body | undefined> {
 }
 
 async function send(
-  strategy: AuthStrategy,
+  jira: typeof fetch,
   url: URL,
   method: string,
   body: Body | undefined,
 ): Promise<ApiResult> {
-  const headers = new Headers({ accept: 'application/json' });
-  if (body) headers.set('content-type', body.contentType);
-  const authorized = await authorizeRequest(strategy, { url, method, headers, body: body?.bytes });
-  for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
-  const response = await fetch(url, {
-    method,
-    headers,
-    ...(body ? { body: body.bytes } : {}),
-    redirect: 'manual',
-  });
-  const settled = authorized.authenticated
-    ? await settleFetchResponse(
-        strategy,
-        {
-          url,
-          method,
-          headers,
-          body: body?.bytes,
-          replayable: true,
-        },
-        response,
-      )
-    : { response, reason: undefined };
-  const text = await settled.response.text();
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body) headers['content-type'] = body.contentType;
+  const init: RequestInit = { method, headers, redirect: 'manual' };
+  if (body) init.body = body.bytes;
+  const response = await jira(url, init);
+  const text = await response.text();
   let parsed: unknown = text;
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {
     // not JSON: printed as it came
   }
-  return {
-    status: settled.response.status,
-    body: parsed,
-    ...(settled.reason ? { reason: settled.reason.message } : {}),
-  };
+  const reason = jiraAuthReason(response)?.message;
+  return { status: response.status, body: parsed, ...(reason ? { reason } : {}) };
 }
 
 /** The list a page of Jira results holds: `values` (Agile, most v3 lists) or `issues` (search). */
@@ -137,8 +116,9 @@ function nextPage(url: URL, page: Record<string, unknown>, key: string): URL | u
 export async function api(strategy: AuthStrategy, path: string, options: ApiOptions): Promise<ApiResult> {
   const body = await bodyOf(options);
   const method = (options.method ?? (body === undefined ? 'GET' : 'POST')).toUpperCase();
-  let url = joinUrl(await strategy.baseUrl(), path);
-  const first = await send(strategy, url, method, body);
+  const jira = jiraFetch(strategy);
+  let url = new URL(path.replace(/^\/+/, ''), `${(await strategy.baseUrl()).href.replace(/\/+$/, '')}/`);
+  const first = await send(jira, url, method, body);
   if (!options.paginate || first.status >= 300 || typeof first.body !== 'object' || first.body === null)
     return first;
   const page = first.body as Record<string, unknown>;
@@ -147,7 +127,7 @@ export async function api(strategy: AuthStrategy, path: string, options: ApiOpti
   const items = [...(page[key] as unknown[])];
   for (let next = nextPage(url, page, key); next; ) {
     url = next;
-    const result = await send(strategy, url, method, body);
+    const result = await send(jira, url, method, body);
     if (result.status >= 300) return result;
     const more = result.body as Record<string, unknown>;
     items.push(...((more[key] as unknown[] | undefined) ?? []));

@@ -1,4 +1,4 @@
-// The strategies behind the stored profiles, and one verified call to /myself through core's request rules.
+// The strategies behind the stored profiles, and one verified call to /myself through @jira-auth/fetch.
 import {
   type AuthStrategy,
   basicAuth,
@@ -7,7 +7,7 @@ import {
   oauth2,
   tokenKey,
 } from '@jira-auth/core';
-import { authorizeRequest, joinUrl } from '@jira-auth/core/adapter-kit';
+import { jiraFetch } from '@jira-auth/fetch';
 import { fileStore } from '@jira-auth/file-store';
 import { type Profile, tokensFile } from './config.js';
 
@@ -57,19 +57,18 @@ export interface Myself {
   readonly account?: { accountId?: string; name?: string; displayName?: string; emailAddress?: string };
 }
 
-/** A GET of a REST path below the strategy's base URL, through core's request rules; the JSON body when 2xx. */
+/** A GET of a REST path below the strategy's base URL, through @jira-auth/fetch; the JSON body when 2xx. */
 export async function getJson(
   strategy: AuthStrategy,
   path: string,
 ): Promise<{ status: number; baseUrl: string; body?: unknown }> {
-  const base = await strategy.baseUrl();
-  const url = joinUrl(base, path);
-  const headers = new Headers({ accept: 'application/json' });
-  const authorized = await authorizeRequest(strategy, { url, method: 'GET', headers });
-  for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
-  const response = await fetch(url, { headers, redirect: 'error' });
+  const response = await jiraFetch(strategy)(path, {
+    headers: { accept: 'application/json' },
+    redirect: 'error',
+  });
   const body: unknown = response.ok ? await response.json() : undefined;
-  return { status: response.status, baseUrl: base.href, ...(body === undefined ? {} : { body }) };
+  const baseUrl = (await strategy.baseUrl()).href;
+  return { status: response.status, baseUrl, ...(body === undefined ? {} : { body }) };
 }
 
 /** GET /myself: the only call that verifies credentials (anonymous endpoints answer 200 to anybody). */

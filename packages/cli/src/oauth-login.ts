@@ -1,36 +1,30 @@
-// `jira-auth login` for Jira Cloud OAuth 2.0 (3LO): a one-shot server on both loopback addresses that `localhost`
-// may resolve to (127.0.0.1 and [::1], one port) receives the redirect from the consent screen; the code is
-// exchanged, the site picked, and the token set saved in the file store.
+// The consent step of `jira-auth login` for OAuth 2.0: a one-shot server on both loopback addresses that
+// `localhost` may resolve to (127.0.0.1 and [::1], one port) receives the redirect from the consent screen.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  type AccessibleResource,
-  accessibleResources,
   authorizationUrl,
   dataCenterAuthorizationUrl,
-  exchangeCode,
   exchangeDataCenterCode,
   parseCallback,
-  pickSite,
   type TokenSet,
 } from '@jira-auth/core';
 import type { Endpoints } from './config.js';
 
-export interface OAuthLoginOptions {
-  clientId: string;
-  clientSecret: string;
-  scopes: readonly string[];
+export interface ConsentOptions {
   /** 0: a free port. The app must list `http://localhost:<port>/callback` as a callback URL. */
   port: number;
-  endpoints?: Endpoints;
   /** How long to wait for the browser to come back. */
   timeoutMs: number;
   /** Shows the consent URL (and opens a browser when there is one). */
   show(url: URL): Promise<void> | void;
-  /** Picks one of several sites the grant covers. */
-  pick(sites: readonly AccessibleResource[]): Promise<AccessibleResource>;
-  /** The site asked for on the command line, if any. */
-  site?: string;
+}
+
+/** Where the browser came back to, with the `state` to check it against and the redirect URI it was sent to. */
+export interface Consented {
+  readonly callback: URL;
+  readonly state: string;
+  readonly redirectUri: string;
 }
 
 export class LoginError extends Error {}
@@ -115,22 +109,19 @@ function verdict(url: URL, state: string): string {
 }
 
 /**
- * The consent step over a loopback redirect: a one-shot server, the URL shown, the code returned with its
- * `state` checked. `authorize` builds the consent URL for the redirect URI the server listens on.
+ * The consent step over a loopback redirect: a one-shot server, the URL shown, the browser's return awaited.
+ * `authorize` builds the consent URL for the redirect URI the server listens on.
  */
-export async function loopbackConsent(options: {
-  port: number;
-  timeoutMs: number;
-  show(url: URL): Promise<void> | void;
-  authorize(redirectUri: string): Promise<{ url: URL; state: string }>;
-}): Promise<{ code: string; redirectUri: string }> {
+async function loopbackConsent(
+  options: ConsentOptions & { authorize(redirectUri: string): Promise<{ url: URL; state: string }> },
+): Promise<Consented> {
   const { port, servers } = await listen(options.port);
   try {
     const redirectUri = `http://localhost:${port}/callback`;
     const { url, state } = await options.authorize(redirectUri);
     const returned = callback(servers, options.timeoutMs, state);
     await options.show(url);
-    return { code: parseCallback(await returned, state), redirectUri };
+    return { callback: await returned, state, redirectUri };
   } finally {
     for (const server of servers) {
       server.closeAllConnections();
@@ -139,58 +130,39 @@ export async function loopbackConsent(options: {
   }
 }
 
-export async function oauthLogin(
-  options: OAuthLoginOptions,
-): Promise<{ tokens: TokenSet; site: AccessibleResource }> {
-  const { code, redirectUri } = await loopbackConsent({
+/** Jira Cloud (3LO): the consent; core's `completeAuthorization` takes it from there. */
+export function cloudConsent(
+  options: ConsentOptions & { clientId: string; scopes: readonly string[]; endpoints?: Endpoints },
+): Promise<Consented> {
+  return loopbackConsent({
     ...options,
-    authorize: async (redirect) =>
+    authorize: async (redirectUri) =>
       authorizationUrl({
         clientId: options.clientId,
-        redirectUri: redirect,
+        redirectUri,
         scopes: options.scopes,
         ...(options.endpoints ? { endpoints: options.endpoints } : {}),
       }),
   });
-  const tokens = await exchangeCode({
-    clientId: options.clientId,
-    clientSecret: options.clientSecret,
-    code,
-    redirectUri,
-    ...(options.endpoints ? { endpoints: options.endpoints } : {}),
-  });
-  const sites = await accessibleResources({
-    accessToken: tokens.accessToken,
-    ...(options.endpoints ? { endpoints: { api: options.endpoints.api } } : {}),
-  });
-  if (sites.length === 0)
-    throw new LoginError('the grant reaches no site: authorise the app for a Jira site');
-  const site = options.site
-    ? pickSite(sites, options.site)
-    : sites.length === 1
-      ? (sites[0] as AccessibleResource)
-      : await options.pick(sites);
-  return { tokens, site };
 }
 
 /** Data Center OAuth 2.0: the same loopback consent, with PKCE, against the instance's own provider. */
-export async function dataCenterOAuthLogin(options: {
-  baseUrl: string;
-  clientId: string;
-  clientSecret: string;
-  scopes: readonly string[];
-  port: number;
-  timeoutMs: number;
-  show(url: URL): Promise<void> | void;
-}): Promise<{ tokens: TokenSet; redirectUri: string }> {
+export async function dataCenterConsent(
+  options: ConsentOptions & {
+    baseUrl: string;
+    clientId: string;
+    clientSecret: string;
+    scopes: readonly string[];
+  },
+): Promise<{ tokens: TokenSet; redirectUri: string }> {
   let codeVerifier = '';
-  const { code, redirectUri } = await loopbackConsent({
+  const consented = await loopbackConsent({
     ...options,
-    authorize: async (redirect) => {
+    authorize: async (redirectUri) => {
       const authorization = await dataCenterAuthorizationUrl({
         baseUrl: options.baseUrl,
         clientId: options.clientId,
-        redirectUri: redirect,
+        redirectUri,
         scopes: options.scopes,
       });
       codeVerifier = authorization.codeVerifier;
@@ -201,9 +173,9 @@ export async function dataCenterOAuthLogin(options: {
     baseUrl: options.baseUrl,
     clientId: options.clientId,
     clientSecret: options.clientSecret,
-    code,
-    redirectUri,
+    code: parseCallback(consented.callback, consented.state),
+    redirectUri: consented.redirectUri,
     codeVerifier,
   });
-  return { tokens, redirectUri };
+  return { tokens, redirectUri: consented.redirectUri };
 }

@@ -83,4 +83,24 @@ describe('completeAuthorization without site or account', () => {
     });
     await expect(failed).rejects.toThrow(/the grant reaches 3 sites \(.*decoy-one.*\): pass site/);
   });
+
+  it("with several sites and a pick, the pick chooses: the cloudId and account are that site's", async () => {
+    const { callback, state } = await consent(['read:jira-user'], several);
+    const offered: string[] = [];
+    const result = await completeAuthorization({
+      callback,
+      state,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      redirectUri,
+      endpoints: several.endpoints,
+      pick: (sites) => {
+        offered.push(...sites.map((site) => site.id));
+        return sites.find((site) => site.id === several.cloudId) as (typeof sites)[number];
+      },
+    });
+    expect(offered).toHaveLength(3);
+    expect(result.cloudId).toBe(several.cloudId);
+    expect(result.accountId).toBe(DEFAULT_CLOUD_USER.accountId);
+  });
 });

@@ -70,7 +70,7 @@ export function jiraFetch(strategy: AuthStrategy, options: JiraFetchOptions = {}
     // sent again as given on the one retry. The headers kept are the application's, so fetch encodes a FormData or
     // Blob anew with a content type to match; a stream cannot be sent again.
     const url =
-      typeof input === 'string' && !/^[a-z][a-z\d+.-]*:/i.test(input)
+      typeof input === 'string' && !/^[a-z][a-z\d+\-.]*:\/\//i.test(input)
         ? joinUrl(await baseOf(strategy, init?.signal ?? undefined), input)
         : new URL(input);
     const body = init?.body ?? undefined;

@@ -124,6 +124,11 @@ export interface CompleteAuthorizationOptions extends Omit<ExchangeCodeOptions, 
    * site only; with several, leaving it out is an error that lists them.
    */
   site?: string | URL;
+  /**
+   * Without `site`, chooses among several sites the grant reaches (a prompt in a command-line login); without
+   * either, several sites are an error that lists them.
+   */
+  pick?: (sites: readonly AccessibleResource[]) => AccessibleResource | Promise<AccessibleResource>;
 }
 
 export interface CompletedAuthorization {
@@ -156,7 +161,10 @@ export async function completeAuthorization(
     ...(options.endpoints ? { endpoints: options.endpoints } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const resource = pickSite(resources, options.site);
+  const resource =
+    options.site === undefined && options.pick && resources.length > 1
+      ? await options.pick(resources)
+      : pickSite(resources, options.site);
   const myself = await (options.fetch ?? globalThis.fetch)(
     `${resolveEndpoints(options.endpoints).api.origin}/ex/jira/${resource.id}/rest/api/3/myself`,
     { headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' } },

@@ -1,0 +1,39 @@
+// `jira-auth login --api-token`: an email and an API token, classic (the site) or scoped (the gateway).
+import { EXIT } from '../../exit-codes.js';
+import { myself, strategyFor } from '../../jira.js';
+import { endpointsFromEnv, Failure, readSecret, save, step, who } from '../../terminal.js';
+import type { LoginOptions } from './index.js';
+
+export async function apiTokenLogin(options: LoginOptions): Promise<void> {
+  if (!options.site || !options.email) throw new Failure('--api-token needs --site and --email', EXIT.failed);
+  const apiToken = await readSecret('API token');
+  const endpoints = endpointsFromEnv();
+  const base = {
+    method: 'api-token',
+    site: options.site,
+    email: options.email,
+    apiToken,
+    ...(endpoints ? { endpoints } : {}),
+  } as const;
+  // Nothing in a token says whether it is scoped: the site takes classic tokens, only the gateway scoped ones.
+  let scoped = false;
+  let result = await step('Trying the token on the site', () =>
+    myself(strategyFor({ ...base, scoped: false }), false),
+  );
+  if (result.status === 401) {
+    scoped = true;
+    result = await step('Trying it through the gateway', () =>
+      myself(strategyFor({ ...base, scoped: true }), false),
+    );
+  }
+  if (result.status !== 200) {
+    throw new Failure(
+      `Jira answered ${result.status} to the API token, as a classic and as a scoped token: check the email and the token`,
+      EXIT.rejected,
+    );
+  }
+  await save(options.profile, { ...base, scoped });
+  console.log(
+    `Logged in as ${who(result.account)} with a ${scoped ? 'scoped' : 'classic'} API token (profile ${options.profile}).`,
+  );
+}

@@ -1,0 +1,78 @@
+// `jira-auth login`: the options, and which way in they choose.
+import { type Command, Option } from 'commander';
+import { EXIT } from '../../exit-codes.js';
+import { Failure } from '../../terminal.js';
+import { apiTokenLogin } from './api-token.js';
+import { dataCenterOAuthLogin } from './data-center-oauth.js';
+import { oauthLogin } from './oauth.js';
+import { patLogin } from './pat.js';
+
+/** The scopes asked for when `--scopes` is not given: Cloud's for the 3LO login, Data Center's for its OAuth. */
+export const DEFAULT_SCOPES = {
+  cloud: ['read:jira-user', 'read:jira-work', 'write:jira-work'],
+  dataCenter: ['READ', 'WRITE'],
+} as const;
+
+export interface LoginOptions {
+  apiToken?: boolean;
+  dataCenter?: boolean;
+  site?: string;
+  email?: string;
+  baseUrl?: string;
+  clientId?: string;
+  /** As given on the command line; undefined for the method's defaults. */
+  scopes?: string;
+  port: string;
+  browser: boolean;
+  timeout: string;
+  profile: string;
+}
+
+/** `--scopes`, split, or the method's defaults. */
+export const scopesOf = (options: LoginOptions, defaults: readonly string[]): string[] =>
+  options.scopes === undefined ? [...defaults] : options.scopes.split(/[\s,]+/).filter(Boolean);
+
+export function registerLogin(program: Command): void {
+  program
+    .command('login')
+    .description('verify credentials and store them under a profile (the first one becomes the default)')
+    .addOption(
+      new Option('--api-token', 'Jira Cloud: an email and an API token (classic or scoped)').conflicts(
+        'dataCenter',
+      ),
+    )
+    .addOption(new Option('--data-center', 'Jira Data Center: a personal access token'))
+    .option('--site <url>', 'the Cloud site, e.g. https://your-site.atlassian.net')
+    .option('--email <email>', 'the Atlassian account email')
+    .option('--base-url <url>', 'the Data Center base URL, with its context path')
+    .option(
+      '--client-id <id>',
+      'OAuth 2.0 (3LO): the Client ID of your app (the secret is asked for, or read from stdin)',
+    )
+    .option(
+      '--scopes <scopes>',
+      `OAuth 2.0: the scopes to ask for (default: "${DEFAULT_SCOPES.cloud.join(' ')}"; Data Center: "${DEFAULT_SCOPES.dataCenter.join(' ')}")`,
+    )
+    .option(
+      '--port <port>',
+      'OAuth 2.0: the loopback port; list http://localhost:<port>/callback in the app',
+      '0',
+    )
+    .option('--no-browser', 'OAuth 2.0: print the consent URL without opening a browser')
+    .addOption(
+      new Option('--timeout <seconds>', 'OAuth 2.0: how long to wait for the consent')
+        .default('300')
+        .hideHelp(),
+    )
+    .option('--profile <name>', 'the profile to store them under', 'default')
+    .action(async (options: LoginOptions) => {
+      if (options.clientId && options.dataCenter) return dataCenterOAuthLogin(options);
+      if (options.clientId) return oauthLogin({ ...options, clientId: options.clientId });
+      if (options.apiToken) return apiTokenLogin(options);
+      if (options.dataCenter) return patLogin(options);
+      throw new Failure(
+        'say how: --client-id <id> (Jira Cloud OAuth 2.0), --api-token (Jira Cloud) or --data-center (a personal access token)',
+        EXIT.failed,
+      );
+    });
+}

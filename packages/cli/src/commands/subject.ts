@@ -1,0 +1,46 @@
+// What `status` and `init` verify: a stored profile, or the `JIRA_*` environment; and its stored OAuth tokens.
+import { fromEnv } from '@jira-auth/core';
+import { ConfigError, type Profile, selectProfile } from '../config.js';
+import { oauthKey, oauthStore, strategyFor } from '../jira.js';
+
+/** How `status` names each login method. */
+const METHODS: Record<Profile['method'], (profile: Profile) => string> = {
+  pat: () => 'personal-access-token',
+  'dc-oauth': () => 'oauth2 (Data Center)',
+  oauth: () => 'oauth2 (3LO)',
+  'api-token': (profile) =>
+    profile.method === 'api-token' && profile.scoped ? 'api-token (scoped)' : 'api-token (classic)',
+};
+
+/**
+ * A stored profile, or (when none is stored and none is named) the `JIRA_*` environment that `fromEnv()` reads.
+ */
+export async function subjectOf(name: string | undefined) {
+  try {
+    const { name: chosen, profile } = await selectProfile(name);
+    return {
+      name: chosen,
+      profile,
+      method: METHODS[profile.method](profile),
+      site: 'site' in profile ? profile.site : profile.baseUrl,
+      strategy: strategyFor(profile),
+      dataCenter: profile.method === 'pat' || profile.method === 'dc-oauth',
+    };
+  } catch (error) {
+    if (!(error instanceof ConfigError) || name !== undefined || !process.env.JIRA_BASE_URL) throw error;
+    const pat = Boolean(process.env.JIRA_PAT);
+    return {
+      name: 'environment',
+      profile: undefined,
+      method: pat ? 'personal-access-token (JIRA_PAT)' : 'api-token (JIRA_API_TOKEN)',
+      site: process.env.JIRA_BASE_URL,
+      strategy: fromEnv(),
+      dataCenter: pat,
+    };
+  }
+}
+
+/** The OAuth token set a profile keeps in the file store; undefined for the other methods. */
+export async function storedTokens(profile: Profile | undefined) {
+  return profile && 'clientSecret' in profile ? oauthStore().get(oauthKey(profile)) : undefined;
+}

@@ -1,0 +1,65 @@
+// What every command shares at the terminal: failures with their exit code, spinners, secrets read without echo,
+// profiles saved, and who an account is.
+import { isCancel, password, spinner } from '@clack/prompts';
+import { type Endpoints, type Profile, readProfiles, writeProfiles } from './config.js';
+import { EXIT } from './exit-codes.js';
+
+/** A failure the command reports as it is, with the exit code scripts tell it apart by. */
+export class Failure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+
+/** A spinner on a terminal; nothing when the output is read by a program. */
+export async function step<T>(message: string, work: () => Promise<T>): Promise<T> {
+  if (!interactive) return work();
+  const spin = spinner();
+  spin.start(message);
+  try {
+    const result = await work();
+    spin.stop(message);
+    return result;
+  } catch (error) {
+    spin.stop(`${message}: failed`);
+    throw error;
+  }
+}
+
+/** A secret from a prompt that does not echo it, or from standard input: never from an argument. */
+export async function readSecret(label: string): Promise<string> {
+  if (process.stdin.isTTY) {
+    const value = await password({ message: label });
+    if (isCancel(value)) throw new Failure('cancelled', EXIT.failed);
+    return value;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const value = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+  if (!value) throw new Failure(`${label}: nothing on standard input`, EXIT.failed);
+  return value;
+}
+
+/** For the emulator and proxies: where Atlassian's gateway and auth server are. */
+export function endpointsFromEnv(): Endpoints | undefined {
+  const { JIRA_AUTH_API_URL: api, JIRA_AUTH_AUTH_URL: auth } = process.env;
+  return api && auth ? { api, auth } : undefined;
+}
+
+/** Stores a profile under `name`; the first one stored becomes the default. */
+export async function save(name: string, profile: Profile): Promise<void> {
+  const profiles = await readProfiles();
+  profiles.profiles[name] = profile;
+  profiles.default ??= name;
+  await writeProfiles(profiles);
+}
+
+export const who = (account: { displayName?: string; emailAddress?: string; name?: string } | undefined) =>
+  `${account?.displayName ?? account?.name ?? 'unknown'}${account?.emailAddress ? ` <${account.emailAddress}>` : ''}`;
