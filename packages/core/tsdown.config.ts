@@ -2,7 +2,12 @@ import { defineConfig } from 'tsdown';
 
 // Runs everywhere (Node, browsers, Deno, Bun, Workers): no Node built-ins in it.
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'adapter-kit': 'src/adapter-kit/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'adapter-kit': 'src/adapter-kit/index.ts',
+    'store-kit': 'src/store-kit.ts',
+    types: 'src/types.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   platform: 'neutral',

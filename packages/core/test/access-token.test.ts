@@ -1,5 +1,6 @@
 // Tokens minted elsewhere (accessTokenAuth), and a header on demand for code without an adapter
 // (authorizationFor). Real strategies, the emulator's real hosts; the adapters' side is in the conformance suite.
+
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,11 +9,10 @@ import {
   authorizationFor,
   basicAuth,
   ConfigurationError,
-  type ExternalToken,
-  type GetTokenContext,
   type JiraAuthEvent,
   oauth2,
 } from '../src/index.js';
+import type { ExternalToken, GetTokenContext } from '../src/types.js';
 
 const emulator = new Emulator();
 beforeAll(() => emulator.start());

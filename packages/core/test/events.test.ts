@@ -1,15 +1,16 @@
 // Events: every type is emitted by a real flow against the emulator, and no event, of any type, holds a secret.
+
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   basicAuth,
   type JiraAuthEvent,
-  type LockHeld,
   memoryStore,
   oauth2,
   type TokenSet,
   type TokenStore,
 } from '../src/index.js';
+import type { LockHeld } from '../src/types.js';
 import { retryRateLimited, settleFetchResponse } from './kit.js';
 
 const emulator = new Emulator();

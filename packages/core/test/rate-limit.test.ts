@@ -1,9 +1,11 @@
 // Rate limits as Jira reports them: the reading of a response's headers, and the retry delays derived from it.
 // The readings come from the emulator's real 429s where the headers matter, from hand-made headers where a
 // malformed value is the point.
+
 import { DEFAULT_CLOUD_USER, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RateLimitReading, rateLimitOf, retryDelay } from '../src/index.js';
+import { rateLimitOf, retryDelay } from '../src/index.js';
+import type { RateLimitReading } from '../src/types.js';
 
 const emulator = new Emulator();
 beforeAll(() => emulator.start());

@@ -1,9 +1,9 @@
 // TokenSource, directly: the rules that keep a token family alive, each as a user of a store would see it. `renew`
 // is the source's own extension point (what a grant does), given here as the sequence of pairs a server would give.
+
 import { describe, expect, it } from 'vitest';
 import {
   CredentialRejectedError,
-  type LockHeld,
   memoryStore,
   RefreshFailedError,
   type TokenSet,
@@ -12,6 +12,7 @@ import {
 } from '../src/index.js';
 import { TokenEndpointRefusal } from '../src/oauth/token-endpoint.js';
 import { bearerOf, type SourceEvent, TokenSource } from '../src/oauth/token-source.js';
+import type { LockHeld } from '../src/types.js';
 
 const HOUR = 3_600_000;
 /** A token pair; `refreshToken: null` for an answer without one. */

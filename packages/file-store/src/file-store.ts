@@ -2,13 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import {
-  mayReplace,
-  supersededError,
-  type TokenSet,
-  type TokenStore,
-  TokenStoreError,
-} from '@jira-auth/core';
+import { type TokenSet, type TokenStore, TokenStoreError } from '@jira-auth/core';
+import { mayReplace, supersededError } from '@jira-auth/core/store-kit';
 import { type FileLockHeld, type FileLockOptions, withFileLock } from './file-lock.js';
 
 interface StoreFile {

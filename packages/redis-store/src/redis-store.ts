@@ -1,12 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import {
-  LockTimeoutError,
-  supersededError,
-  type TokenSet,
-  type TokenStore,
-  TokenStoreError,
-} from '@jira-auth/core';
+import { LockTimeoutError, type TokenSet, type TokenStore, TokenStoreError } from '@jira-auth/core';
+import { supersededError } from '@jira-auth/core/store-kit';
 import { Cluster, Redis } from 'ioredis';
 
 export interface RedisStoreOptions {

@@ -1,9 +1,5 @@
-import {
-  type AccessTokenAuthOptions,
-  accessTokenAuth,
-  type GetTokenContext,
-  type JiraAuthEvent,
-} from '@jira-auth/core';
+import { accessTokenAuth, type JiraAuthEvent } from '@jira-auth/core';
+import type { AccessTokenAuthOptions, GetTokenContext } from '@jira-auth/core/types';
 import { DEFAULT_OAUTH_CLIENT } from '@jira-auth/emulator';
 import { describe, expect, it } from 'vitest';
 

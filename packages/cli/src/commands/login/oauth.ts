@@ -1,7 +1,8 @@
 // `jira-auth login --client-id`: Jira Cloud OAuth 2.0 (3LO). Loopback consent, then core's code exchange and site
 // choice (which also say whose the tokens are), then one save.
 import { isCancel, select } from '@clack/prompts';
-import { type AccessibleResource, completeAuthorization } from '@jira-auth/core';
+import { completeAuthorization } from '@jira-auth/core';
+import type { AccessibleResource } from '@jira-auth/core/types';
 import type { Profile } from '../../config.js';
 import { EXIT } from '../../exit-codes.js';
 import { myself, oauthKey, oauthStore, strategyFor } from '../../jira.js';
