@@ -25,7 +25,7 @@ export default defineConfig({
       groups: [
         {
           name: 'adapter-kit',
-          test: /[\\/]src[\\/](?:errors|events|rate-limit|url|adapter-kit[\\/][\w-]+)\.ts$/,
+          test: /[\\/]src[\\/](?:errors|events|rate-limit|retry|recovery|url|adapter-kit[\\/][\w-]+)\.ts$/,
         },
       ],
     },

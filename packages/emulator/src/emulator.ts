@@ -14,7 +14,7 @@ import {
 } from './defaults.js';
 import { authHost } from './hosts/auth-host.js';
 import { cloudSite } from './hosts/cloud-site.js';
-import type { HostContext } from './hosts/context.js';
+import type { HostContext, HostRole } from './hosts/context.js';
 import { dataCenter } from './hosts/data-center.js';
 import { apiGateway } from './hosts/gateway.js';
 import {
@@ -28,8 +28,7 @@ import {
 import type { EmulatedIssue } from './jira-rest.js';
 import { RateLimiter, type RateLimitRule } from './rate-limit.js';
 
-/** The hosts the emulator stands in for, each on its own loopback port (so each has its own origin). */
-export type HostRole = 'site' | 'api' | 'auth' | 'dc' | 'foreign';
+export type { HostRole } from './hosts/context.js';
 
 export interface EmulatorOptions {
   /** Cloud users; defaults to {@link DEFAULT_CLOUD_USER}. */

@@ -31,8 +31,7 @@ export function authenticated<Paths extends {}>(options: JiraClientOptions): Cli
   const withBase = <Init>(init: Init): Init => {
     const base = knownBase(auth);
     return base && !(init as { baseUrl?: unknown } | undefined)?.baseUrl
-      ? // No spread with a property after it on a hot path: about 1 µs on Node 20 (docs/guide/performance.md).
-        (Object.assign({}, init, { baseUrl: base.href }) as Init)
+      ? (Object.assign({}, init, { baseUrl: base.href }) as Init)
       : init;
   };
   const methods = client as unknown as Record<string, (path: unknown, init?: unknown) => unknown>;

@@ -16,8 +16,9 @@
 
 // The errors an adapter throws itself, so that an adapter needs no import from the main entry (start-up).
 export { ConfigurationError, ScopeMissingError } from '../errors.js';
-export { type RetryPolicy, retryRateLimited, waitToRetry } from '../rate-limit.js';
+export type { RetryPolicy } from '../rate-limit.js';
 export { mayRecover } from '../recovery.js';
+export { retryRateLimited, waitToRetry } from '../retry.js';
 export { joinUrl } from '../url.js';
 export { baseOf, knownBase } from './decide.js';
 export { aimAt, JIRA_PLACEHOLDER, livePlaceholder } from './placeholder.js';

@@ -1,7 +1,9 @@
 import type { AuthServer } from '../auth-server.js';
 import type { CloudUser, DataCenterUser } from '../defaults.js';
-import type { HostRole } from '../emulator.js';
 import type { EmulatedIssue } from '../jira-rest.js';
+
+/** The hosts the emulator stands in for, each on its own loopback port (so each has its own origin). */
+export type HostRole = 'site' | 'api' | 'auth' | 'dc' | 'foreign';
 
 /** What the fake hosts share: the tenant's users, its auth servers, its issues, and where each host listens. */
 export interface HostContext {

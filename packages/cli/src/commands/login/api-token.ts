@@ -2,7 +2,7 @@
 import { EXIT } from '../../exit-codes.js';
 import { myself, strategyFor } from '../../jira.js';
 import { endpointsFromEnv, Failure, readSecret, save, step, who } from '../../terminal.js';
-import type { LoginOptions } from './index.js';
+import type { LoginOptions } from './options.js';
 
 export async function apiTokenLogin(options: LoginOptions): Promise<void> {
   if (!options.site || !options.email) throw new Failure('--api-token needs --site and --email', EXIT.failed);

@@ -1,6 +1,6 @@
 // What the OAuth logins share: the consent URL shown (and a browser opened on a desktop), and the timing options.
 import { interactive } from '../../terminal.js';
-import type { LoginOptions } from './index.js';
+import type { LoginOptions } from './options.js';
 
 /** Shows the consent URL, with what to do if the app does not list the redirect; opens a browser on a desktop. */
 export const showConsent = (options: Pick<LoginOptions, 'browser'>) => async (url: URL) => {

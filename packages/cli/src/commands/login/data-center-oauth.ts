@@ -6,7 +6,7 @@ import { myself, oauthKey, oauthStore } from '../../jira.js';
 import { dataCenterConsent } from '../../oauth-login.js';
 import { Failure, readSecret, save, step, who } from '../../terminal.js';
 import { consentOptions } from './consent.js';
-import { DEFAULT_SCOPES, type LoginOptions, scopesOf } from './index.js';
+import { DEFAULT_SCOPES, type LoginOptions, scopesOf } from './options.js';
 
 export async function dataCenterOAuthLogin(options: LoginOptions): Promise<void> {
   const { baseUrl, clientId } = options;

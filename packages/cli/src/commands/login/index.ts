@@ -5,32 +5,8 @@ import { Failure } from '../../terminal.js';
 import { apiTokenLogin } from './api-token.js';
 import { dataCenterOAuthLogin } from './data-center-oauth.js';
 import { oauthLogin } from './oauth.js';
+import { DEFAULT_SCOPES, type LoginOptions } from './options.js';
 import { patLogin } from './pat.js';
-
-/** The scopes asked for when `--scopes` is not given: Cloud's for the 3LO login, Data Center's for its OAuth. */
-export const DEFAULT_SCOPES = {
-  cloud: ['read:jira-user', 'read:jira-work', 'write:jira-work'],
-  dataCenter: ['READ', 'WRITE'],
-} as const;
-
-export interface LoginOptions {
-  apiToken?: boolean;
-  dataCenter?: boolean;
-  site?: string;
-  email?: string;
-  baseUrl?: string;
-  clientId?: string;
-  /** As given on the command line; undefined for the method's defaults. */
-  scopes?: string;
-  port: string;
-  browser: boolean;
-  timeout: string;
-  profile: string;
-}
-
-/** `--scopes`, split, or the method's defaults. */
-export const scopesOf = (options: LoginOptions, defaults: readonly string[]): string[] =>
-  options.scopes === undefined ? [...defaults] : options.scopes.split(/[\s,]+/).filter(Boolean);
 
 export function registerLogin(program: Command): void {
   program

@@ -9,7 +9,7 @@ import { myself, oauthKey, oauthStore, strategyFor } from '../../jira.js';
 import { cloudConsent } from '../../oauth-login.js';
 import { endpointsFromEnv, Failure, interactive, readSecret, save, step, who } from '../../terminal.js';
 import { consentOptions } from './consent.js';
-import { DEFAULT_SCOPES, type LoginOptions, scopesOf } from './index.js';
+import { DEFAULT_SCOPES, type LoginOptions, scopesOf } from './options.js';
 
 export async function oauthLogin(options: LoginOptions & { clientId: string }): Promise<void> {
   const { clientId } = options;

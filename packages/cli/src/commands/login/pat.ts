@@ -3,7 +3,7 @@ import type { Profile } from '../../config.js';
 import { EXIT } from '../../exit-codes.js';
 import { myself, strategyFor } from '../../jira.js';
 import { Failure, readSecret, save, step, who } from '../../terminal.js';
-import type { LoginOptions } from './index.js';
+import type { LoginOptions } from './options.js';
 
 export async function patLogin(options: LoginOptions): Promise<void> {
   if (!options.baseUrl) throw new Failure('--data-center needs --base-url', EXIT.failed);
