@@ -49,6 +49,7 @@ export default defineConfig({
           { text: 'got', link: '/clients/got' },
           { text: 'ky', link: '/clients/ky' },
           { text: 'Typed client (openapi-fetch)', link: '/clients/openapi-fetch' },
+          { text: 'Write an adapter', link: '/clients/write-an-adapter' },
         ],
       },
       {

@@ -35,6 +35,8 @@ const CLIENTS = [
 /** The test's own tools, pinned: the type checker, and Node's types for the running major. */
 const TOOLS = {
   typescript: '5.9.3',
+  // The "Write an adapter" page's client, at the major that runs on Node 20.
+  undici: '^7.0.0',
   '@types/node': `^${process.versions.node.split('.')[0]}`,
   '@types/pg': '8.23.1',
 };
@@ -132,7 +134,8 @@ describe('every block of the docs and the READMEs, from packed packages', () => 
     const written = new Map<string, (typeof blocks)[number]>();
     await mkdir(join(project, 'blocks'));
     for (const block of [...blocks, ...WRONG]) {
-      const name = `${blockName(block)}.ts`;
+      // A block that is one file of a program (its page's other blocks import it) keeps the file's name.
+      const name = block.fileName ?? `${blockName(block)}.ts`;
       written.set(`blocks/${name}`, block);
       await writeFile(join(project, 'blocks', name), blockSource(block));
     }
@@ -172,7 +175,7 @@ describe('each runnable block runs against the emulator, as printed', () => {
 
   beforeAll(async () => {
     await emulator.start();
-    const { authorizeCloud } = await import('@jira-auth/conformance/oauth');
+    const { authorizeCloud } = await import('@jira-auth/adapter-contract');
     tokens = (await authorizeCloud(emulator)).tokens;
     if (blocks.some((block) => !block.noRun && block.assumes.includes('redisUrl')))
       redis = await startRedis();

@@ -1,4 +1,4 @@
-import { gotDriver, runConformanceSuite } from '@jira-auth/conformance';
+import { gotDriver, runAdapterContract } from '@jira-auth/conformance';
 import got from 'got16';
 
-runConformanceSuite(gotDriver(got, '16.1.0'));
+runAdapterContract(gotDriver(got, '16.1.0'));

@@ -1,4 +1,4 @@
-import { kyDriver, runConformanceSuite } from '@jira-auth/conformance';
+import { kyDriver, runAdapterContract } from '@jira-auth/conformance';
 import ky from 'ky2';
 
-runConformanceSuite(kyDriver(ky, '2.1.0'));
+runAdapterContract(kyDriver(ky, '2.1.0'));

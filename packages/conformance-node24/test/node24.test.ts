@@ -4,7 +4,7 @@ import {
   gotDriver,
   kyDriver,
   openapiFetchDriver,
-  runConformanceSuite,
+  runAdapterContract,
 } from '@jira-auth/conformance';
 import axios from 'axios';
 import got from 'got';
@@ -16,8 +16,8 @@ it('runs on Node 24', () => {
   expect(process.versions.node).toMatch(/^24\./);
 });
 
-runConformanceSuite(axiosDriver(axios));
-runConformanceSuite(gotDriver(got, '16.1.0'));
-runConformanceSuite(kyDriver(ky, '2.1.0'));
-runConformanceSuite(openapiFetchDriver('0.17.0'));
-runConformanceSuite(fetchDriver());
+runAdapterContract(axiosDriver(axios));
+runAdapterContract(gotDriver(got, '16.1.0'));
+runAdapterContract(kyDriver(ky, '2.1.0'));
+runAdapterContract(openapiFetchDriver('0.17.0'));
+runAdapterContract(fetchDriver());

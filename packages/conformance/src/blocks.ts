@@ -17,6 +17,11 @@ export interface Block {
   readonly noRun?: string;
   /** Marked `<!-- example node22 -->`: needs a client major that wants Node 22, checked in the Node 22 leg. */
   readonly node22: boolean;
+  /**
+   * Marked `<!-- file: name.ts (where it runs) -->`: one file of a program the page builds over several blocks,
+   * which import each other by these names. Type-checked under that name; run by the test the marker names.
+   */
+  readonly fileName?: string;
 }
 
 /**
@@ -78,13 +83,15 @@ export function extractBlocks(markdown: string, file: string): Block[] {
         throw new Error(
           `${file}:${i + 2}: "${name}" is not a value a block can assume; name one of ${Object.keys(ASSUMABLE).join(', ')}`,
         );
+    const named = /^<!--\s*file:\s*(\S+\.ts)\s*\((.+)\)\s*-->$/.exec(marker);
     blocks.push({
       file,
       line: i + 2,
       code,
       assumes,
-      noRun: /^<!--\s*no-run:\s*(.*?)\s*-->$/.exec(marker)?.[1],
+      noRun: named?.[2] ?? /^<!--\s*no-run:\s*(.*?)\s*-->$/.exec(marker)?.[1],
       node22: marker === '<!-- example node22 -->',
+      ...(named ? { fileName: named[1] } : {}),
     });
     i = end;
   }

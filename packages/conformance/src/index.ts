@@ -1,4 +1,10 @@
-export type { ConformanceDriver, DriverClient, DriverRequest, DriverResponse } from './driver.js';
+export {
+  type AdapterDriver,
+  type DriverClient,
+  type DriverRequest,
+  type DriverResponse,
+  runAdapterContract,
+} from '@jira-auth/adapter-contract';
 export { axiosDriver } from './drivers/axios.js';
 export { fetchDriver } from './drivers/fetch.js';
 export { gotDriver } from './drivers/got.js';
@@ -12,4 +18,3 @@ export {
   runExample,
   runExampleModule,
 } from './readme-examples.js';
-export { runConformanceSuite } from './suite.js';

@@ -1,5 +1,5 @@
 import axios from 'axios';
 import { axiosDriver } from '../src/drivers/axios.js';
-import { runConformanceSuite } from '../src/suite.js';
+import { runAdapterContract } from '@jira-auth/adapter-contract';
 
-runConformanceSuite(axiosDriver(axios));
+runAdapterContract(axiosDriver(axios));

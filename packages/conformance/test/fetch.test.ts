@@ -1,4 +1,4 @@
 import { fetchDriver } from '../src/drivers/fetch.js';
-import { runConformanceSuite } from '../src/suite.js';
+import { runAdapterContract } from '@jira-auth/adapter-contract';
 
-runConformanceSuite(fetchDriver());
+runAdapterContract(fetchDriver());

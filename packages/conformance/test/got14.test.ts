@@ -1,5 +1,5 @@
 import got from 'got14';
 import { gotDriver } from '../src/drivers/got.js';
-import { runConformanceSuite } from '../src/suite.js';
+import { runAdapterContract } from '@jira-auth/adapter-contract';
 
-runConformanceSuite(gotDriver(got, '14.6.6'));
+runAdapterContract(gotDriver(got, '14.6.6'));

@@ -1,5 +1,5 @@
 import ky from 'ky1';
 import { kyDriver } from '../src/drivers/ky.js';
-import { runConformanceSuite } from '../src/suite.js';
+import { runAdapterContract } from '@jira-auth/adapter-contract';
 
-runConformanceSuite(kyDriver(ky, '1.14.3'));
+runAdapterContract(kyDriver(ky, '1.14.3'));

@@ -1,4 +1,4 @@
 import { openapiFetchDriver } from '../src/drivers/openapi-fetch.js';
-import { runConformanceSuite } from '../src/suite.js';
+import { runAdapterContract } from '@jira-auth/adapter-contract';
 
-runConformanceSuite(openapiFetchDriver('0.17.0'));
+runAdapterContract(openapiFetchDriver('0.17.0'));

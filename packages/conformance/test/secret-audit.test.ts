@@ -32,7 +32,7 @@ import axios from 'axios';
 import got from 'got14';
 import ky from 'ky1';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ConformanceDriver, DriverClient, DriverRequest } from '../src/driver.js';
+import type { AdapterDriver, DriverClient, DriverRequest } from '@jira-auth/adapter-contract';
 import { axiosDriver } from '../src/drivers/axios.js';
 import { fetchDriver } from '../src/drivers/fetch.js';
 import { gotDriver } from '../src/drivers/got.js';
@@ -141,7 +141,7 @@ const oauthStrategy = (options: { tokens?: ReturnType<typeof grant>; store?: Tok
 const expired = () => ({ ...grant(), expiresAt: emulator.now() - 3600_000 });
 
 /** Each error code, produced through a client: the request fails, and the client's error is audited. */
-const cases: Record<string, (driver: ConformanceDriver) => Promise<unknown>> = {
+const cases: Record<string, (driver: AdapterDriver) => Promise<unknown>> = {
   JIRA_AUTH_CREDENTIAL_REJECTED: (driver) =>
     failure(
       driver.createClient({

@@ -11,6 +11,6 @@ let root = dirname(fileURLToPath(import.meta.url));
 while (!existsSync(join(root, 'pnpm-workspace.yaml'))) root = dirname(root);
 const conformance = join(root, 'packages/conformance/src');
 const { fetchDriver } = await import(join(conformance, 'drivers/fetch.ts'));
-const { runConformanceSuite } = await import(join(conformance, 'suite.ts'));
+const { runAdapterContract } = await import(join(root, 'packages/adapter-contract/src/suite.ts'));
 
-runConformanceSuite(fetchDriver());
+runAdapterContract(fetchDriver());

@@ -10,6 +10,6 @@ let root = dirname(fileURLToPath(import.meta.url));
 while (!existsSync(join(root, 'pnpm-workspace.yaml'))) root = dirname(root);
 const conformance = join(root, 'packages/conformance/src');
 const { openapiFetchDriver } = await import(join(conformance, 'drivers/openapi-fetch.ts'));
-const { runConformanceSuite } = await import(join(conformance, 'suite.ts'));
+const { runAdapterContract } = await import(join(root, 'packages/adapter-contract/src/suite.ts'));
 
-runConformanceSuite(openapiFetchDriver('0.17.0'));
+runAdapterContract(openapiFetchDriver('0.17.0'));

@@ -1,9 +1,9 @@
 import { withJiraAuth } from '@jira-auth/axios';
 import type { AxiosStatic } from 'axios';
-import type { ConformanceDriver } from '../driver.js';
+import type { AdapterDriver } from '@jira-auth/adapter-contract';
 
 /** The axios driver, for any axios 1.x passed in (so the suite can run against several installed versions). */
-export function axiosDriver(axios: AxiosStatic): ConformanceDriver {
+export function axiosDriver(axios: AxiosStatic): AdapterDriver {
   return {
     name: `axios ${axios.VERSION}`,
     createClient({ strategy, baseUrl }) {

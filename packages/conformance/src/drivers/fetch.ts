@@ -1,10 +1,10 @@
 import { jiraAuthReason } from '@jira-auth/core';
 import { joinUrl } from '@jira-auth/core/adapter-kit';
 import { jiraFetch } from '@jira-auth/fetch';
-import type { ConformanceDriver, DriverResponse } from '../driver.js';
+import type { AdapterDriver, DriverResponse } from '@jira-auth/adapter-contract';
 
 /** Plain fetch (Node's global one) through jiraFetch. fetch has no base URL option: the driver joins it, as users do. */
-export function fetchDriver(): ConformanceDriver {
+export function fetchDriver(): AdapterDriver {
   return {
     name: `fetch (Node ${process.versions.node})`,
     createClient({ strategy, baseUrl }) {

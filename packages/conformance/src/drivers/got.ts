@@ -1,5 +1,5 @@
 import { jiraAuth } from '@jira-auth/got';
-import type { ConformanceDriver, DriverResponse } from '../driver.js';
+import type { AdapterDriver, DriverResponse } from '@jira-auth/adapter-contract';
 
 interface GotResponseLike {
   statusCode: number;
@@ -15,7 +15,7 @@ interface GotLike {
 }
 
 /** The got driver, for the got module passed in (14, 15 or 16). */
-export function gotDriver(got: GotLike, version: string): ConformanceDriver {
+export function gotDriver(got: GotLike, version: string): AdapterDriver {
   return {
     name: `got ${version}`,
     createClient({ strategy, baseUrl }) {

@@ -1,5 +1,5 @@
 import { jiraAuth, type KyInstance } from '@jira-auth/ky';
-import type { ConformanceDriver } from '../driver.js';
+import type { AdapterDriver } from '@jira-auth/adapter-contract';
 
 /** The subset of ky the driver uses, shared by ky 1 and 2. */
 interface KyLike {
@@ -9,7 +9,7 @@ interface KyLike {
 }
 
 /** The ky driver, for the ky module passed in (1 or 2). */
-export function kyDriver(ky: KyLike, version: string): ConformanceDriver {
+export function kyDriver(ky: KyLike, version: string): AdapterDriver {
   const major = Number(version.split('.')[0]) === 1 ? 1 : 2;
   return {
     name: `ky ${version}`,

@@ -1,6 +1,6 @@
 import { jiraAuthReason } from '@jira-auth/core';
 import { createJiraClient, JIRA_PLACEHOLDER, jiraAuthMiddleware } from '@jira-auth/openapi-fetch';
-import type { ConformanceDriver, DriverResponse } from '../driver.js';
+import type { AdapterDriver, DriverResponse } from '@jira-auth/adapter-contract';
 
 type LooseClient = {
   request(
@@ -17,7 +17,7 @@ type CreateClient = (options: { baseUrl: string }) => LooseClient & { use(middle
  * The typed openapi-fetch client. Paths outside Jira's spec (emulator helpers) go through the same middleware.
  * With `createClient`, the application's own openapi-fetch (another version than ours) with `jiraAuthMiddleware`.
  */
-export function openapiFetchDriver(version: string, createClient?: CreateClient): ConformanceDriver {
+export function openapiFetchDriver(version: string, createClient?: CreateClient): AdapterDriver {
   return {
     name: `openapi-fetch ${version}`,
     checksScopesBeforeSending: true,

@@ -1,10 +1,10 @@
 import { type AuthStrategy, basicAuth, bearerAuth } from '@jira-auth/core';
 import { type CloudUser, DEFAULT_CLOUD_USER, DEFAULT_DC_USER, type Emulator } from '@jira-auth/emulator';
-import type { ConformanceDriver } from '../driver.js';
+import type { AdapterDriver } from '../driver.js';
 
 /** What every feature of the suite shares: the driver under test, the emulator, and the strategies it calls with. */
 export interface SuiteContext {
-  readonly driver: ConformanceDriver;
+  readonly driver: AdapterDriver;
   readonly emulator: Emulator;
   readonly cloud: { readonly email: string; readonly classic: string; readonly scoped: string };
   /** A classic API token, to the site. */
@@ -15,7 +15,7 @@ export interface SuiteContext {
   pat(token?: string): AuthStrategy;
 }
 
-export function suiteContext(driver: ConformanceDriver, emulator: Emulator): SuiteContext {
+export function suiteContext(driver: AdapterDriver, emulator: Emulator): SuiteContext {
   const cloud = {
     email: DEFAULT_CLOUD_USER.email,
     classic: DEFAULT_CLOUD_USER.classicToken as string,

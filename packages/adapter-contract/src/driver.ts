@@ -29,7 +29,7 @@ export interface DriverClient {
  * How the conformance suite drives one adapter. A driver only translates; the behaviour under test is the
  * adapter's. Clients are made with their own retries off, so request counts in the emulator's log are exact.
  */
-export interface ConformanceDriver {
+export interface AdapterDriver {
   /** e.g. `axios 1.21.1` */
   readonly name: string;
   /**

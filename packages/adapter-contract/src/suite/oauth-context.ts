@@ -15,7 +15,7 @@ import {
   type LoggedRequest,
 } from '@jira-auth/emulator';
 import { afterEach, beforeEach } from 'vitest';
-import type { ConformanceDriver, DriverClient, DriverRequest, DriverResponse } from '../driver.js';
+import type { AdapterDriver, DriverClient, DriverRequest, DriverResponse } from '../driver.js';
 
 export const app = DEFAULT_OAUTH_CLIENT;
 export const redirectUri = app.redirectUri;
@@ -62,7 +62,7 @@ export const bearerOf = (headers: Readonly<Record<string, string>> | undefined) 
 
 /** What the OAuth features share: the driver, the emulator, its auth server's settings, and a 3LO strategy. */
 export interface OAuthContext {
-  readonly driver: ConformanceDriver;
+  readonly driver: AdapterDriver;
   readonly emulator: Emulator;
   /** Changes the auth server's settings for one test; they are restored after it. */
   configure(settings: Partial<AuthServerSettings>): void;
@@ -78,7 +78,7 @@ export interface OAuthContext {
 }
 
 /** Builds the OAuth context; call it inside a `describe`, as it registers the settings' restore. */
-export function oauthContext(driver: ConformanceDriver, emulator: Emulator): OAuthContext {
+export function oauthContext(driver: AdapterDriver, emulator: Emulator): OAuthContext {
   let original: AuthServerSettings = { ...emulator.auth.settings };
   const configure = (settings: Partial<AuthServerSettings>) =>
     Object.assign(emulator.auth.settings, settings);

@@ -1,5 +1,5 @@
 import type { Emulator } from '@jira-auth/emulator';
-import type { ConformanceDriver } from './driver.js';
+import type { AdapterDriver } from './driver.js';
 import { accessTokenCases } from './suite/access-token.js';
 import { dataCenterOAuthCases } from './suite/data-center-oauth.js';
 import { threeLeggedCases } from './suite/oauth-3lo.js';
@@ -8,8 +8,8 @@ import { serviceAccountCases } from './suite/service-account.js';
 
 export { authorizeCloud } from './suite/oauth-context.js';
 
-/** OAuth behaviour every adapter must show, one file a method under `suite/`. Registered by `runConformanceSuite`. */
-export function oauthCases(driver: ConformanceDriver, emulator: Emulator): void {
+/** OAuth behaviour every adapter must show, one file a method under `suite/`. Registered by `runAdapterContract`. */
+export function oauthCases(driver: AdapterDriver, emulator: Emulator): void {
   const context = oauthContext(driver, emulator);
   threeLeggedCases(context);
   serviceAccountCases(context);

@@ -1,6 +1,6 @@
 import { DEFAULT_CLOUD_USER, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
-import type { ConformanceDriver } from './driver.js';
+import type { AdapterDriver } from './driver.js';
 import { oauthCases } from './oauth-suite.js';
 import { suiteContext, UNICODE_USER } from './suite/context.js';
 import { headerCases } from './suite/headers.js';
@@ -11,9 +11,9 @@ import { uploadCases } from './suite/uploads.js';
 
 /**
  * The behaviour every adapter must show, end to end against the emulator's real HTTP servers, one file a feature
- * under `suite/`. Register it in a test file: `runConformanceSuite(axiosDriver(axios))`.
+ * under `suite/`. Register it in a test file: `runAdapterContract(axiosDriver(axios))`.
  */
-export function runConformanceSuite(driver: ConformanceDriver): void {
+export function runAdapterContract(driver: AdapterDriver): void {
   describe(`conformance: ${driver.name}`, () => {
     const emulator = new Emulator({ cloudUsers: [DEFAULT_CLOUD_USER, UNICODE_USER] });
     beforeAll(async () => {
