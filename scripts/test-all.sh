@@ -35,8 +35,8 @@ echo "== build, typecheck, test, publint + attw"
 pnpm exec turbo run build typecheck test lint:package --output-logs=new-only --concurrency=2
 
 # Mutation testing of the code that guards tokens and credentials (core, the typed client's middleware, the file
-# and Redis stores' locking), one package after the other, each incremental against its committed
-# stryker-incremental.json: only mutants in changed files, or covered by changed tests, run again.
+# and Redis stores' locking), one package after the other, each incremental against its committed baseline in
+# tooling/mutation/baselines/: only mutants in changed files, or covered by changed tests, run again.
 echo "== mutation testing (incremental; reports in reports/mutation/<package>/index.html)"
 pnpm test:mutation
 

@@ -10,7 +10,7 @@ const ADAPTERS = ['axios', 'got', 'ky', 'fetch', 'openapi-fetch'].map((name) => 
 const CORE = ['@jira-auth/core'];
 
 /** What each published package's source may import of this repository. Private packages (tests) may import any. */
-export const ALLOWED = {
+const ALLOWED = {
   '@jira-auth/core': [],
   '@jira-auth/emulator': [],
   ...Object.fromEntries(ADAPTERS.map((name) => [name, CORE])),
@@ -25,17 +25,26 @@ const all = packages();
 
 test('every published package has a rule', () => {
   for (const pkg of all.filter((entry) => !entry.private))
-    assert.ok(pkg.name in ALLOWED, `${pkg.name} has no line in ALLOWED (test/dependencies.test.mjs) nor CONTRIBUTING.md`);
+    assert.ok(
+      pkg.name in ALLOWED,
+      `${pkg.name} has no line in ALLOWED (test/dependencies.test.mjs) nor CONTRIBUTING.md`,
+    );
 });
 
 for (const pkg of all.filter((entry) => !entry.private)) {
   test(`${pkg.name} imports only what the rules allow, and declares it`, () => {
     const imported = internalImports(pkg);
     for (const name of imported)
-      assert.ok(ALLOWED[pkg.name]?.includes(name), `${pkg.name} imports ${name}, which the rules do not allow`);
+      assert.ok(
+        ALLOWED[pkg.name]?.includes(name),
+        `${pkg.name} imports ${name}, which the rules do not allow`,
+      );
     const { dependencies = {}, peerDependencies = {} } = pkg.manifest;
     for (const name of imported)
-      assert.ok(name in dependencies || name in peerDependencies, `${pkg.name} imports ${name} without declaring it`);
+      assert.ok(
+        name in dependencies || name in peerDependencies,
+        `${pkg.name} imports ${name} without declaring it`,
+      );
   });
 }
 
@@ -50,7 +59,11 @@ for (const adapter of ADAPTERS) {
           .split(',')
           .map((item) => item.trim())
           .filter((item) => item && !item.startsWith('type '));
-        assert.deepEqual(values, [], `${file} imports ${values.join(', ')} from core's main entry at run time`);
+        assert.deepEqual(
+          values,
+          [],
+          `${file} imports ${values.join(', ')} from core's main entry at run time`,
+        );
       }
     }
   });

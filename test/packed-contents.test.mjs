@@ -35,6 +35,7 @@ function targets(manifest) {
 
 it('publishes the packages this repository says it does', () => {
   assert.deepEqual(published.map(({ manifest }) => manifest.name).sort(), [
+    '@jira-auth/adapter-contract',
     '@jira-auth/axios',
     '@jira-auth/cli',
     '@jira-auth/core',

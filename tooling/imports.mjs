@@ -61,7 +61,10 @@ export function cyclesOf(pkg) {
     const targets = specifiersOf(file)
       .filter((specifier) => specifier.startsWith('.'))
       .map((specifier) => resolve(dirname(file), specifier.replace(/\.js$/, '.ts')));
-    graph.set(file, targets.filter((target) => graph.has(target) || pkg.files.includes(target)));
+    graph.set(
+      file,
+      targets.filter((target) => graph.has(target) || pkg.files.includes(target)),
+    );
   }
   const cycles = [];
   const state = new Map();
@@ -70,7 +73,8 @@ export function cyclesOf(pkg) {
     state.set(file, 'open');
     stack.push(file);
     for (const next of graph.get(file) ?? []) {
-      if (state.get(next) === 'open') cycles.push(stack.slice(stack.indexOf(next)).map((f) => relative(pkg.dir, f)));
+      if (state.get(next) === 'open')
+        cycles.push(stack.slice(stack.indexOf(next)).map((f) => relative(pkg.dir, f)));
       else if (!state.has(next)) visit(next);
     }
     stack.pop();

@@ -1,7 +1,7 @@
 // Mutation testing of the code that guards tokens and credentials: `pnpm test:mutation`. The token source, the
 // adapter kit's decisions, replay and scrubbing, the token endpoint, the URL and secret checks, and the strategies;
 // against core's tests and the conformance suite (see vitest.mutation.config.ts), so every test file runs.
-import { mutationConfig } from './stryker/config.mjs';
+import { mutationConfig } from '../../tooling/mutation/config.mjs';
 
 export default mutationConfig(
   'core',
@@ -11,7 +11,7 @@ export default mutationConfig(
     'src/adapter-kit/decide.ts',
     'src/adapter-kit/replay.ts',
     'src/adapter-kit/redact.ts',
-    'src/adapter-kit/fetch-request.ts',
+    'src/adapter-kit/protocol.ts',
     'src/url.ts',
     'src/secret.ts',
     'src/basic-auth.ts',

@@ -12,6 +12,8 @@ export default defineConfig({
     alias: [
       { find: /^@jira-auth\/core$/, replacement: source('./src/index.ts') },
       { find: /^@jira-auth\/core\/adapter-kit$/, replacement: source('./src/adapter-kit/index.ts') },
+      { find: /^@jira-auth\/core\/store-kit$/, replacement: source('./src/store-kit.ts') },
+      { find: /^@jira-auth\/core\/types$/, replacement: source('./src/types.ts') },
     ],
   },
   test: {

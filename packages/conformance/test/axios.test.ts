@@ -1,5 +1,5 @@
+import { runAdapterContract } from '@jira-auth/adapter-contract';
 import axios from 'axios';
 import { axiosDriver } from '../src/drivers/axios.js';
-import { runAdapterContract } from '@jira-auth/adapter-contract';
 
 runAdapterContract(axiosDriver(axios));

@@ -1,4 +1,4 @@
-import { fetchDriver } from '../src/drivers/fetch.js';
 import { runAdapterContract } from '@jira-auth/adapter-contract';
+import { fetchDriver } from '../src/drivers/fetch.js';
 
 runAdapterContract(fetchDriver());

@@ -1,5 +1,5 @@
+import { runAdapterContract } from '@jira-auth/adapter-contract';
 import got from 'got14';
 import { gotDriver } from '../src/drivers/got.js';
-import { runAdapterContract } from '@jira-auth/adapter-contract';
 
 runAdapterContract(gotDriver(got, '14.6.6'));

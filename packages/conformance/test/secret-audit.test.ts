@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import type { AdapterDriver, DriverClient, DriverRequest } from '@jira-auth/adapter-contract';
 import {
   type AuthStrategy,
   basicAuth,
@@ -32,7 +33,6 @@ import axios from 'axios';
 import got from 'got14';
 import ky from 'ky1';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AdapterDriver, DriverClient, DriverRequest } from '@jira-auth/adapter-contract';
 import { axiosDriver } from '../src/drivers/axios.js';
 import { fetchDriver } from '../src/drivers/fetch.js';
 import { gotDriver } from '../src/drivers/got.js';

@@ -82,7 +82,6 @@ export function accessTokenAuth(options: AccessTokenAuthOptions): AuthStrategy {
   const report = reporter(() => strategy, 'access-token');
   const source = new TokenSource({
     onEvent: report,
-    // Stryker disable next-line StringLiteral: equivalent, the key of a store of its own that nothing else reads
     key: 'external',
     refreshSkew,
     now,
@@ -142,7 +141,6 @@ function tokenSet(token: ExternalToken): TokenSet {
     // No expiry given: kept until Jira refuses it.
     expiresAt: Number.isFinite(expiresAt) ? (expiresAt as number) : Number.MAX_SAFE_INTEGER,
     scope: given.scope ?? [],
-    // Stryker disable next-line StringLiteral: equivalent, the token set stays inside the strategy, which sends Bearer whatever this says
     tokenType: 'Bearer',
   };
   if (!given.scope) unknownScopes.add(tokens);

@@ -93,7 +93,6 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
     const report = reporter(() => strategy, 'basic');
     const cloudId =
       given === undefined ? cachedCloudId(cloudIdLookup(site, fetchImpl, () => report)) : async () => given;
-    // Stryker disable next-line ConditionalExpression: equivalent when true, the check then makes a URL of no cloudId and drops it
     if (given !== undefined) gatewayBaseUrl(api, given);
     baseUrl = async (signal) => gatewayBaseUrl(api, await cloudId(signal));
   } else {

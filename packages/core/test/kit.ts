@@ -5,7 +5,7 @@ import { guardHeaders } from '../src/adapter-kit/decide.js';
 import { aimAt, aimGivenUrl } from '../src/adapter-kit/placeholder.js';
 import { type FetchRequestState, RequestState, settle, settleFetch } from '../src/adapter-kit/protocol.js';
 import { jiraAuthReason } from '../src/adapter-kit/reason.js';
-import { type FetchRequestCopy, isReplayableBody } from '../src/adapter-kit/replay.js';
+import type { FetchRequestCopy } from '../src/adapter-kit/replay.js';
 import type { JiraAuthError } from '../src/errors.js';
 import type { AuthRequest, AuthStrategy } from '../src/strategy.js';
 

@@ -37,7 +37,6 @@ export async function withFileLock<T>(
   const deadline = asked + timeoutMs;
   const held = { contended: false, compromised: false };
   let release: () => Promise<void>;
-  // Stryker disable next-line ArithmeticOperator,MethodExpression: timing only, how often the lock is tried again, which no test can pin without timed assertions (the timeout test bounds the whole wait)
   for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
     try {
       release = await lockfile.lock(path, {
@@ -55,14 +54,12 @@ export async function withFileLock<T>(
     } catch (error) {
       if ((error as { code?: string }).code !== 'ELOCKED') throw error;
       held.contended = true;
-      // Stryker disable next-line EqualityOperator,ArithmeticOperator: timing only, the last try moves by at most one backoff step (100 ms); the timeout test bounds it
       if (Date.now() + wait > deadline) {
         throw new LockTimeoutError(
           `timed out after ${timeoutMs} ms waiting for the lock ${path}, held by another process; a lock left by a process that died is taken over once its heartbeat is older than staleMs`,
           { lock: path, waitedMs: Date.now() - asked },
         );
       }
-      // Stryker disable next-line ArithmeticOperator: timing only, the jitter of the backoff
       await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random())));
     }
   }

@@ -48,11 +48,9 @@ function loadJiraScopes(): Promise<ScopeLookup> {
     const decoded = new Map<string, ScopeInfo>();
     return (key) => {
       const known = decoded.get(key);
-      // Stryker disable next-line ConditionalExpression: equivalent, decoding the row again gives the same answer
       if (known) return known;
       const row = operationScopes[key];
       if (row === undefined) return undefined;
-      // Stryker disable next-line StringLiteral: equivalent, every row of the generated table has its three fields
       const [operationId = '', classic = '', granular = ''] = row.split('|');
       const space = key.indexOf(' ');
       const info = {
@@ -84,7 +82,6 @@ export function jiraAuthMiddleware(
 ): Middleware {
   const table = options.operations;
   const noCheck = new Set(
-    // Stryker disable next-line OptionalChaining: equivalent, every key is read from the table itself
     table ? Object.keys(table).filter((key) => table[key]?.noCheck) : noCheckOperations,
   );
   // Only a strategy that knows its granted scopes (OAuth) can be checked: only then are scopes loaded.
@@ -120,7 +117,6 @@ export function jiraAuthMiddleware(
     },
 
     // A request that ends in a network error (or an abort) gets no onResponse: forget it here, body copy and all.
-    // Stryker disable next-line BlockStatement: equivalent but for memory, what is forgotten here is never read again
     onError({ id }) {
       states.delete(id);
       return undefined;
@@ -156,7 +152,6 @@ export function jiraAuthMiddleware(
 
 /** OAuth tokens carry scopes: an operation whose scopes the token lacks fails here, before any request. */
 async function checkScopes(strategy: AuthStrategy, operation: ScopeInfo, signal: AbortSignal): Promise<void> {
-  // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent, only called for a strategy with grantedScopes (scopesOf is set only then)
   if (!strategy.grantedScopes) return;
   const granted = await strategy.grantedScopes(signal);
   if (!granted) return;

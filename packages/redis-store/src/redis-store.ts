@@ -162,7 +162,6 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
   return {
     async get(key) {
       const text = await command('read a token set', () => client.hget(keysOf(key).set, 'tokens'));
-      // Stryker disable next-line ConditionalExpression: equivalent, ioredis answers null for a missing field
       if (text === null) return undefined;
       try {
         return JSON.parse(text) as TokenSet;
@@ -185,7 +184,6 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
         'save a token set',
         async () => {
           const pipeline = client.pipeline().eval(SET, 2, keys.set, keys.fence, ...args);
-          // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, WAIT for no replica answers at once
           if (replicas > 0) pipeline.call('WAIT', replicas, replicaTimeoutMs);
           const results = (await pipeline.exec()) ?? [];
           for (const [error] of results) if (error) throw error;
@@ -220,26 +218,22 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
       const deadline = asked + waitTimeoutMs;
       const release = () => client.eval(RELEASE, 1, keys.lock, owner);
       let attempts = 0;
-      // Stryker disable next-line ArithmeticOperator,MethodExpression: timing only, how often the lock is tried again, which no test can pin without timed assertions (the wait-timeout test bounds the whole wait)
       for (let wait = 10; ; wait = Math.min(wait * 2, 250)) {
         attempts++;
         const attempt = client.set(keys.lock, owner, 'PX', lockTtlMs, 'NX');
         const taken = await command('take the refresh lock', () => attempt).catch((error: unknown) => {
           // Given up on, the command may still run once Redis is back (a client queues it): a lock taken that
           // late is nobody's, so it is released rather than left to block every process for lockTtlMs.
-          // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, releasing a lock this owner did not take is a no-op (only the owner's is deleted)
           attempt.then((late) => (late === 'OK' ? release() : undefined)).catch(() => undefined);
           throw error;
         });
         if (taken === 'OK') break;
-        // Stryker disable next-line EqualityOperator,ArithmeticOperator: timing only, the last try moves by at most one backoff step (250 ms); the wait-timeout test bounds it
         if (Date.now() + wait > deadline) {
           throw new LockTimeoutError(
             `timed out after ${waitTimeoutMs} ms (waitTimeoutMs) waiting for the Redis refresh lock ${keys.lock} of ${key}, held by another process: it is slow or stuck (a holder that died loses the lock within lockTtlMs, ${lockTtlMs} ms); the next request tries again`,
             { lock: keys.lock, waitedMs: Date.now() - asked },
           );
         }
-        // Stryker disable next-line ArithmeticOperator: timing only, the jitter of the backoff
         await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random())));
       }
       // Kept alive while this holder works: a renewal slower than the TTL keeps its lock, a dead one loses it.

@@ -1,6 +1,6 @@
+import type { AdapterDriver } from '@jira-auth/adapter-contract';
 import { withJiraAuth } from '@jira-auth/axios';
 import type { AxiosStatic } from 'axios';
-import type { AdapterDriver } from '@jira-auth/adapter-contract';
 
 /** The axios driver, for any axios 1.x passed in (so the suite can run against several installed versions). */
 export function axiosDriver(axios: AxiosStatic): AdapterDriver {

@@ -1,7 +1,7 @@
+import type { AdapterDriver, DriverResponse } from '@jira-auth/adapter-contract';
 import { jiraAuthReason } from '@jira-auth/core';
 import { joinUrl } from '@jira-auth/core/adapter-kit';
 import { jiraFetch } from '@jira-auth/fetch';
-import type { AdapterDriver, DriverResponse } from '@jira-auth/adapter-contract';
 
 /** Plain fetch (Node's global one) through jiraFetch. fetch has no base URL option: the driver joins it, as users do. */
 export function fetchDriver(): AdapterDriver {

@@ -1,5 +1,5 @@
-import { jiraAuth } from '@jira-auth/got';
 import type { AdapterDriver, DriverResponse } from '@jira-auth/adapter-contract';
+import { jiraAuth } from '@jira-auth/got';
 
 interface GotResponseLike {
   statusCode: number;

@@ -1,5 +1,5 @@
-import { jiraAuth, type KyInstance } from '@jira-auth/ky';
 import type { AdapterDriver } from '@jira-auth/adapter-contract';
+import { jiraAuth, type KyInstance } from '@jira-auth/ky';
 
 /** The subset of ky the driver uses, shared by ky 1 and 2. */
 interface KyLike {

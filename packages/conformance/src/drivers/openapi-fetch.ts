@@ -1,6 +1,6 @@
+import type { AdapterDriver, DriverResponse } from '@jira-auth/adapter-contract';
 import { jiraAuthReason } from '@jira-auth/core';
 import { createJiraClient, JIRA_PLACEHOLDER, jiraAuthMiddleware } from '@jira-auth/openapi-fetch';
-import type { AdapterDriver, DriverResponse } from '@jira-auth/adapter-contract';
 
 type LooseClient = {
   request(

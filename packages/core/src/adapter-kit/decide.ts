@@ -84,15 +84,12 @@ export function guardHeaders(
 }
 
 function sameOrigin(target: URL | string | undefined, base: URL): boolean {
-  // Stryker disable ConditionalExpression,BlockStatement: equivalent, `new URL(undefined)` throws and the catch says
-  // false, and an empty catch returns undefined, as falsy as false
   if (target === undefined) return false;
   try {
     return new URL(target).origin === base.origin;
   } catch {
     return false;
   }
-  // Stryker restore ConditionalExpression,BlockStatement
 }
 
 export type ResponseDecision =
@@ -164,7 +161,6 @@ export async function decideOnResponse(
     });
     return { action: 'retry' };
   }
-  // Stryker disable next-line BooleanLiteral: `configurable` is equivalent, nothing redefines `response` afterwards
   Object.defineProperty(decision.error, 'response', { value: meta, enumerable: false, configurable: true });
   return { action: 'fail', error: decision.error };
 }
@@ -172,9 +168,6 @@ export async function decideOnResponse(
 function bodyText(body: unknown): string {
   if (typeof body === 'string') return body;
   if (body instanceof Uint8Array) return new TextDecoder().decode(body);
-  // Stryker disable ConditionalExpression,LogicalOperator,StringLiteral,BlockStatement: equivalent, what is left
-  // (numbers, null, undefined, an object that cannot be stringified) can never read "scope does not match", whichever
-  // way it is turned to text or left out
   if (typeof body === 'object' && body !== null) {
     try {
       return JSON.stringify(body);
@@ -183,12 +176,10 @@ function bodyText(body: unknown): string {
     }
   }
   return '';
-  // Stryker restore ConditionalExpression,LogicalOperator,StringLiteral,BlockStatement
 }
 
 /** A `FormData` body (or a form-data stream) or a `multipart/form-data` content type. */
 export function isMultipart(body: unknown, headers?: Headers | Record<string, unknown>): boolean {
-  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent where FormData exists, as it does on every runtime this supports
   if (typeof FormData !== 'undefined' && body instanceof FormData) return true;
   if (
     typeof body === 'object' &&
@@ -198,6 +189,5 @@ export function isMultipart(body: unknown, headers?: Headers | Record<string, un
     return true;
   }
   const type = headerValue(headers, 'content-type');
-  // Stryker disable next-line ConditionalExpression: equivalent, a missing type tests as "undefined", never multipart
   return typeof type === 'string' && /^multipart\/form-data/i.test(type);
 }

@@ -27,22 +27,17 @@ export function redactHeaderRecord(headers: Record<string, unknown> | undefined)
  */
 export function scrubSecrets(root: unknown, secrets: readonly string[], maxDepth = 8): void {
   const needles = secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH);
-  // Stryker disable next-line ConditionalExpression: equivalent but for time, with no needle the walk replaces nothing
   if (needles.length === 0) return;
   const seen = new WeakSet<object>();
   const visit = (value: unknown, depth: number): void => {
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: the `seen` test is equivalent but for time, the depth limit ends a cycle too
     if (typeof value !== 'object' || value === null || depth > maxDepth || seen.has(value)) return;
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent but for time, bytes hold no strings to scrub
     if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return;
     seen.add(value);
     for (const key of Reflect.ownKeys(value)) {
       const descriptor = Object.getOwnPropertyDescriptor(value, key);
-      // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, an accessor's descriptor has no value to scrub or visit
       if (!descriptor || !('value' in descriptor)) continue;
       const item: unknown = descriptor.value;
       if (typeof item === 'string') {
-        // Stryker disable next-line ConditionalExpression,LogicalOperator: `writable` is equivalent, writing a read-only property throws into the catch below
         if (descriptor.writable && needles.some((needle) => item.includes(needle))) {
           let clean = item;
           for (const needle of needles) clean = clean.split(needle).join(REDACTED);

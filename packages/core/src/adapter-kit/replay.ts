@@ -8,7 +8,6 @@ import { BodyNotReplayableError } from '../errors.js';
 export function isReplayableBody(body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return true;
   if (typeof (body as { pipe?: unknown }).pipe === 'function') return false;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: equivalent on Node, where every ReadableStream is async iterable and caught below; the check is for browsers, where it is not
   if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) return false;
   return !(Symbol.asyncIterator in body);
 }

@@ -26,7 +26,6 @@ export interface ClientCredentialsOptions extends TokenGrantOptions {
  * @see https://support.atlassian.com/user-management/docs/create-oauth-2-0-credential-for-service-accounts
  */
 export function clientCredentials(options: ClientCredentialsOptions): AuthStrategy {
-  // Stryker disable next-line ObjectLiteral: the advice object is only text for error messages
   const client = oauthClient(options, {
     clientId: 'copy the client ID of the service account credential',
     clientSecret: 'copy the client secret of the service account credential',
@@ -39,7 +38,6 @@ export function clientCredentials(options: ClientCredentialsOptions): AuthStrate
     options,
     cloudIdLookup(site as URL, fetchImpl, () => report),
   );
-  // Stryker disable next-line ConditionalExpression: equivalent when true, the check then makes a URL of no cloudId and drops it
   if (options.cloudId) gatewayBaseUrl(endpoints.api, options.cloudId);
 
   return grantStrategy({

@@ -63,7 +63,6 @@ export async function exchangeDataCenterCode(
   const baseUrl = parseBaseUrl(options.baseUrl, 'baseUrl');
   return exchangeAuthorizationCode({
     url: endpoint(baseUrl, 'token'),
-    // Stryker disable next-line StringLiteral: equivalent, the token endpoint sends anything but 'json' as a form
     format: 'form',
     clientId: options.clientId,
     clientSecret: requireSecret(
@@ -105,7 +104,6 @@ export function dataCenterOAuth2(options: DataCenterOAuth2Options): AuthStrategy
     client,
     key: tokenKey(baseUrl.origin, client.clientId, account),
     tokenUrl: endpoint(baseUrl, 'token'),
-    // Stryker disable next-line StringLiteral: equivalent, the token endpoint sends anything but 'json' as a form
     format: 'form',
     grant: (current) => ({
       ...refreshGrant(current, 'run the authorization flow again'),
@@ -137,7 +135,6 @@ export function dataCenterClientCredentials(options: DataCenterClientCredentials
     client,
     key: tokenKey(baseUrl.origin, client.clientId, 'client-credentials'),
     tokenUrl: endpoint(baseUrl, 'token'),
-    // Stryker disable next-line StringLiteral: equivalent, the token endpoint sends anything but 'json' as a form
     format: 'form',
     grant: () => ({
       grant_type: 'client_credentials',

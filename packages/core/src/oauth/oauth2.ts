@@ -33,7 +33,6 @@ export interface OAuth2Options extends TokenGrantOptions {
  * @see https://developer.atlassian.com/cloud/oauth/getting-started/refresh-tokens
  */
 export function oauth2(options: OAuth2Options): AuthStrategy {
-  // Stryker disable next-line ObjectLiteral: the advice object is only text for error messages
   const client = oauthClient(options, {
     clientId: 'copy it from the app in the developer console',
     clientSecret: 'copy it from the app in the developer console',
@@ -41,7 +40,6 @@ export function oauth2(options: OAuth2Options): AuthStrategy {
   const account = requireAccount(options.account, 'the Atlassian account id (or your user id)');
   const endpoints = resolveEndpoints(options.endpoints);
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  // Stryker disable next-line ConditionalExpression: equivalent when true, the check then makes a URL of no cloudId and drops it
   if (options.cloudId) gatewayBaseUrl(endpoints.api, options.cloudId);
 
   return grantStrategy({

@@ -45,7 +45,6 @@ export async function requestToken(request: TokenRequest): Promise<TokenSet> {
     redirect: 'manual',
     signal: request.signal ?? null,
   });
-  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent outside browsers, where only a browser's fetch answers a manual redirect as an opaque one
   if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
     throw redirected(response, request.url);
   }
@@ -97,7 +96,6 @@ function redirectTarget(location: string | null, from: URL): string {
 function redirected(response: Response, from: URL): TokenResponseError {
   // A browser's fetch hides a manual redirect's target (an opaque redirect, status 0).
   const where =
-    // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent outside browsers (see above)
     response.type === 'opaqueredirect'
       ? 'a place the browser does not show'
       : redirectTarget(response.headers.get('location'), from);
@@ -171,7 +169,6 @@ export function toTokenSet(body: Record<string, unknown>, now: number): TokenSet
     accessToken,
     ...(refreshToken ? { refreshToken } : {}),
     expiresAt: now + expiresIn * 1000,
-    // Stryker disable next-line Regex: equivalent, the empty strings a single-space split leaves are filtered out
     scope: scope ? scope.split(/\s+/).filter(Boolean) : [],
     tokenType,
   };

@@ -138,7 +138,6 @@ export class TokenSource {
       return { retry: true };
     }
     if (this.#inflight) return { retry: true };
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: `current` is equivalent, a renewal time is only ever set with a pair cached
     if (current && this.#renewedAt !== undefined && this.#options.now() - this.#renewedAt < JUST_RENEWED_MS) {
       return {
         retry: false,
@@ -193,7 +192,6 @@ export class TokenSource {
   #renewOnce(stale: TokenSet | undefined): Promise<TokenSet> {
     // A caller that read `stale` before another caller's renewal ended takes that renewal's pair.
     const cached = this.#cached;
-    // Stryker disable next-line ConditionalExpression,LogicalOperator,BooleanLiteral,EqualityOperator: defensive, so equivalent: a caller reaches here with a pair other than the cached one only in the turn its load ends, and no renewal can end in that turn
     if (!this.#inflight && cached && cached !== stale && this.#isUsable(cached))
       return Promise.resolve(cached);
     if (!this.#inflight) {
@@ -235,7 +233,6 @@ export class TokenSource {
     const asked = Date.now();
     return store.lock(key, (held?: LockHeld) => {
       const waitedMs = Date.now() - asked;
-      // Stryker disable next-line EqualityOperator: timing only, a wait of exactly the threshold either way
       const waited = held ? held.contended : waitedMs >= LOCK_WAIT_REPORTED_MS;
       if (waited) onEvent?.({ type: 'lock-waited', key, waitedMs });
       return fn();
@@ -252,7 +249,6 @@ export class TokenSource {
     } else if (store.lock) {
       // Under the lock, another process may have renewed while this one waited.
       const latest = await this.#read();
-      // Stryker disable next-line ConditionalExpression: `accessToken !==` is equivalent, the pair being renewed is never usable (that is why it is renewed)
       if (latest && latest.accessToken !== stale?.accessToken && this.#isUsable(latest)) return latest;
       // The store is the truth under the lock: a pair deleted since it was read (a logout) is not renewed.
       base = latest;
@@ -363,6 +359,5 @@ export class TokenSource {
 
 /** The access token in an `Authorization: Bearer` header. */
 export function bearerOf(headers: Headers | undefined): string | undefined {
-  // Stryker disable next-line StringLiteral: equivalent, any text without "Bearer " reads as no token
   return /^Bearer\s+(\S+)$/i.exec(headers?.get('authorization') ?? '')?.[1];
 }

@@ -1,7 +1,7 @@
 // What every package's mutation run shares (core, openapi-fetch, file-store, redis-store): the vitest runner on the
 // package's vitest.mutation.config.ts, the message ignorer, per-test coverage, static mutants left out (a module
 // constant is active only while its module loads, which the vitest runner does once), incremental against the
-// committed stryker-incremental.json, and reports under reports/mutation/<package>/.
+// committed baseline in tooling/mutation/baselines/<package>.json, and reports under reports/mutation/<package>/.
 import { fileURLToPath } from 'node:url';
 
 /** Where a package's mutation reports go, from its folder: `index.html` and the `mutation.json` scores.mjs reads. */
@@ -26,7 +26,7 @@ export function mutationConfig(name, mutate, { related = true } = {}) {
     coverageAnalysis: 'perTest',
     ignoreStatic: true,
     incremental: true,
-    incrementalFile: 'stryker-incremental.json',
+    incrementalFile: `../../tooling/mutation/baselines/${name}.json`,
     reporters: ['clear-text', 'html', 'json', 'progress'],
     htmlReporter: { fileName: `${reportsOf(name)}/index.html` },
     jsonReporter: { fileName: `${reportsOf(name)}/mutation.json` },
