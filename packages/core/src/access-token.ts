@@ -1,10 +1,10 @@
-import { type AtlassianEndpoints, gatewayBaseUrl, resolveEndpoints } from './endpoints.js';
+import { type AtlassianEndpoints, resolveEndpoints } from './endpoints.js';
 import { ConfigurationError } from './errors.js';
 import { type OnEvent, observe, type Report, reporter } from './events.js';
 import { DEFAULT_REFRESH_SKEW, TokenSource } from './oauth/token-source.js';
 import { tokenStrategy } from './oauth/token-strategy.js';
 import type { AuthStrategy } from './strategy.js';
-import { cachedCloudId, cloudIdLookup } from './tenant-info.js';
+import { cloudBaseUrl, cloudIdLookup } from './tenant-info.js';
 import type { TokenSet } from './token-store.js';
 import { parseBaseUrl, parseOrigin } from './url.js';
 
@@ -78,8 +78,7 @@ export function accessTokenAuth(options: AccessTokenAuthOptions): AuthStrategy {
   }
   const now = options.now ?? Date.now;
   const refreshSkew = options.refreshSkew ?? DEFAULT_REFRESH_SKEW;
-  let strategy: AuthStrategy | undefined;
-  const report = reporter(() => strategy, 'access-token');
+  const report = reporter(options.onEvent, 'access-token');
   const source = new TokenSource({
     onEvent: report,
     key: 'external',
@@ -92,7 +91,7 @@ export function accessTokenAuth(options: AccessTokenAuthOptions): AuthStrategy {
       return tokenSet(await options.getToken({ forceRefresh, signal }));
     },
   });
-  strategy = tokenStrategy({
+  const strategy = tokenStrategy({
     kind: 'access-token',
     source,
     scopesOf: (tokens) => (unknownScopes.has(tokens) ? undefined : tokens.scope),
@@ -107,19 +106,11 @@ function baseUrlOf(options: AccessTokenAuthOptions, report: Report): (signal?: A
     const base = parseBaseUrl(options.baseUrl, 'baseUrl');
     return async () => base;
   }
-  const { api } = resolveEndpoints(options.endpoints);
-  if (options.cloudId !== undefined) {
-    const base = gatewayBaseUrl(api, options.cloudId);
-    return async () => base;
-  }
-  const cloudId = cachedCloudId(
-    cloudIdLookup(
-      parseOrigin(options.site as string | URL, 'site'),
-      options.fetch ?? globalThis.fetch,
-      () => report,
-    ),
+  return cloudBaseUrl(
+    resolveEndpoints(options.endpoints).api,
+    options.cloudId ??
+      cloudIdLookup(parseOrigin(options.site as string | URL, 'site'), options.fetch ?? globalThis.fetch, report),
   );
-  return async (signal) => gatewayBaseUrl(api, await cloudId(signal));
 }
 
 /** Token sets whose scopes `getToken` did not say: the typed client checks none for them. */

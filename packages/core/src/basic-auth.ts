@@ -1,11 +1,11 @@
 import { utf8ToBase64 } from './base64.js';
-import { type AtlassianEndpoints, gatewayBaseUrl, resolveEndpoints } from './endpoints.js';
+import { type AtlassianEndpoints, resolveEndpoints } from './endpoints.js';
 import { ConfigurationError, CredentialRejectedError } from './errors.js';
 import { type OnEvent, observe, reporter } from './events.js';
 import { requireSecret } from './secret.js';
 import { staticHeaderStrategy } from './static-header.js';
 import type { AuthStrategy } from './strategy.js';
-import { cachedCloudId, cloudIdLookup } from './tenant-info.js';
+import { cloudBaseUrl, cloudIdLookup } from './tenant-info.js';
 import { parseBaseUrl, parseOrigin } from './url.js';
 
 /** Jira Cloud: an Atlassian account email and an API token. */
@@ -85,32 +85,25 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
   }
   const header = { authorization: `Basic ${utf8ToBase64(`${email}:${apiToken}`)}` };
 
-  let baseUrl: (signal?: AbortSignal) => Promise<URL>;
-  if (scoped) {
-    const { api } = resolveEndpoints(options.endpoints);
-    const fetchImpl = options.fetch ?? globalThis.fetch;
-    const given = options.cloudId;
-    const report = reporter(() => strategy, 'basic');
-    const cloudId =
-      given === undefined ? cachedCloudId(cloudIdLookup(site, fetchImpl, () => report)) : async () => given;
-    if (given !== undefined) gatewayBaseUrl(api, given);
-    baseUrl = async (signal) => gatewayBaseUrl(api, await cloudId(signal));
-  } else {
-    baseUrl = async () => site;
-  }
+  const report = reporter(options.onEvent, 'basic');
+  const baseUrl = scoped
+    ? cloudBaseUrl(
+        resolveEndpoints(options.endpoints).api,
+        options.cloudId ?? cloudIdLookup(site, options.fetch ?? globalThis.fetch, report),
+      )
+    : async () => site;
 
   const hint = scoped
     ? 'drop scoped: true for a classic token; otherwise it expired, was revoked, or lacks the scope'
     : 'set scoped: true for a scoped or service-account token; otherwise it expired or was revoked';
 
-  const strategy = staticHeaderStrategy({
+  return staticHeaderStrategy({
     kind: 'basic',
     baseUrl,
     header,
     rejected: () => new CredentialRejectedError(`Jira rejected the API token: ${hint}`),
     description: `basicAuth ${scoped ? 'scoped token via gateway' : 'classic token'} for ${site.origin}`,
   });
-  return strategy;
 }
 
 function dataCenterBasicAuth(options: DataCenterBasicAuthOptions): AuthStrategy {

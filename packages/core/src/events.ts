@@ -61,9 +61,9 @@ export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omi
 /** How a strategy's parts report an event: the strategy adds its kind. */
 export type Report = (event: DistributiveOmit<JiraAuthEvent, 'strategy'>) => void;
 
-/** A {@link Report} for `strategy` (resolved when called: the strategy may not exist yet when this is made). */
-export function reporter(strategy: () => AuthStrategy | undefined, kind: StrategyKind): Report {
-  return (event) => emit(strategy(), { ...event, strategy: kind } as JiraAuthEvent);
+/** How a strategy's parts report to its `onEvent` option: made from the options, before the strategy. */
+export function reporter(onEvent: OnEvent | undefined, kind: StrategyKind): Report {
+  return (event) => deliver(onEvent, { ...event, strategy: kind } as JiraAuthEvent);
 }
 
 const listeners = new WeakMap<object, OnEvent>();
@@ -80,7 +80,10 @@ export function observe<T extends AuthStrategy>(strategy: T, onEvent: OnEvent | 
 
 /** Gives `event` to the strategy's listener, if it has one. */
 export function emit(strategy: object | undefined, event: JiraAuthEvent): void {
-  const listener = strategy && listeners.get(strategy);
+  deliver(strategy && listeners.get(strategy), event);
+}
+
+function deliver(listener: OnEvent | undefined, event: JiraAuthEvent): void {
   if (!listener) return;
   try {
     listener(event);

@@ -1,5 +1,5 @@
-import { type AtlassianEndpoints, resolveEndpoints } from './endpoints.js';
-import { AuthorizationError, ConfigurationError } from './errors.js';
+import { type AtlassianEndpoints, gatewayBaseUrl, resolveEndpoints } from './endpoints.js';
+import { AuthorizationError } from './errors.js';
 import type { Report } from './events.js';
 import { sharedOnce } from './in-flight.js';
 import { parseJson } from './oauth/token-endpoint.js';
@@ -10,37 +10,28 @@ import { parseOrigin } from './url.js';
  * need a cloudId lookup never loads it.
  */
 export const cloudIdLookup =
-  (site: URL, fetchImpl: typeof fetch, report?: () => Report | undefined) =>
+  (site: URL, fetchImpl: typeof fetch, report: Report) =>
   async (signal?: AbortSignal): Promise<string> => {
     const cloudId = await (await import('./cloud-id.js')).fetchCloudId(site, fetchImpl, signal);
-    report?.()?.({ type: 'cloud-id-looked-up', site: site.origin, cloudId });
+    report({ type: 'cloud-id-looked-up', site: site.origin, cloudId });
     return cloudId;
   };
 
 /**
- * Caches one lookup, shared by every caller and run under its own timeout (not a caller's signal); a failed lookup
- * is forgotten so the next call tries again.
+ * Where a Cloud strategy's calls go, for every strategy in this one place: the gateway for `cloudId` when it is
+ * given (checked now), or for the cloudId `cloudId` finds (a site's tenant_info, or the grant's
+ * accessible-resources), looked up by the first request that needs it, shared by every caller and run under its own
+ * timeout (not a caller's signal). A failed lookup is forgotten, so the next request tries again.
  */
-export function cachedCloudId(
-  lookup: (signal: AbortSignal) => Promise<string>,
-): (signal?: AbortSignal) => Promise<string> {
-  return sharedOnce(lookup);
-}
-
-/** The cloudId from the options, or found once by `lookup` from the site. */
-export function siteCloudId(
-  options: { site?: string | URL; cloudId?: string },
-  lookup: (signal?: AbortSignal) => Promise<string>,
-): (signal?: AbortSignal) => Promise<string> {
-  const given = options.cloudId;
-  if (given !== undefined) return async () => given;
-  if (options.site === undefined) {
-    throw new ConfigurationError(
-      'site',
-      'is missing: pass site (e.g. https://your-site.atlassian.net) or cloudId',
-    );
+export function cloudBaseUrl(
+  api: URL,
+  cloudId: string | ((signal: AbortSignal) => Promise<string>),
+): (signal?: AbortSignal) => Promise<URL> {
+  if (typeof cloudId === 'string') {
+    const base = gatewayBaseUrl(api, cloudId);
+    return async () => base;
   }
-  return cachedCloudId(lookup);
+  return sharedOnce(async (signal) => gatewayBaseUrl(api, await cloudId(signal)));
 }
 
 /** One site the grant reaches. `id` is its cloudId. */

@@ -1,7 +1,7 @@
-import { type AtlassianEndpoints, gatewayBaseUrl, resolveEndpoints } from '../endpoints.js';
-import type { Report } from '../events.js';
+import { type AtlassianEndpoints, resolveEndpoints } from '../endpoints.js';
+import { ConfigurationError } from '../errors.js';
 import type { AuthStrategy } from '../strategy.js';
-import { cloudIdLookup, siteCloudId } from '../tenant-info.js';
+import { cloudBaseUrl, cloudIdLookup } from '../tenant-info.js';
 import { tokenKey } from '../token-store.js';
 import { parseOrigin } from '../url.js';
 import { grantStrategy, oauthClient, type TokenGrantOptions } from './grant.js';
@@ -33,12 +33,12 @@ export function clientCredentials(options: ClientCredentialsOptions): AuthStrate
   const endpoints = resolveEndpoints(options.endpoints);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const site = options.site === undefined ? undefined : parseOrigin(options.site, 'site');
-  let report: Report | undefined;
-  const cloudId = siteCloudId(
-    options,
-    cloudIdLookup(site as URL, fetchImpl, () => report),
-  );
-  if (options.cloudId) gatewayBaseUrl(endpoints.api, options.cloudId);
+  if (site === undefined && options.cloudId === undefined) {
+    throw new ConfigurationError(
+      'site',
+      'is missing: pass site (e.g. https://your-site.atlassian.net) or cloudId',
+    );
+  }
 
   return grantStrategy({
     kind: 'client-credentials',
@@ -53,9 +53,7 @@ export function clientCredentials(options: ClientCredentialsOptions): AuthStrate
       ...(options.scopes ? { scope: options.scopes.join(' ') } : {}),
     }),
     options,
-    baseUrl: (_source, reportEvent) => {
-      report = reportEvent;
-      return async (signal) => gatewayBaseUrl(endpoints.api, await cloudId(signal));
-    },
+    baseUrl: (_source, report) =>
+      cloudBaseUrl(endpoints.api, options.cloudId ?? cloudIdLookup(site as URL, fetchImpl, report)),
   });
 }

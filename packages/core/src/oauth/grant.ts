@@ -89,7 +89,7 @@ export interface GrantStrategySpec {
   readonly options: TokenGrantOptions & { tokens?: TokenSet | undefined };
   /** What to do when the store is empty and no tokens were given (grants that need a consent first). */
   readonly whenEmpty?: string;
-  /** Where calls go: may look up the cloudId with a token from `source`. */
+  /** Where calls go (see `cloudBaseUrl`): may look up the cloudId with a token from `source`. */
   readonly baseUrl: (source: TokenSource, report: Report) => (signal?: AbortSignal) => Promise<URL>;
 }
 
@@ -98,8 +98,7 @@ export function grantStrategy(spec: GrantStrategySpec): AuthStrategy {
   const { options, client } = spec;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const now = options.now ?? Date.now;
-  let strategy: AuthStrategy | undefined;
-  const report = reporter(() => strategy, spec.kind);
+  const report = reporter(options.onEvent, spec.kind);
   const source = new TokenSource({
     onEvent: report,
     key: spec.key,
@@ -120,7 +119,7 @@ export function grantStrategy(spec: GrantStrategySpec): AuthStrategy {
         ...(signal ? { signal } : {}),
       }),
   });
-  strategy = observe(
+  return observe(
     tokenStrategy({
       kind: spec.kind,
       source,
@@ -129,5 +128,4 @@ export function grantStrategy(spec: GrantStrategySpec): AuthStrategy {
     }),
     options.onEvent,
   );
-  return strategy;
 }

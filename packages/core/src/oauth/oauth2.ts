@@ -1,7 +1,7 @@
-import { type AtlassianEndpoints, gatewayBaseUrl, resolveEndpoints } from '../endpoints.js';
+import { type AtlassianEndpoints, resolveEndpoints } from '../endpoints.js';
 import { AuthorizationError } from '../errors.js';
 import type { AuthStrategy } from '../strategy.js';
-import { accessibleResources, cachedCloudId, originOf, pickSite } from '../tenant-info.js';
+import { accessibleResources, cloudBaseUrl, originOf, pickSite } from '../tenant-info.js';
 import { type TokenSet, tokenKey } from '../token-store.js';
 import { grantStrategy, oauthClient, refreshGrant, requireAccount, type TokenGrantOptions } from './grant.js';
 
@@ -40,7 +40,6 @@ export function oauth2(options: OAuth2Options): AuthStrategy {
   const account = requireAccount(options.account, 'the Atlassian account id (or your user id)');
   const endpoints = resolveEndpoints(options.endpoints);
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (options.cloudId) gatewayBaseUrl(endpoints.api, options.cloudId);
 
   return grantStrategy({
     kind: 'oauth2',
@@ -52,33 +51,30 @@ export function oauth2(options: OAuth2Options): AuthStrategy {
     grant: (current) => refreshGrant(current, 'add the offline_access scope and authorise again'),
     options,
     whenEmpty: 'run completeAuthorization and pass its tokens',
-    baseUrl(source, report) {
-      const given = options.cloudId;
-      const cloudId =
-        given !== undefined
-          ? async () => given
-          : cachedCloudId(async (signal) => {
-              for (let attempt = 0; ; attempt++) {
-                const tokens = await source.current(signal);
-                try {
-                  const resources = await accessibleResources({
-                    accessToken: tokens.accessToken,
-                    endpoints: { api: endpoints.api },
-                    fetch: fetchImpl,
-                    ...(signal ? { signal } : {}),
-                  });
-                  const { id, url } = pickSite(resources, options.site);
-                  report({ type: 'cloud-id-looked-up', site: originOf(url) ?? '', cloudId: id });
-                  return id;
-                } catch (error) {
-                  // A stale access token: renew once, as a 401 on any other call would.
-                  const stale = AuthorizationError.isInstance(error) && error.response?.status === 401;
-                  if (attempt > 0 || !stale || !(await source.unauthorized(tokens.accessToken)).retry)
-                    throw error;
-                }
+    baseUrl: (source, report) =>
+      cloudBaseUrl(
+        endpoints.api,
+        options.cloudId ??
+          (async (signal) => {
+            for (let attempt = 0; ; attempt++) {
+              const tokens = await source.current(signal);
+              try {
+                const resources = await accessibleResources({
+                  accessToken: tokens.accessToken,
+                  endpoints: { api: endpoints.api },
+                  fetch: fetchImpl,
+                  signal,
+                });
+                const { id, url } = pickSite(resources, options.site);
+                report({ type: 'cloud-id-looked-up', site: originOf(url) ?? '', cloudId: id });
+                return id;
+              } catch (error) {
+                // A stale access token: renew once, as a 401 on any other call would.
+                const stale = AuthorizationError.isInstance(error) && error.response?.status === 401;
+                if (attempt > 0 || !stale || !(await source.unauthorized(tokens.accessToken)).retry) throw error;
               }
-            });
-      return async (signal) => gatewayBaseUrl(endpoints.api, await cloudId(signal));
-    },
+            }
+          }),
+      ),
   });
 }
