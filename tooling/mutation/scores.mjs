@@ -4,7 +4,7 @@
 // folder with the name it gave mutationConfig: `node ../../tooling/mutation/scores.mjs <package>`.
 //
 // equivalent.json lists, per package, the mutants no test can tell apart from the code (equivalent, or different
-// only in time or memory), with why: `file`, the mutator names, and where: `code`, text on the mutant's first line,
+// only in time or memory), with why: `file`, the mutator names, and where: `code`, text on the mutant's first line (every line that has it),
 // or `from` and `to`, the first and last line of a stretch. A survivor that matches an entry is not counted; an entry
 // that matches no mutant any more (its code changed) fails the run, so the list cannot go stale.
 import { readFileSync } from 'node:fs';
@@ -21,8 +21,7 @@ const listed = JSON.parse(readFileSync(new URL('./equivalent.json', import.meta.
 function linesOf(entry, lines) {
   const find = (text, from = 0) => lines.findIndex((line, index) => index >= from && line.includes(text));
   if (entry.code !== undefined) {
-    const at = find(entry.code);
-    return at < 0 ? [] : [at + 1];
+    return lines.flatMap((line, index) => (line.includes(entry.code) ? [index + 1] : []));
   }
   const start = find(entry.from);
   const end = start < 0 ? -1 : find(entry.to, start);

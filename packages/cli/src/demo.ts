@@ -21,7 +21,7 @@ interface Step {
   /** What is piped to the command (a secret, as a script would pass it). */
   input?: string;
   /** Plays the browser: gets the consent URL the command printed, returns the callback URL. */
-  consent?: (url: string) => Promise<string>;
+  consent?: ((url: string) => Promise<string>) | undefined;
   /** Shown instead of the command's output, for `token` and `header`, whose output is a secret. */
   redact?: boolean;
 }

@@ -77,5 +77,5 @@ export async function myself(strategy: AuthStrategy, dataCenter: boolean): Promi
     strategy,
     dataCenter ? '/rest/api/2/myself' : '/rest/api/3/myself',
   );
-  return { status, baseUrl, ...(body ? { account: body as Myself['account'] } : {}) };
+  return { status, baseUrl, ...(body ? { account: body as NonNullable<Myself['account']> } : {}) };
 }

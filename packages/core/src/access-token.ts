@@ -109,7 +109,11 @@ function baseUrlOf(options: AccessTokenAuthOptions, report: Report): (signal?: A
   return cloudBaseUrl(
     resolveEndpoints(options.endpoints).api,
     options.cloudId ??
-      cloudIdLookup(parseOrigin(options.site as string | URL, 'site'), options.fetch ?? globalThis.fetch, report),
+      cloudIdLookup(
+        parseOrigin(options.site as string | URL, 'site'),
+        options.fetch ?? globalThis.fetch,
+        report,
+      ),
   );
 }
 

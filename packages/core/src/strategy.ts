@@ -7,8 +7,8 @@ export interface AuthRequest {
   /** Upper-case HTTP method. */
   readonly method: string;
   /** The request's own headers, when the adapter has them. */
-  readonly headers?: Headers;
-  readonly signal?: AbortSignal;
+  readonly headers?: Headers | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** The parts of an HTTP answer that decide what a failed request means. */

@@ -95,6 +95,12 @@ describe('clientCredentials', () => {
     expect(ConfigurationError.isInstance(error) && error.field).toBe('site');
   });
 
+  it('neither site nor cloudId is refused when the strategy is made, saying what to pass', () => {
+    expect(() => clientCredentials({ clientId, clientSecret })).toThrow(
+      '[@jira-auth/core] site is missing: pass site (e.g. https://your-site.atlassian.net) or cloudId',
+    );
+  });
+
   it('a malformed cloudId is refused when the strategy is made, for both grants', () => {
     expect(() => clientCredentials({ clientId, clientSecret, cloudId: 'no/such id' })).toThrow(
       ConfigurationError,

@@ -135,7 +135,7 @@ describe('token requests never follow redirects', () => {
 describe('scrub: what a server says, as an error may carry it', () => {
   it('replaces each secret, and leaves text alone for secrets that are empty or absent', () => {
     expect(scrub('refresh r-1 for c-2, r-1 again', ['r-1', undefined, '', 'c-2'])).toBe(
-      'refresh [redacted] for [redacted], [redacted] again',
+      'refresh [REDACTED] for [REDACTED], [REDACTED] again',
     );
     expect(scrub('abc', ['', undefined])).toBe('abc');
   });
@@ -162,7 +162,7 @@ describe("the server's words in errors", () => {
     const error = await refresh().catch((caught: unknown) => caught);
     const text = `${(error as Error).message} ${JSON.stringify(error)}`;
     expect(text).toContain('invalid_grant');
-    expect(text).toContain('[redacted] is unknown');
+    expect(text).toContain('[REDACTED] is unknown');
     expect(text).not.toContain('R1-refresh-token-of-the-family');
     expect(text).not.toContain(SECRET);
     expect(text).not.toMatch(/[\r\n]/);

@@ -771,7 +771,7 @@ describe('TokenSource, when things fail', () => {
 });
 
 describe('lock-waited', () => {
-  const renewing = (lock: TokenStore['lock']) => {
+  const renewing = (lock: NonNullable<TokenStore['lock']>) => {
     const events: SourceEvent[] = [];
     const source = new TokenSource({
       key: 'k',

@@ -230,8 +230,7 @@ export async function finish(
   if (reason) attachReason(error, reason);
   const request = failed.request;
   hideProperty(error, 'request');
-  if (typeof failed.response === 'object' && failed.response !== null)
-    hideProperty(failed.response, 'request');
+  hideProperty(failed.response as object | undefined, 'request');
   redactHeaderRecord(options.headers as Record<string, unknown> | undefined);
   if (!state) return;
   if (request instanceof Request) redactRequest(request, Object.keys(state.headers));

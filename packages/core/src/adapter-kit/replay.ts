@@ -32,8 +32,8 @@ export interface FetchRequestCopy {
   readonly body: BodyInit | undefined;
   /** False for a one-shot stream body: the 401 then fails with `BodyNotReplayableError`. */
   readonly replayable: boolean;
-  readonly signal?: AbortSignal | null;
-  readonly redirect?: RequestRedirect;
+  readonly signal?: AbortSignal | null | undefined;
+  readonly redirect?: RequestRedirect | undefined;
 }
 
 /**

@@ -108,7 +108,7 @@ export function grantStrategy(spec: GrantStrategySpec): AuthStrategy {
     timeoutMs: options.timeoutMs,
     now,
     onTokens: options.onTokens,
-    ...(spec.whenEmpty ? { whenEmpty: spec.whenEmpty } : {}),
+    whenEmpty: spec.whenEmpty,
     renew: async (current, signal) =>
       requestToken({
         url: spec.tokenUrl,
@@ -116,7 +116,7 @@ export function grantStrategy(spec: GrantStrategySpec): AuthStrategy {
         format: spec.format,
         fetch: fetchImpl,
         now,
-        ...(signal ? { signal } : {}),
+        signal,
       }),
   });
   return observe(

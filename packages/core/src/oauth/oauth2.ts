@@ -71,7 +71,8 @@ export function oauth2(options: OAuth2Options): AuthStrategy {
               } catch (error) {
                 // A stale access token: renew once, as a 401 on any other call would.
                 const stale = AuthorizationError.isInstance(error) && error.response?.status === 401;
-                if (attempt > 0 || !stale || !(await source.unauthorized(tokens.accessToken)).retry) throw error;
+                if (attempt > 0 || !stale || !(await source.unauthorized(tokens.accessToken)).retry)
+                  throw error;
               }
             }
           }),

@@ -1,3 +1,4 @@
+import { REDACTED } from '../adapter-kit/redact.js';
 import { AuthorizationError, JiraAuthError, RefreshFailedError, TokenResponseError } from '../errors.js';
 import type { TokenSet } from '../token-store.js';
 
@@ -22,7 +23,7 @@ export interface TokenRequest {
   readonly format: 'json' | 'form';
   readonly fetch: typeof fetch;
   readonly now: () => number;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** POSTs a grant to a token endpoint. Throws {@link TokenEndpointRefusal} for an OAuth error answer. */
@@ -76,7 +77,7 @@ const MAX_SAID = 300;
  */
 export function scrub(text: string, secrets: readonly (string | undefined)[]): string {
   let clean = text;
-  for (const secret of secrets) if (secret) clean = clean.split(secret).join('[redacted]');
+  for (const secret of secrets) if (secret) clean = clean.split(secret).join(REDACTED);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
   clean = clean.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
   return clean.length > MAX_SAID ? `${clean.slice(0, MAX_SAID)}…` : clean;

@@ -81,10 +81,12 @@ const JUST_RENEWED_MS = 30_000;
  * done by another process.
  */
 export class TokenSource {
-  readonly #options: Required<
-    Pick<TokenSourceOptions, 'key' | 'store' | 'renew' | 'refreshSkew' | 'now' | 'timeoutMs'>
-  > &
-    Pick<TokenSourceOptions, 'initial' | 'whenEmpty' | 'onTokens' | 'onEvent'>;
+  readonly #options: TokenSourceOptions & {
+    readonly store: TokenStore;
+    readonly refreshSkew: number;
+    readonly now: () => number;
+    readonly timeoutMs: number;
+  };
   #cached: TokenSet | undefined;
   /**
    * A renewed pair the store failed to save: used by nothing until it is saved again, under the lock and only while
