@@ -1,7 +1,6 @@
 // OAuth 2.0 (3LO) in a web app, with Hono: /login sends the user to Atlassian's consent screen, /callback takes
 // them back (the state checked against a signed cookie), saves the tokens in a store, and /me calls Jira with them.
 import {
-  type AtlassianEndpoints,
   type AuthStrategy,
   authorizationUrl,
   completeAuthorization,
@@ -9,6 +8,7 @@ import {
   type TokenStore,
   tokenKey,
 } from '@jira-auth/core';
+import type { AtlassianEndpoints } from '@jira-auth/core/types';
 import { jiraFetch } from '@jira-auth/fetch';
 import { Hono } from 'hono';
 import { getSignedCookie, setSignedCookie } from 'hono/cookie';

@@ -29,7 +29,7 @@ export {
   TokenStoreError,
 } from './errors.js';
 export { type JiraAuthEvent, observe } from './events.js';
-export { fromEnv } from './from-env.js';
+export { ENV, fromEnv } from './from-env.js';
 export { clientCredentials } from './oauth/client-credentials.js';
 export {
   dataCenterAuthorizationUrl,
