@@ -14,7 +14,7 @@ beforeEach(() => emulator.reset());
 const pat = () => bearerAuth({ baseUrl: emulator.urls.dataCenter, token: DEFAULT_DC_USER.pat as string });
 // @jira-auth/ky is typed with the ky of its own workspace build (ky 1): these casts bridge its types and ky 2's.
 const kyAuth = (strategy: ReturnType<typeof pat>) =>
-  jiraAuth(strategy, { ky: ky as unknown as JiraAuthKyOptions['ky'] }) as unknown as Options;
+  jiraAuth(strategy, { ky: ky as unknown as NonNullable<JiraAuthKyOptions['ky']> }) as unknown as Options;
 const sent = (host: 'dc' | 'foreign') =>
   emulator.requests({ host }).map((entry) => `${entry.path} ${entry.headers.authorization ?? 'none'}`);
 

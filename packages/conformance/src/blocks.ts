@@ -14,14 +14,14 @@ export interface Block {
   /** The names of the `// assumes:` line. */
   readonly assumes: readonly string[];
   /** Why it is type-checked but not run (`<!-- no-run: reason -->` before the block), if so. */
-  readonly noRun?: string;
+  readonly noRun?: string | undefined;
   /** Marked `<!-- example node22 -->`: needs a client major that wants Node 22, checked in the Node 22 leg. */
   readonly node22: boolean;
   /**
    * Marked `<!-- file: name.ts (where it runs) -->`: one file of a program the page builds over several blocks,
    * which import each other by these names. Type-checked under that name; run by the test the marker names.
    */
-  readonly fileName?: string;
+  readonly fileName?: string | undefined;
 }
 
 /**

@@ -62,7 +62,7 @@ export function exampleModule(example: Example, emulator: Emulator): string {
 export async function exampleContext(
   example: Example,
   emulator: Emulator,
-  options: { tokens: unknown; redisUrl?: string },
+  options: { tokens: unknown; redisUrl?: string | undefined },
 ): Promise<Record<string, unknown>> {
   const dataCenter = example.code.includes('jira.example.com');
   const app = example.code.includes('lientCredentials')
@@ -129,7 +129,7 @@ export async function runExampleModule(
 export async function runExample(
   example: Example,
   emulator: Emulator,
-  options: { tokens: unknown; moduleDir: string; redisUrl?: string },
+  options: { tokens: unknown; moduleDir: string; redisUrl?: string | undefined },
 ): Promise<{ status: number; body: unknown }> {
   const context = await exampleContext(example, emulator, options);
   await mkdir(options.moduleDir, { recursive: true });
