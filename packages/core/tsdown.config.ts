@@ -7,6 +7,7 @@ export default defineConfig({
     'adapter-kit': 'src/adapter-kit/index.ts',
     'store-kit': 'src/store-kit.ts',
     types: 'src/types.ts',
+    site: 'src/site/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

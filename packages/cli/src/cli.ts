@@ -9,6 +9,7 @@ import { registerInit } from './commands/init.js';
 import { registerLogin } from './commands/login/index.js';
 import { registerLogout } from './commands/logout.js';
 import { registerStatus } from './commands/status.js';
+import { registerTypes } from './commands/types.js';
 import { outcomeOf } from './exit-codes.js';
 
 /**
@@ -30,6 +31,7 @@ for (const register of [
   registerHeader,
   registerApi,
   registerInit,
+  registerTypes,
   registerDemo,
   registerLogout,
 ])

@@ -7,7 +7,7 @@ import {
 } from '@jira-auth/core';
 import { ConfigError } from './config.js';
 
-export const EXIT = { ok: 0, failed: 1, notConfigured: 2, rejected: 3, unreachable: 4 } as const;
+export const EXIT = { ok: 0, failed: 1, notConfigured: 2, rejected: 3, unreachable: 4, drift: 5 } as const;
 
 interface Outcome {
   readonly message: string;

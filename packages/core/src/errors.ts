@@ -12,7 +12,8 @@ export type JiraAuthErrorCode =
   | 'JIRA_AUTH_AUTHORIZATION_FAILED'
   | 'JIRA_AUTH_TOKEN_STORE'
   | 'JIRA_AUTH_LOCK_TIMEOUT'
-  | 'JIRA_AUTH_TOKEN_RESPONSE';
+  | 'JIRA_AUTH_TOKEN_RESPONSE'
+  | 'JIRA_AUTH_SITE_LOOKUP';
 
 /** What an error keeps of the HTTP answer that caused it. Kept non-enumerable: it never reaches a log by accident. */
 export interface ErrorResponse {

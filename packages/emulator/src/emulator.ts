@@ -27,6 +27,7 @@ import {
 } from './http.js';
 import type { EmulatedIssue } from './jira-rest.js';
 import { RateLimiter, type RateLimitRule } from './rate-limit.js';
+import { SiteModel } from './site-model.js';
 
 export type { HostRole } from './hosts/context.js';
 
@@ -57,6 +58,11 @@ export interface EmulatorOptions {
   dataCenterOAuthClients?: OAuthClient[];
   /** Auth server behaviour (token lifetime, reuse interval, ...), for both Cloud and Data Center. */
   auth?: Partial<AuthServerSettings>;
+  /**
+   * The number of the site's first custom field (`customfield_<n>`): ids differ between real sites, and between
+   * emulators, so code that hard-codes one fails in tests. @default a random number from 10000 to 18999
+   */
+  customFieldIdStart?: number;
 }
 
 export interface LoggedRequest {
@@ -109,6 +115,11 @@ export class Emulator {
   readonly auth: AuthServer;
   /** The Data Center instance's own OAuth 2.0 provider. */
   readonly dataCenterAuth: AuthServer;
+  /**
+   * The site's configuration (projects, fields, boards, ...), served on Cloud and, without team-managed projects,
+   * on Data Center. Tests change it as an admin would: `emulator.site.renameField(id, name)`, `addProject(...)`.
+   */
+  readonly site: SiteModel;
   #clockOffset = 0;
   readonly #port: number | undefined;
 
@@ -128,6 +139,9 @@ export class Emulator {
     this.#port = options.port;
     this.contextPath = `/${(options.contextPath ?? '/jira').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
     this.captchaAfter = options.captchaAfter ?? 3;
+    this.site = new SiteModel(
+      options.customFieldIdStart === undefined ? {} : { customFieldIdStart: options.customFieldIdStart },
+    );
     this.cloudUsers = [...(options.cloudUsers ?? [DEFAULT_CLOUD_USER])];
     this.dataCenterUsers = [...(options.dataCenterUsers ?? [DEFAULT_DC_USER])];
     const now = () => this.now();
@@ -152,6 +166,7 @@ export class Emulator {
       auth: this.auth,
       dataCenterAuth: this.dataCenterAuth,
       issues: this.#issues,
+      site: this.site,
       failedLogins: this.#failedLogins,
       otherSites: options.otherSites ?? true,
       origin: (role) => this.origin(role),
@@ -281,8 +296,9 @@ export class Emulator {
     );
   }
 
-  /** Forgets the log, injections and failed-login counts (a clean slate between tests). */
+  /** Forgets the log, injections, failed-login counts and changes to the site (a clean slate between tests). */
   reset(): void {
+    this.site.reset();
     this.log.length = 0;
     this.#injections.length = 0;
     this.#failedLogins.clear();

@@ -31,3 +31,12 @@ export {
   startEmulator,
 } from './emulator.js';
 export type { RateLimitRule } from './rate-limit.js';
+export {
+  CUSTOM_TYPES,
+  type EmulatedBoard,
+  type EmulatedField,
+  type EmulatedIssueType,
+  type EmulatedProject,
+  SiteModel,
+  type SiteModelOptions,
+} from './site-model.js';

@@ -1,4 +1,6 @@
 import { type EmulatedRequest, type EmulatedResponse, json, multipartParts, parseJson } from './http.js';
+import type { SiteModel } from './site-model.js';
+import { agileRest, siteRest } from './site-rest.js';
 
 /** Who a request is, as the Jira REST API sees it. */
 export type Caller =
@@ -17,6 +19,8 @@ export interface EmulatedIssue {
   id: string;
   key: string;
   summary: string;
+  /** The other fields set on create or edit, by id. */
+  fields?: Record<string, unknown>;
 }
 
 export interface JiraRestContext {
@@ -24,14 +28,15 @@ export interface JiraRestContext {
   readonly self: string;
   readonly deploymentType: 'Cloud' | 'Server';
   readonly issues: Map<string, EmulatedIssue>;
+  /** The projects, fields and the rest of the site's configuration. */
+  readonly site: SiteModel;
   /** The 401 this deployment answers to a missing or wrong credential. */
   readonly unauthorized: () => EmulatedResponse;
 }
 
-const API = /^\/rest\/api\/(2|3|latest)(\/.*)$/;
-/** How many issues a JQL search finds, and how many projects there are: enough for several pages. */
+const API = /^\/rest\/(api\/(?:2|3|latest)|agile\/1\.0)(\/.*)$/;
+/** How many issues a JQL search finds: enough for several pages. */
 const SEARCH_RESULTS = 23;
-const PROJECTS = 12;
 
 /** `maxResults`, as Jira takes it: 1 to 100, `fallback` when absent. */
 function pageSize(request: EmulatedRequest, fallback: number): number {
@@ -50,13 +55,14 @@ export function jiraRest(
 ): EmulatedResponse | undefined {
   const match = API.exec(request.path);
   if (!match) return undefined;
-  const version = match[1];
+  const area = match[1] ?? '';
   const route = match[2] ?? '';
-  const api = `${context.self}/rest/api/${version}`;
+  const api = `${context.self}/rest/${area}`;
   const method = request.method;
+  const agile = area === 'agile/1.0';
 
   // Anonymous access allowed: Jira answers 200 even to wrong credentials here (JRACLOUD-93811).
-  if (route === '/serverInfo' && method === 'GET') {
+  if (!agile && route === '/serverInfo' && method === 'GET') {
     return json(200, {
       baseUrl: context.self,
       version: context.deploymentType === 'Cloud' ? '1001.0.0-SNAPSHOT' : '10.3.0',
@@ -67,10 +73,16 @@ export function jiraRest(
   }
 
   if (caller.kind !== 'user') return context.unauthorized();
-  if (caller.scopes && !hasScopes(caller.scopes, requiredScopes(method, route))) {
+  if (caller.scopes && !hasScopes(caller.scopes, requiredScopes(method, agile ? `/agile${route}` : route))) {
     // https://github.com/raycast/extensions/issues/11212
     return json(401, { code: 401, message: 'Unauthorized; scope does not match' });
   }
+
+  const configuration = agile
+    ? agileRest(request, route, api, context.deploymentType, context.site)
+    : siteRest(request, route, api, context.deploymentType, context.site);
+  if (configuration) return configuration;
+  if (agile) return json(404, { errorMessages: ['No route matches this path in the emulator.'], errors: {} });
 
   // Two kinds of pagination, as Jira pages: a token for enhanced JQL search, startAt/total for most lists.
   // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-get
@@ -92,22 +104,6 @@ export function jiraRest(
       isLast: end >= SEARCH_RESULTS,
     });
   }
-  if (route === '/project/search' && method === 'GET') {
-    const size = pageSize(request, 50);
-    const startAt = Math.max(0, Number(request.query.get('startAt') ?? 0) || 0);
-    const values = Array.from({ length: PROJECTS }, (_, index) => ({
-      id: String(10_000 + index),
-      key: `P${index + 1}`,
-    })).slice(startAt, startAt + size);
-    return json(200, {
-      startAt,
-      maxResults: size,
-      total: PROJECTS,
-      isLast: startAt + values.length >= PROJECTS,
-      values,
-    });
-  }
-
   if (route === '/myself' && method === 'GET') {
     return json(200, { self: `${api}/user?accountId=${caller.profile.accountId ?? ''}`, ...caller.profile });
   }
@@ -127,9 +123,11 @@ export function jiraRest(
         },
       });
     }
+    const unknown = unknownFields(body?.fields ?? {}, context);
+    if (unknown) return unknown;
     const id = String(10_000 + context.issues.size);
     const key = `${project}-${context.issues.size + 1}`;
-    context.issues.set(key, { id, key, summary });
+    context.issues.set(key, { id, key, summary, fields: otherFields(body?.fields ?? {}) });
     return json(201, { id, key, self: `${api}/issue/${id}` });
   }
 
@@ -147,23 +145,51 @@ export function jiraRest(
         id: found.id,
         key: found.key,
         self: `${api}/issue/${found.id}`,
-        fields: { summary: found.summary },
+        fields: { summary: found.summary, ...found.fields },
       });
     }
-    // Edit issue: the summary is the one field the emulator keeps. https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
+    // Edit issue: the fields given replace the issue's. https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
     if (!issue[2] && method === 'PUT') {
-      let fields: { summary?: unknown } | undefined;
+      let fields: Record<string, unknown> | undefined;
       try {
-        fields = (JSON.parse(request.body.toString('utf8')) as { fields?: { summary?: unknown } }).fields;
+        fields = (JSON.parse(request.body.toString('utf8')) as { fields?: Record<string, unknown> }).fields;
       } catch {
         return json(400, { errorMessages: ['The request body is not JSON.'], errors: {} });
       }
+      const unknown = unknownFields(fields ?? {}, context);
+      if (unknown) return unknown;
       if (typeof fields?.summary === 'string') found.summary = fields.summary;
+      found.fields = { ...found.fields, ...otherFields(fields ?? {}) };
       return { status: 204, headers: {}, body: undefined };
     }
     if (issue[2] && method === 'POST') return addAttachment(request, found.id, api);
   }
   return json(404, { errorMessages: ['No route matches this path in the emulator.'], errors: {} });
+}
+
+/**
+ * Jira's 400 for a field id this site does not have: a program that hard-coded another site's `customfield_…` id
+ * fails here, as it would on the real site.
+ */
+function unknownFields(fields: object, context: JiraRestContext): EmulatedResponse | undefined {
+  const known = new Set(context.site.fieldsOf(context.deploymentType).map((field) => field.id));
+  const unknown = Object.keys(fields).filter((id) => !known.has(id));
+  if (unknown.length === 0) return undefined;
+  return json(400, {
+    errorMessages: [],
+    errors: Object.fromEntries(
+      unknown.map((id) => [
+        id,
+        `Field '${id}' cannot be set. It is not on the appropriate screen, or unknown.`,
+      ]),
+    ),
+  });
+}
+
+/** What an issue keeps besides its summary (the project and issue type are not echoed back). */
+function otherFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const { summary: _summary, project: _project, issuetype: _issuetype, ...rest } = fields;
+  return rest;
 }
 
 function addAttachment(request: EmulatedRequest, issueId: string, api: string): EmulatedResponse {
@@ -220,8 +246,59 @@ function requiredScopes(method: string, route: string): RouteScopes | undefined 
       granular: ['read:user:jira', 'write:attachment:jira', 'read:attachment:jira', 'read:avatar:jira'],
     };
   }
-  return undefined;
+  return CONFIGURATION_SCOPES.find(([pattern]) => method === 'GET' && pattern.test(route))?.[1];
 }
+
+const READ_WORK = ['read:jira-work'];
+/** The configuration routes' scopes (GET), from the same spec; Jira Software's boards have no classic scope. */
+const CONFIGURATION_SCOPES: readonly [RegExp, RouteScopes][] = [
+  [
+    /^\/field(\/search)?$/,
+    { classic: READ_WORK, granular: ['read:field:jira', 'read:field-configuration:jira'] },
+  ],
+  [
+    /^\/project(\/search|\/[^/]+)?$/,
+    {
+      classic: READ_WORK,
+      granular: ['read:project:jira', 'read:issue-type:jira', 'read:user:jira', 'read:avatar:jira'],
+    },
+  ],
+  [
+    /^\/issuetype$/,
+    {
+      classic: READ_WORK,
+      granular: [
+        'read:issue-type:jira',
+        'read:avatar:jira',
+        'read:project-category:jira',
+        'read:project:jira',
+      ],
+    },
+  ],
+  [/^\/status$/, { classic: READ_WORK, granular: ['read:status:jira'] }],
+  [/^\/issueLinkType$/, { classic: READ_WORK, granular: ['read:issue-link-type:jira'] }],
+  [/^\/priority$/, { classic: READ_WORK, granular: ['read:priority:jira'] }],
+  // The spec names one scope for the priority search, and no granular one.
+  [
+    /^\/priority\/search$/,
+    { classic: ['manage:jira-configuration'], granular: ['manage:jira-configuration'] },
+  ],
+  [/^\/resolution(\/search)?$/, { classic: READ_WORK, granular: ['read:resolution:jira'] }],
+  [
+    /^\/issue\/createmeta\//,
+    {
+      classic: READ_WORK,
+      granular: ['read:issue-meta:jira', 'read:avatar:jira', 'read:field-configuration:jira'],
+    },
+  ],
+  [
+    /^\/agile\/board$/,
+    {
+      classic: ['read:board-scope:jira-software', 'read:project:jira'],
+      granular: ['read:board-scope:jira-software', 'read:project:jira'],
+    },
+  ],
+];
 
 function hasScopes(granted: readonly string[], required: RouteScopes | undefined): boolean {
   if (!required) return true;

@@ -28,14 +28,31 @@ export async function subjectOf(name: string | undefined) {
     };
   } catch (error) {
     if (!(error instanceof ConfigError) || name !== undefined || !process.env.JIRA_BASE_URL) throw error;
-    const pat = Boolean(process.env.JIRA_PAT);
+    const { JIRA_PAT, JIRA_PASSWORD, JIRA_CLIENT_ID, JIRA_API_TOKEN, JIRA_CLOUD_ID, JIRA_BASE_URL } =
+      process.env;
+    const method = JIRA_PAT
+      ? 'personal-access-token (JIRA_PAT)'
+      : JIRA_PASSWORD
+        ? 'password (JIRA_PASSWORD)'
+        : JIRA_CLIENT_ID && !JIRA_API_TOKEN
+          ? 'oauth2 (JIRA_CLIENT_ID)'
+          : 'api-token (JIRA_API_TOKEN)';
     return {
       name: 'environment',
       profile: undefined,
-      method: pat ? 'personal-access-token (JIRA_PAT)' : 'api-token (JIRA_API_TOKEN)',
+      method,
       site: process.env.JIRA_BASE_URL,
       strategy: fromEnv(),
-      dataCenter: pat,
+      // A PAT and a username with a password are Data Center's; OAuth is, as fromEnv() decides, without a cloudId
+      // and with a base URL that is not an atlassian.net site.
+      dataCenter: Boolean(
+        JIRA_PAT ||
+          JIRA_PASSWORD ||
+          (JIRA_CLIENT_ID &&
+            !JIRA_API_TOKEN &&
+            !JIRA_CLOUD_ID &&
+            !/\.atlassian\.net\/?$/i.test(JIRA_BASE_URL)),
+      ),
     };
   }
 }

@@ -17,6 +17,7 @@ export function cloudSite(request: EmulatedRequest, host: HostContext): Emulated
       self: site,
       deploymentType: 'Cloud',
       issues: host.issues,
+      site: host.site,
       unauthorized: () =>
         json(
           401,

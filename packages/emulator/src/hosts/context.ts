@@ -1,6 +1,7 @@
 import type { AuthServer } from '../auth-server.js';
 import type { CloudUser, DataCenterUser } from '../defaults.js';
 import type { EmulatedIssue } from '../jira-rest.js';
+import type { SiteModel } from '../site-model.js';
 
 /** The hosts the emulator stands in for, each on its own loopback port (so each has its own origin). */
 export type HostRole = 'site' | 'api' | 'auth' | 'dc' | 'foreign';
@@ -17,6 +18,8 @@ export interface HostContext {
   /** The Data Center instance's own OAuth 2.0 provider. */
   readonly dataCenterAuth: AuthServer;
   readonly issues: Map<string, EmulatedIssue>;
+  /** Projects, fields, boards and the rest of the site's configuration. */
+  readonly site: SiteModel;
   /** Failed Basic logins per Data Center username, for the CAPTCHA rule. */
   readonly failedLogins: Map<string, number>;
   /** accessible-resources lists two other sites beside the emulated one. */

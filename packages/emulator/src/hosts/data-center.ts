@@ -75,6 +75,7 @@ export function dataCenter(request: EmulatedRequest, host: HostContext): Emulate
       self: base,
       deploymentType: 'Server',
       issues: host.issues,
+      site: host.site,
       unauthorized,
     }) ?? { status: 404, headers: { 'content-type': 'text/html' }, body: '<h1>Not Found</h1>' }
   );

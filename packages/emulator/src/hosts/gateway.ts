@@ -61,6 +61,7 @@ function jiraGateway(request: EmulatedRequest, host: HostContext): EmulatedRespo
       self: `${host.origin('api')}/ex/jira/${host.cloudId}`,
       deploymentType: 'Cloud',
       issues: host.issues,
+      site: host.site,
       // UNCONFIRMED: the exact body of the gateway's plain 401; this is the shape of its documented scope 401.
       unauthorized: () => json(401, { code: 401, message: 'Unauthorized' }),
     }) ?? json(404, { code: 404, message: 'Not Found' })
