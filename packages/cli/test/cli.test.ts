@@ -1,17 +1,22 @@
 // The built `jira-auth` command, run as a child process against the emulator, as a user's shell runs it.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmod, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SiteFile } from '@jira-auth/core/site';
 import {
   DEFAULT_CLOUD_USER,
   DEFAULT_DC_OAUTH_CLIENT,
   DEFAULT_DC_USER,
   DEFAULT_OAUTH_CLIENT,
+  DEFAULT_SERVICE_ACCOUNT,
   Emulator,
 } from '@jira-auth/emulator';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import ts from 'typescript';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fromLogin } from '../src/index.js';
 
@@ -88,12 +93,13 @@ function run(
   args: string[],
   input = '',
   cwd?: string,
+  env: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       [cli, ...args],
-      { env: environment(), ...(cwd ? { cwd } : {}) },
+      { env: { ...environment(), ...env }, ...(cwd ? { cwd } : {}) },
       (error, stdout, stderr) => {
         if (!['token', 'header'].includes(args[0] ?? '')) printed.push(stdout, stderr);
         resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -240,13 +246,15 @@ describe('jira-auth', () => {
       Array.from({ length: 23 }, (_, index) => `DEMO-${index + 1}`),
     );
     expect(emulator.requests({ path: '/search/jql' })).toHaveLength(3);
-    const projects = await run(['api', '--paginate', '/rest/api/3/project/search?maxResults=5']);
-    expect((JSON.parse(projects.stdout).values as unknown[]).length).toBe(12);
-    expect(emulator.requests({ path: '/project/search' })).toHaveLength(3);
+    const projects = await run(['api', '--paginate', '/rest/api/3/project/search?maxResults=20']);
+    expect((JSON.parse(projects.stdout).values as unknown[]).length).toBe(emulator.site.projects.length);
+    expect(emulator.requests({ path: '/project/search' })).toHaveLength(
+      Math.ceil(emulator.site.projects.length / 20),
+    );
     // Without --paginate: the first page only.
     expect(
-      JSON.parse((await run(['api', '/rest/api/3/project/search?maxResults=5'])).stdout).values,
-    ).toHaveLength(5);
+      JSON.parse((await run(['api', '/rest/api/3/project/search?maxResults=20'])).stdout).values,
+    ).toHaveLength(20);
   });
 
   describe('login with OAuth 2.0 (3LO)', () => {
@@ -542,6 +550,283 @@ describe('jira-auth', () => {
     await chmod(configDir, 0o755);
     expect((await loginCloud(classic)).code).toBe(0);
     expect((await stat(configDir)).mode & 0o777).toBe(0o700);
+  });
+
+  describe('init: discovery into jira-site.json', () => {
+    const validate = new Ajv2020({ allErrors: true, validateFormats: false }).compile(
+      JSON.parse(
+        readFileSync(fileURLToPath(import.meta.resolve('@jira-auth/core/site.schema.json')), 'utf8'),
+      ),
+    );
+
+    /** `init` in a new folder, then `init --force` again: the file validates, and the second is byte-identical. */
+    async function initTwice(args: string[] = [], env: Record<string, string> = {}) {
+      const folder = await mkdtemp(join(tmpdir(), 'jira-auth-site-'));
+      const first = await run(['init', ...args], '', folder, env);
+      expect(first.code, first.stderr).toBe(0);
+      const text = await readFile(join(folder, 'jira-site.json'), 'utf8');
+      const site = JSON.parse(text) as SiteFile;
+      expect(validate(site), JSON.stringify(validate.errors)).toBe(true);
+      expect((await run(['init', '--force', ...args], '', folder, env)).code).toBe(0);
+      expect(await readFile(join(folder, 'jira-site.json'), 'utf8')).toBe(text);
+      return { folder, site, text, stdout: first.stdout };
+    }
+
+    /** What every full discovery of the emulated site finds, whatever the login. */
+    function expectWholeSite(site: SiteFile, deployment: 'Cloud' | 'Server') {
+      const model = emulator.site;
+      expect(site.deploymentType).toBe(deployment);
+      expect(site.fields?.map((field) => field.id).sort()).toEqual(
+        model
+          .fieldsOf(deployment)
+          .map((field) => field.id)
+          .sort(),
+      );
+      expect(site.projects?.map((project) => project.key).sort()).toEqual(
+        model
+          .projectsOf(deployment)
+          .map((project) => project.key)
+          .sort(),
+      );
+      expect(site.projects?.length).toBeGreaterThan(50);
+      expect(site.fields?.length).toBeGreaterThan(50);
+      // The roles are found by custom type, whatever the ids on this emulator.
+      expect(site.roles).toMatchObject({
+        storyPoints: model.fieldId('Story Points', deployment),
+        sprint: model.fieldId('Sprint', deployment),
+        epicLink: model.fieldId('Epic Link', deployment),
+        rank: model.fieldId('Rank', deployment),
+        team: model.fieldId('Team', deployment),
+        startDate: model.fieldId('Start date', deployment),
+        flagged: model.fieldId('Flagged', deployment),
+      });
+      expect(site.fields?.find((field) => field.id === site.roles?.sprint)?.clauseNames).toContain('Sprint');
+      const demo = site.projects?.find((project) => project.key === 'DEMO');
+      expect(demo).toMatchObject({ type: 'software', style: 'company-managed' });
+      expect(demo?.issueTypes.map((type) => type.name)).toEqual(['Epic', 'Story', 'Task', 'Bug', 'Sub-task']);
+      expect(site.statuses).toContainEqual({ id: '3', name: 'In Progress', category: 'indeterminate' });
+      expect(site.linkTypes?.map((type) => type.name)).toEqual(['Blocks', 'Cloners', 'Duplicate', 'Relates']);
+      expect(site.resolutions?.map((resolution) => resolution.name)).toContain("Won't Do");
+      // Team-managed projects' own issue types are listed under their project only.
+      expect(site.issueTypes?.map((type) => type.name)).toEqual(['Epic', 'Story', 'Task', 'Bug', 'Sub-task']);
+    }
+
+    it('a classic API token: the whole site, every page followed, no secret in either file', async () => {
+      await loginCloud(classic);
+      const { site, text, folder, stdout } = await initTwice();
+      expect(stdout).toContain('Wrote .jira-auth.json and jira-site.json');
+      expectWholeSite(site, 'Cloud');
+      expect(site.site).toBe(emulator.urls.site);
+      expect(site.notDiscovered).toEqual([]);
+      expect(site.roles?.parent).toBe('parent');
+      expect(site.projects?.find((project) => project.key === 'APP')?.style).toBe('team-managed');
+      expect(site.priorities?.map((priority) => priority.name)).toEqual([
+        'Highest',
+        'High',
+        'Medium',
+        'Low',
+        'Lowest',
+      ]);
+      expect(site.boards?.length).toBe(emulator.site.boards.length);
+      // Two pages each (of 50) per run: projects, fields, boards.
+      for (const path of ['/project/search', '/field/search', '/agile/1.0/board'])
+        expect(emulator.requests({ path }).length, path).toBe(4);
+      expect(text).not.toContain(classic);
+      expect(await readFile(join(folder, '.jira-auth.json'), 'utf8')).not.toContain(classic);
+    });
+
+    it('a scoped API token: the same, through the gateway', async () => {
+      await loginCloud(scoped);
+      emulator.reset(); // login tried the token on the site first
+      const { site } = await initTwice();
+      expectWholeSite(site, 'Cloud');
+      expect(emulator.requests({ host: 'site', path: '/rest/' })).toEqual([]);
+      expect(emulator.requests({ host: 'api', path: '/field/search' }).length).toBe(4);
+    });
+
+    it('OAuth 2.0 (3LO): the parts its scopes do not reach are named, with the scopes, not left out', async () => {
+      const login = await startOAuthLogin();
+      await comeBack(await emulator.consent(login.consent as string));
+      expect((await login.done).code).toBe(0);
+      const { site, stdout } = await initTwice();
+      expect(site.notDiscovered).toEqual([
+        {
+          part: 'boards',
+          reason: 'the token lacks a scope it needs: read:board-scope:jira-software, read:project:jira',
+          scopes: ['read:board-scope:jira-software', 'read:project:jira'],
+        },
+        {
+          part: 'priorities',
+          reason: 'the token lacks a scope it needs: manage:jira-configuration',
+          scopes: ['manage:jira-configuration'],
+        },
+      ]);
+      expect(site.boards).toBeUndefined();
+      expect(site.priorities).toBeUndefined();
+      expect(stdout).toContain('Not discovered: boards (the token lacks a scope it needs');
+      expectWholeSite(site, 'Cloud');
+    });
+
+    it('a service account (client credentials, from the environment)', async () => {
+      const { site } = await initTwice([], {
+        JIRA_BASE_URL: emulator.urls.site,
+        JIRA_CLOUD_ID: emulator.cloudId,
+        JIRA_CLIENT_ID: DEFAULT_SERVICE_ACCOUNT.clientId,
+        JIRA_CLIENT_SECRET: DEFAULT_SERVICE_ACCOUNT.clientSecret,
+        JIRA_AUTH_TEST_API_URL: emulator.endpoints.api,
+        JIRA_AUTH_TEST_AUTH_URL: emulator.endpoints.auth,
+      });
+      expectWholeSite(site, 'Cloud');
+      expect(site.notDiscovered.map((gap) => gap.part)).toEqual(['boards', 'priorities']);
+    });
+
+    it('Data Center under a context path: a PAT, a password, OAuth 2.0; its own shapes, no team-managed projects', async () => {
+      const login = await run(['login', '--data-center', '--base-url', emulator.urls.dataCenter], pat);
+      expect(login.code, login.stderr).toBe(0);
+      const byPat = await initTwice();
+      expectWholeSite(byPat.site, 'Server');
+      expect(byPat.site.site).toBe(emulator.urls.dataCenter);
+      expect(byPat.site.notDiscovered).toEqual([]);
+      expect(byPat.site.projects?.every((project) => project.style === 'company-managed')).toBe(true);
+      expect(byPat.site.roles).not.toHaveProperty('parent');
+      expect(
+        emulator.requests({ host: 'dc', path: `${emulator.contextPath}/rest/api/2/project/DEMO` }).length,
+      ).toBe(2);
+      expect(emulator.requests({ path: '/rest/api/3/' })).toEqual([]);
+
+      await run(['logout']);
+      const byPassword = await initTwice([], {
+        JIRA_BASE_URL: emulator.urls.dataCenter,
+        JIRA_USERNAME: DEFAULT_DC_USER.username,
+        JIRA_PASSWORD: DEFAULT_DC_USER.password,
+      });
+      expect(byPassword.text).toBe(byPat.text);
+
+      const oauth = await startOAuthLogin(
+        8976,
+        ['--data-center', '--base-url', emulator.urls.dataCenter, '--profile', 'dco'],
+        DEFAULT_DC_OAUTH_CLIENT,
+      );
+      await comeBack(await emulator.consent(oauth.consent as string));
+      expect((await oauth.done).code).toBe(0);
+      expect((await initTwice(['--profile', 'dco'])).text).toBe(byPat.text);
+    });
+
+    it('--create-meta --projects: what each issue type takes on create, every create-meta page followed', async () => {
+      await loginCloud(classic);
+      const { site } = await initTwice(['--create-meta', '--projects', 'DEMO,APP']);
+      expect(site.discovery).toEqual({ projects: ['APP', 'DEMO'], createMeta: true });
+      expect(site.projects?.map((project) => project.key)).toEqual(['APP', 'DEMO']);
+      expect(site.boards?.map((board) => board.projectKey)).toEqual(['DEMO', 'APP']);
+      const demo = site.projects?.find((project) => project.key === 'DEMO');
+      const story = demo?.issueTypes.find((type) => type.name === 'Story');
+      const bug = demo?.issueTypes.find((type) => type.name === 'Bug');
+      expect(story?.create?.required).toEqual(['issuetype', 'project', 'reporter', 'summary']);
+      expect(story?.create?.optional).toContain(site.roles?.storyPoints);
+      expect(bug?.create?.required).toContain(emulator.site.fieldId('Severity'));
+      // The emulator answers at most 10 create-meta fields a page: Story's 16 take two pages a run.
+      expect(emulator.requests({ path: `/issue/createmeta/DEMO/issuetypes/${story?.id}?` }).length).toBe(4);
+
+      await run(['logout']);
+      await run(['login', '--data-center', '--base-url', emulator.urls.dataCenter], pat);
+      const dc = await initTwice(['--create-meta', '--projects', 'DEMO']);
+      const epic = dc.site.projects?.[0]?.issueTypes.find((type) => type.name === 'Epic');
+      expect(epic?.create?.required).toContain(emulator.site.fieldId('Epic Name', 'Server'));
+    });
+
+    it('init --check: up to date exits 0; a renamed field and a new project exit 5 with a readable summary', async () => {
+      await loginCloud(classic);
+      const { folder } = await initTwice();
+      const same = await run(['init', '--check'], '', folder);
+      expect(same).toMatchObject({ code: 0 });
+      expect(same.stdout).toContain('jira-site.json is up to date');
+
+      const customer = emulator.site.fieldId('Customer');
+      emulator.site.renameField(customer, 'Client');
+      emulator.site.addProject({ key: 'NEW', name: 'New project', type: 'business', style: 'next-gen' });
+      const drift = await run(['init', '--check'], '', folder);
+      expect(drift.code).toBe(5);
+      expect(drift.stdout).toContain(`jira-site.json differs from ${emulator.urls.site} (2 changes):`);
+      expect(drift.stdout).toContain(`field renamed: ${customer} "Customer" → "Client"`);
+      expect(drift.stdout).toContain('project added: NEW "New project"');
+      expect(drift.stdout).toContain('Run `jira-auth init --force`');
+      const data = await run(['init', '--check', '--json'], '', folder);
+      expect(data.code).toBe(5);
+      expect(JSON.parse(data.stdout)).toEqual({
+        site: emulator.urls.site,
+        upToDate: false,
+        changes: [
+          { part: 'fields', change: 'renamed', id: customer, from: 'Customer', to: 'Client' },
+          { part: 'projects', change: 'added', id: 'NEW', name: 'New project' },
+        ],
+      });
+      // --check wrote nothing.
+      expect(JSON.parse(await readFile(join(folder, 'jira-site.json'), 'utf8')).projects).toHaveLength(
+        emulator.site.projects.length - 1,
+      );
+      const missing = await run(['init', '--check'], '', await mkdtemp(join(tmpdir(), 'jira-auth-none-')));
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('jira-site.json is not in this folder');
+    });
+
+    it('types: the generated fields compile a program reading story points and sprint, and reject a string for story points', async () => {
+      await loginCloud(classic);
+      // Inside the package, so the program resolves @jira-auth/openapi-fetch and @jira-auth/cli as a project does.
+      const folder = await mkdtemp(join(fileURLToPath(new URL('.', import.meta.url)), '.site-'));
+      try {
+        expect((await run(['init'], '', folder)).code).toBe(0);
+        const types = await run(['types'], '', folder);
+        expect(types.stdout).toMatch(/Wrote jira-fields\.ts: the types of \d+ custom fields/);
+        const generated = await readFile(join(folder, 'jira-fields.ts'), 'utf8');
+        expect(generated).toContain(`${emulator.site.fieldId('Story Points')}?: number | null;`);
+        expect((await run(['types', '--check'], '', folder)).code).toBe(0);
+        const program = (body: string) => `import { basicAuth } from '@jira-auth/core';
+import { createJiraClient } from '@jira-auth/openapi-fetch';
+import { loadSite } from '@jira-auth/cli';
+import type { SiteFieldRoles, SiteFields } from './jira-fields.js';
+
+const site = await loadSite<SiteFieldRoles>();
+const jira = createJiraClient<SiteFields>({
+  auth: basicAuth({ site: site.url, email: 'ada@example.com', apiToken: 'token' }),
+});
+const { data } = await jira.GET('/rest/api/3/issue/{issueIdOrKey}', { params: { path: { issueIdOrKey: 'DEMO-1' } } });
+${body}
+`;
+        await writeFile(
+          join(folder, 'reads.ts'),
+          program(`const points: number | null | undefined = data?.fields?.[site.fields.storyPoints];
+const sprint: string | undefined = data?.fields?.[site.fields.sprint]?.[0]?.name;
+console.log(points, sprint);`),
+        );
+        await writeFile(
+          join(folder, 'writes-a-string.ts'),
+          program(`await jira.PUT('/rest/api/3/issue/{issueIdOrKey}', {
+  params: { path: { issueIdOrKey: 'DEMO-1' } },
+  body: { fields: { [site.fields.storyPoints]: 'five' } },
+});`),
+        );
+        const compile = (file: string) => {
+          const options: ts.CompilerOptions = {
+            strict: true,
+            noEmit: true,
+            skipLibCheck: true,
+            target: ts.ScriptTarget.ES2022,
+            module: ts.ModuleKind.NodeNext,
+            moduleResolution: ts.ModuleResolutionKind.NodeNext,
+            types: [],
+          };
+          return ts
+            .getPreEmitDiagnostics(ts.createProgram([join(folder, file)], options))
+            .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+        };
+        expect(compile('reads.ts')).toEqual([]);
+        const errors = compile('writes-a-string.ts');
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toMatch(/'string', which is not assignable to type 'number'/);
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    });
   });
 
   it('no command but token and header ever printed a secret', () => {

@@ -3,6 +3,7 @@ export {
   createJiraSoftwareClient,
   type JiraClientOptions,
   type PlatformPaths,
+  type PlatformPathsWith,
 } from './client.js';
 export type { components, operations, paths } from './generated/platform.js';
 export type {
@@ -10,6 +11,19 @@ export type {
   operations as softwareOperationTypes,
   paths as softwarePaths,
 } from './generated/software.js';
+export type {
+  IssueFields,
+  IssueUpdateWithFields,
+  IssueWithFields,
+  JiraComponent,
+  JiraGroup,
+  JiraOption,
+  JiraSprint,
+  JiraTeam,
+  JiraUser,
+  JiraVersion,
+  WithIssueFields,
+} from './issue-fields.js';
 export {
   JIRA_PLACEHOLDER,
   type JiraAuthMiddlewareOptions,

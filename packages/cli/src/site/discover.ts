@@ -73,7 +73,11 @@ export async function discoverSite(strategy: AuthStrategy, options: DiscoverOpti
       throw error;
     }
     if (response.ok) return response.json();
-    await response.body?.cancel();
+    const answer = await response.text();
+    // The gateway's 401 for a token without a scope the call needs (when the adapter passes it on as it is).
+    if (response.status === 401 && /scope does not match/i.test(answer)) {
+      throw new Gap('the token lacks a scope this needs', true);
+    }
     if (response.status === 403) throw new Gap('Jira answered 403: this account may not read it');
     if (response.status === 404) throw new Gap('Jira answered 404: the site does not serve it');
     throw new Error(`Jira answered ${response.status} to GET ${path.replace(/\?.*/, '')}`);
@@ -182,8 +186,12 @@ export async function discoverSite(strategy: AuthStrategy, options: DiscoverOpti
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   });
 
+  // Team-managed projects' own issue types (those with a `scope`) are listed under their project only.
   const issueTypes = await part('issueTypes', async () =>
-    ((await get(`${api}/issuetype`)) as Json[]).map(issueType).sort(byId),
+    ((await get(`${api}/issuetype`)) as Json[])
+      .filter((type) => type.scope === undefined)
+      .map(issueType)
+      .sort(byId),
   );
   const priorities = await part('priorities', async () =>
     (options.dataCenter ? ((await get(`${api}/priority`)) as Json[]) : await all(`${api}/priority/search`))
