@@ -24,6 +24,7 @@ export default defineConfig({
         text: 'Guide',
         items: [
           { text: 'Getting started', link: '/guide/getting-started' },
+          { text: 'Set up a project', link: '/guide/set-up-a-project' },
           { text: 'How it works', link: '/guide/how-it-works' },
           { text: 'Runtimes and browsers', link: '/guide/runtimes' },
           { text: 'Token stores', link: '/guide/stores' },
