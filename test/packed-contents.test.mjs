@@ -1,4 +1,4 @@
-// What each published package puts in its tarball: the built files its exports map names, README, LICENSE and
+// What each published package puts in its tarball: the files its exports map names (built ones, and a JSON Schema), README, LICENSE and
 // package.json, and nothing else; and a package.json a registry can take (no workspace: ranges, public, with
 // provenance, pointing back at this repository). Packs for real with pnpm, as a release would.
 
@@ -74,6 +74,8 @@ for (const { dir, manifest } of published) {
       const extra = files.filter(
         (path) =>
           !['package.json', 'README.md', 'LICENSE'].includes(path) &&
+          // A file the exports map names as it is (core's site.schema.json).
+          !Object.values(manifest.exports ?? {}).includes(`./${path}`) &&
           !/^dist\/([\w-]+\/)?[\w.-]+\.(mjs|cjs|d\.mts|d\.cts)$/.test(path),
       );
       assert.deepEqual(extra, [], `unexpected files in the tarball of ${manifest.name}`);
