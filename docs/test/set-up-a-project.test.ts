@@ -41,8 +41,8 @@ function jiraAuth(args: string[], input = ''): Promise<{ code: number; stdout: s
         env: {
           ...process.env,
           JIRA_AUTH_CONFIG_DIR: configDir,
-          JIRA_AUTH_API_URL: emulator.endpoints.api,
-          JIRA_AUTH_AUTH_URL: emulator.endpoints.auth,
+          JIRA_AUTH_TEST_API_URL: emulator.endpoints.api,
+          JIRA_AUTH_TEST_AUTH_URL: emulator.endpoints.auth,
           NO_COLOR: '1',
         },
       },

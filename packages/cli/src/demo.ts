@@ -83,8 +83,8 @@ export async function demo(): Promise<number> {
   const env = {
     ...process.env,
     JIRA_AUTH_CONFIG_DIR: configDir,
-    JIRA_AUTH_API_URL: emulator.endpoints.api,
-    JIRA_AUTH_AUTH_URL: emulator.endpoints.auth,
+    JIRA_AUTH_TEST_API_URL: emulator.endpoints.api,
+    JIRA_AUTH_TEST_AUTH_URL: emulator.endpoints.auth,
   };
   const cloud = ['--site', emulator.urls.site, '--email', DEFAULT_CLOUD_USER.email];
   const steps: Step[] = [

@@ -1,6 +1,7 @@
 // What every command shares at the terminal: failures with their exit code, spinners, secrets read without echo,
 // profiles saved, and who an account is.
 import { isCancel, password, spinner } from '@clack/prompts';
+import { ENV } from '@jira-auth/core';
 import { type Endpoints, type Profile, readProfiles, writeProfiles } from './config.js';
 import { EXIT } from './exit-codes.js';
 
@@ -47,9 +48,13 @@ export async function readSecret(label: string): Promise<string> {
   return value;
 }
 
-/** For the emulator and proxies: where Atlassian's gateway and auth server are. */
+/**
+ * For the emulator: where Atlassian's gateway and auth server are. The same variables `fromEnv()` reads and the
+ * emulator prints (`JIRA_AUTH_TEST_API_URL`, `JIRA_AUTH_TEST_AUTH_URL`), so following its lines works for both.
+ */
 export function endpointsFromEnv(): Endpoints | undefined {
-  const { JIRA_AUTH_API_URL: api, JIRA_AUTH_AUTH_URL: auth } = process.env;
+  const api = process.env[ENV.testApiUrl];
+  const auth = process.env[ENV.testAuthUrl];
   return api && auth ? { api, auth } : undefined;
 }
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SiteFile } from '@jira-auth/core/site';
 import {
@@ -41,8 +41,8 @@ afterEach(() => {
 const environment = () => ({
   ...process.env,
   JIRA_AUTH_CONFIG_DIR: configDir,
-  JIRA_AUTH_API_URL: emulator.endpoints.api,
-  JIRA_AUTH_AUTH_URL: emulator.endpoints.auth,
+  JIRA_AUTH_TEST_API_URL: emulator.endpoints.api,
+  JIRA_AUTH_TEST_AUTH_URL: emulator.endpoints.auth,
   NO_COLOR: '1',
 });
 
@@ -93,13 +93,16 @@ function run(
   args: string[],
   input = '',
   cwd?: string,
-  env: Record<string, string> = {},
+  /** Variables to set, or with `undefined` to unset. */
+  env: Record<string, string | undefined> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  const merged: Record<string, string | undefined> = { ...environment(), ...env };
+  for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       [cli, ...args],
-      { env: { ...environment(), ...env }, ...(cwd ? { cwd } : {}) },
+      { env: merged, ...(cwd ? { cwd } : {}) },
       (error, stdout, stderr) => {
         if (!['token', 'header'].includes(args[0] ?? '')) printed.push(stdout, stderr);
         resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -161,7 +164,23 @@ describe('jira-auth', () => {
   it('a rejected token: exit 3, nothing stored', async () => {
     const login = await loginCloud('ATATT-not-a-valid-token-0000');
     expect(login.code).toBe(3);
-    expect(login.stderr).toContain('as a classic and as a scoped token');
+    expect(login.stderr).toContain(
+      'as a classic and as a scoped token: check the email (ada@example.com) and the token; API tokens also expire',
+    );
+    expect((await run(['status'])).code).toBe(2);
+  });
+
+  it('a wrong token with the gateway out of reach: the site refused it, said first, not a network error', async () => {
+    const login = await run(
+      ['login', '--api-token', '--site', emulator.urls.site, '--email', DEFAULT_CLOUD_USER.email],
+      'ATATT-not-a-valid-token-0000\n',
+      undefined,
+      { JIRA_AUTH_TEST_API_URL: 'http://127.0.0.1:1' },
+    );
+    expect(login.code).toBe(3);
+    expect(login.stderr).toMatch(
+      /^jira-auth: the site refused the token \(401\), and the gateway, where a scoped token would work, could not be reached \(.+\): check the email \(ada@example\.com\) and the token, which may have expired\n$/,
+    );
     expect((await run(['status'])).code).toBe(2);
   });
 
@@ -673,8 +692,6 @@ describe('jira-auth', () => {
         JIRA_CLOUD_ID: emulator.cloudId,
         JIRA_CLIENT_ID: DEFAULT_SERVICE_ACCOUNT.clientId,
         JIRA_CLIENT_SECRET: DEFAULT_SERVICE_ACCOUNT.clientSecret,
-        JIRA_AUTH_TEST_API_URL: emulator.endpoints.api,
-        JIRA_AUTH_TEST_AUTH_URL: emulator.endpoints.auth,
       });
       expectWholeSite(site, 'Cloud');
       expect(site.notDiscovered.map((gap) => gap.part)).toEqual(['boards', 'priorities']);
@@ -827,6 +844,75 @@ console.log(points, sprint);`),
         await rm(folder, { recursive: true, force: true });
       }
     });
+  });
+
+  it("the emulator bin's printed lines work for the command as they do for fromEnv(): status, header and api for each method, a login with them", async () => {
+    const bin = join(
+      dirname(fileURLToPath(import.meta.resolve('@jira-auth/emulator/package.json'))),
+      'dist/cli.mjs',
+    );
+    const child = spawn(process.execPath, [bin, '--json']);
+    try {
+      let output = '';
+      const printed = await new Promise<{ env: Record<string, Record<string, string>> }>(
+        (resolve, reject) => {
+          child.stdout.on('data', (chunk: Buffer) => {
+            output += chunk;
+            try {
+              resolve(JSON.parse(output));
+            } catch {
+              // not all of it yet
+            }
+          });
+          child.on('exit', (code) => reject(new Error(`the emulator bin exited (${code}): ${output}`)));
+        },
+      );
+      // Only the printed lines: this test's own emulator variables are unset.
+      const only = (variables: Record<string, string>) => ({
+        JIRA_AUTH_TEST_API_URL: undefined,
+        JIRA_AUTH_TEST_AUTH_URL: undefined,
+        ...variables,
+      });
+      const who: Record<string, string> = {
+        'API token (Cloud)': 'Ada Lovelace',
+        'scoped API token (Cloud, through the gateway)': 'Ada Lovelace',
+        'service account (Cloud)': 'Service account',
+        'personal access token (Data Center)': 'Grace Hopper',
+        'username and password (Data Center)': 'Grace Hopper',
+      };
+      expect(Object.keys(printed.env)).toEqual(Object.keys(who));
+      for (const [method, variables] of Object.entries(printed.env)) {
+        const status = await run(['status', '--json'], '', undefined, only(variables));
+        expect(status.code, `${method}: ${status.stderr}`).toBe(0);
+        expect(JSON.parse(status.stdout).account.displayName, method).toContain(who[method]);
+        // header and api read the same environment as status.
+        expect((await run(['header'], '', undefined, only(variables))).stdout, method).toMatch(
+          /^(Basic|Bearer) \S+\n$/,
+        );
+        const me = await run(['api', '/rest/api/2/myself'], '', undefined, only(variables));
+        expect(me.code, `${method}: ${me.stderr}`).toBe(0);
+      }
+      const pat = printed.env['personal access token (Data Center)'] as Record<string, string>;
+      expect((await run(['token'], '', undefined, only(pat))).stdout.trim()).toBe(pat.JIRA_PAT);
+      const scoped = printed.env['scoped API token (Cloud, through the gateway)'] as Record<string, string>;
+      const login = await run(
+        [
+          'login',
+          '--api-token',
+          '--site',
+          scoped.JIRA_BASE_URL as string,
+          '--email',
+          scoped.JIRA_USER_EMAIL as string,
+        ],
+        `${scoped.JIRA_API_TOKEN}\n`,
+        undefined,
+        only(scoped),
+      );
+      expect(login.code, login.stderr).toBe(0);
+      expect(login.stdout).toContain('with a scoped API token');
+    } finally {
+      child.kill();
+    }
   });
 
   it('no command but token and header ever printed a secret', () => {

@@ -35,8 +35,8 @@ it('login --api-token at a terminal: a prompt with no echo, then who is logged i
   const command = [
     'env',
     `JIRA_AUTH_CONFIG_DIR=${quote(configDir)}`,
-    `JIRA_AUTH_API_URL=${quote(emulator.endpoints.api)}`,
-    `JIRA_AUTH_AUTH_URL=${quote(emulator.endpoints.auth)}`,
+    `JIRA_AUTH_TEST_API_URL=${quote(emulator.endpoints.api)}`,
+    `JIRA_AUTH_TEST_AUTH_URL=${quote(emulator.endpoints.auth)}`,
     quote(process.execPath),
     quote(cli),
     'login --api-token --site',

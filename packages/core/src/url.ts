@@ -34,7 +34,15 @@ export function parseOrigin(
 ): URL {
   const url = parseUrl(value, field, example);
   if (url.pathname !== '/') {
-    throw new ConfigurationError(field, `must be the site alone, without a path: use e.g. ${example}`);
+    // A path on a host that is not an Atlassian Cloud site is most likely a Data Center context path: dropping it,
+    // as the first half of the message says, would only give a 404.
+    const dataCenter = /\.atlassian\.net$/i.test(url.hostname)
+      ? ''
+      : `; or, for Jira Data Center, keep the path and use its base URL (${url.origin}${url.pathname.replace(/\/+$/, '')}) with a personal access token or a password`;
+    throw new ConfigurationError(
+      field,
+      `must be the site alone, without a path: use e.g. ${example}${dataCenter}`,
+    );
   }
   return new URL(url.origin);
 }

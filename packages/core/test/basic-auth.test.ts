@@ -107,7 +107,19 @@ describe('basicAuth rejects bad input when it is made', () => {
     ['missing token', { site, email } as never, 'apiToken', /missing/],
     ['email without @', { site, email: 'ada', apiToken }, 'email', /email is not an email/],
     ['empty email', { site, email: ' ', apiToken }, 'email', /missing/],
-    ['site with a path', { site: `${site}/rest/api/3`, email, apiToken }, 'site', /without a path/],
+    // On a Cloud site the path is a mistake to drop; on any other host it is likely Data Center's context path.
+    [
+      'site with a path',
+      { site: `${site}/rest/api/3`, email, apiToken },
+      'site',
+      /\] site must be the site alone, without a path: use e\.g\. https:\/\/your-site\.atlassian\.net$/,
+    ],
+    [
+      'a Data Center URL given as site',
+      { site: 'https://jira.example.com/jira/', email, apiToken },
+      'site',
+      /without a path: use e\.g\. https:\/\/your-site\.atlassian\.net; or, for Jira Data Center, keep the path and use its base URL \(https:\/\/jira\.example\.com\/jira\) with a personal access token or a password$/,
+    ],
     ['site with a query', { site: `${site}/?a=1`, email, apiToken }, 'site', /query/],
     ['site over http', { site: 'http://your-site.atlassian.net', email, apiToken }, 'site', /http:\/\//],
     ['site that is not a URL', { site: 'your-site', email, apiToken }, 'site', /not a URL/],

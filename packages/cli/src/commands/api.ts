@@ -1,9 +1,8 @@
 // `jira-auth api <path>`: one authenticated request, its JSON answer on stdout.
 import type { Command } from 'commander';
 import { type ApiOptions, api } from '../api.js';
-import { selectProfile } from '../config.js';
 import { EXIT } from '../exit-codes.js';
-import { strategyFor } from '../jira.js';
+import { subjectOf } from './subject.js';
 
 /** A repeatable option (`-f a=1 -f b=2`), one value each time, so the path after it stays the path. */
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -36,8 +35,9 @@ export function registerApi(program: Command): void {
       '\nExit code: 0 for a 2xx answer; otherwise the HTTP status minus 300 (401 -> 101, 404 -> 104, 503 -> 203).',
     )
     .action(async (path: string, options: ApiOptions & { profile?: string }) => {
-      const { profile } = await selectProfile(options.profile);
-      const result = await api(strategyFor(profile), path, options);
+      // A stored profile, or (none stored) the `JIRA_*` environment, as `status` reads it.
+      const { strategy } = await subjectOf(options.profile);
+      const result = await api(strategy, path, options);
       console.log(typeof result.body === 'string' ? result.body : JSON.stringify(result.body, null, 2));
       if (result.status >= 300) {
         console.error(`jira-auth: HTTP ${result.status}${result.reason ? `: ${result.reason}` : ''}`);

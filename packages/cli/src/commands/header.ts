@@ -1,13 +1,17 @@
 // `jira-auth header` and `jira-auth token`: the credential itself, for a pipe.
-import type { Command } from 'commander';
-import { type Profile, selectProfile } from '../config.js';
-import { EXIT } from '../exit-codes.js';
-import { strategyFor } from '../jira.js';
-import { Failure } from '../terminal.js';
 
-/** The Authorization header value for a profile; OAuth tokens are renewed first when about to expire. */
-async function authorizationOf(profile: Profile): Promise<string> {
-  const strategy = strategyFor(profile);
+import type { AuthStrategy } from '@jira-auth/core';
+import type { Command } from 'commander';
+import { EXIT } from '../exit-codes.js';
+import { Failure } from '../terminal.js';
+import { subjectOf } from './subject.js';
+
+/**
+ * The Authorization header value for a stored profile, or (none stored) the `JIRA_*` environment as `status` reads
+ * it; OAuth tokens are renewed first when about to expire.
+ */
+async function authorizationOf(profile: string | undefined): Promise<string> {
+  const { strategy }: { strategy: AuthStrategy } = await subjectOf(profile);
   const { authorization } = await strategy.authenticate({ url: await strategy.baseUrl(), method: 'GET' });
   return String(authorization);
 }
@@ -18,8 +22,7 @@ export function registerHeader(program: Command): void {
     .description('print the Authorization header value (a secret: for a pipe, not a log)')
     .option('--profile <name>', 'a profile other than the default')
     .action(async (options: { profile?: string }) => {
-      const { profile } = await selectProfile(options.profile);
-      console.log(await authorizationOf(profile));
+      console.log(await authorizationOf(options.profile));
     });
 
   program
@@ -27,14 +30,14 @@ export function registerHeader(program: Command): void {
     .description('print the bearer token (a secret: for a pipe, not a log)')
     .option('--profile <name>', 'a profile other than the default')
     .action(async (options: { profile?: string }) => {
-      const { profile } = await selectProfile(options.profile);
-      if (profile.method === 'api-token') {
+      // OAuth: renewed first when it is about to expire, the rotated pair saved before it is printed.
+      const authorization = await authorizationOf(options.profile);
+      if (!authorization.startsWith('Bearer ')) {
         throw new Failure(
-          'API tokens authenticate as Basic (email:token), not as a bearer token: use `jira-auth header`',
+          'API tokens and passwords authenticate as Basic (email:token), not as a bearer token: use `jira-auth header`',
           EXIT.failed,
         );
       }
-      // OAuth: renewed first when it is about to expire, the rotated pair saved before it is printed.
-      console.log((await authorizationOf(profile)).replace(/^Bearer /, ''));
+      console.log(authorization.slice('Bearer '.length));
     });
 }

@@ -27,7 +27,13 @@ export async function subjectOf(name: string | undefined) {
       dataCenter: profile.method === 'pat' || profile.method === 'dc-oauth',
     };
   } catch (error) {
-    if (!(error instanceof ConfigError) || name !== undefined || !process.env.JIRA_BASE_URL) throw error;
+    // A site, or (a service account) its cloudId alone.
+    if (
+      !(error instanceof ConfigError) ||
+      name !== undefined ||
+      !(process.env.JIRA_BASE_URL || process.env.JIRA_CLOUD_ID)
+    )
+      throw error;
     const { JIRA_PAT, JIRA_PASSWORD, JIRA_CLIENT_ID, JIRA_API_TOKEN, JIRA_CLOUD_ID, JIRA_BASE_URL } =
       process.env;
     const method = JIRA_PAT
@@ -37,12 +43,13 @@ export async function subjectOf(name: string | undefined) {
         : JIRA_CLIENT_ID && !JIRA_API_TOKEN
           ? 'oauth2 (JIRA_CLIENT_ID)'
           : 'api-token (JIRA_API_TOKEN)';
+    const strategy = fromEnv();
     return {
       name: 'environment',
       profile: undefined,
       method,
-      site: process.env.JIRA_BASE_URL,
-      strategy: fromEnv(),
+      site: JIRA_BASE_URL ?? (await strategy.baseUrl()).href.replace(/\/$/, ''),
+      strategy,
       // A PAT and a username with a password are Data Center's; OAuth is, as fromEnv() decides, without a cloudId
       // and with a base URL that is not an atlassian.net site.
       dataCenter: Boolean(
@@ -51,7 +58,7 @@ export async function subjectOf(name: string | undefined) {
           (JIRA_CLIENT_ID &&
             !JIRA_API_TOKEN &&
             !JIRA_CLOUD_ID &&
-            !/\.atlassian\.net\/?$/i.test(JIRA_BASE_URL)),
+            !/\.atlassian\.net\/?$/i.test(JIRA_BASE_URL ?? '')),
       ),
     };
   }

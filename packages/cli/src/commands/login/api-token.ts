@@ -1,5 +1,5 @@
 // `jira-auth login --api-token`: an email and an API token, classic (the site) or scoped (the gateway).
-import { EXIT } from '../../exit-codes.js';
+import { EXIT, outcomeOf } from '../../exit-codes.js';
 import { myself, strategyFor } from '../../jira.js';
 import { endpointsFromEnv, Failure, readSecret, save, step, who } from '../../terminal.js';
 import type { LoginOptions } from './options.js';
@@ -22,13 +22,23 @@ export async function apiTokenLogin(options: LoginOptions): Promise<void> {
   );
   if (result.status === 401) {
     scoped = true;
-    result = await step('Trying it through the gateway', () =>
-      myself(strategyFor({ ...base, scoped: true }), false),
-    );
+    try {
+      result = await step('Trying it through the gateway', () =>
+        myself(strategyFor({ ...base, scoped: true }), false),
+      );
+    } catch (error) {
+      // The site's 401 is the answer that counts: an unreachable gateway is not the likeliest cause.
+      const { message, exitCode } = outcomeOf(error);
+      if (exitCode !== EXIT.unreachable) throw error;
+      throw new Failure(
+        `the site refused the token (401), and the gateway, where a scoped token would work, ${message.replace(/^could not reach Jira/, 'could not be reached')}: check the email (${options.email}) and the token, which may have expired`,
+        EXIT.rejected,
+      );
+    }
   }
   if (result.status !== 200) {
     throw new Failure(
-      `Jira answered ${result.status} to the API token, as a classic and as a scoped token: check the email and the token`,
+      `Jira answered ${result.status} to the API token, as a classic and as a scoped token: check the email (${options.email}) and the token; API tokens also expire (after a year at most)`,
       EXIT.rejected,
     );
   }
