@@ -120,6 +120,12 @@ describe('basicAuth rejects bad input when it is made', () => {
       'site',
       /without a path: use e\.g\. https:\/\/your-site\.atlassian\.net; or, for Jira Data Center, keep the path and use its base URL \(https:\/\/jira\.example\.com\/jira\) with a personal access token or a password$/,
     ],
+    [
+      'a Data Center URL whose host only contains atlassian.net, with slashes after its path',
+      { site: 'https://jira.atlassian.net.example.com/jira//', email, apiToken },
+      'site',
+      /keep the path and use its base URL \(https:\/\/jira\.atlassian\.net\.example\.com\/jira\) with/,
+    ],
     ['site with a query', { site: `${site}/?a=1`, email, apiToken }, 'site', /query/],
     ['site over http', { site: 'http://your-site.atlassian.net', email, apiToken }, 'site', /http:\/\//],
     ['site that is not a URL', { site: 'your-site', email, apiToken }, 'site', /not a URL/],
