@@ -11,6 +11,7 @@ import { registerLogout } from './commands/logout.js';
 import { registerStatus } from './commands/status.js';
 import { registerTypes } from './commands/types.js';
 import { outcomeOf } from './exit-codes.js';
+import { stopReading } from './terminal.js';
 
 /**
  * An option's value never goes into an error: `--api-token=VALUE` (a flag given a value) would otherwise be echoed
@@ -43,4 +44,6 @@ try {
   const { message, exitCode } = outcomeOf(error);
   console.error(`jira-auth: ${message}`);
   process.exitCode = exitCode;
+} finally {
+  stopReading();
 }

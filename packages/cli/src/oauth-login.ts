@@ -18,6 +18,11 @@ export interface ConsentOptions {
   timeoutMs: number;
   /** Shows the consent URL (and opens a browser when there is one). */
   show(url: URL): Promise<void> | void;
+  /**
+   * On a machine the browser cannot come back to (SSH, a container): a line the user pastes, the URL the browser
+   * ended on or the bare code. Whichever comes first, the redirect or the paste, wins.
+   */
+  pasted?: (() => Promise<string | undefined>) | undefined;
 }
 
 /** Where the browser came back to, with the `state` to check it against and the redirect URI it was sent to. */
@@ -80,6 +85,8 @@ function callback(servers: readonly Server[], timeoutMs: number, state: string):
         ),
       timeoutMs,
     );
+    // The servers keep the command waiting; the timer alone must not, once a pasted URL has won.
+    timer.unref();
     const answer = (request: IncomingMessage, response: ServerResponse) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (url.pathname !== '/callback') {
@@ -95,6 +102,32 @@ function callback(servers: readonly Server[], timeoutMs: number, state: string):
     };
     for (const server of servers) server.on('request', answer);
   });
+}
+
+/**
+ * A pasted line as the callback URL: the URL the browser ended on (its `state` is checked when the code is
+ * exchanged), or the bare code, given the state of this login.
+ */
+function pastedCallback(line: string | undefined, redirectUri: string, state: string): URL {
+  const text = line?.trim() ?? '';
+  if (!text)
+    throw new LoginError('nothing was pasted: run the login again, and paste the URL the browser ended on');
+  if (/^https?:\/\//i.test(text)) {
+    const url = new URL(text);
+    if (!url.searchParams.has('code') && !url.searchParams.has('error')) {
+      throw new LoginError(
+        'the pasted URL has no code: paste the URL the browser ended on after you allowed access (it starts with the callback URL)',
+      );
+    }
+    return url;
+  }
+  if (!/^[\w.~-]+$/.test(text)) {
+    throw new LoginError('that is neither a URL nor a code: paste the URL the browser ended on');
+  }
+  const url = new URL(redirectUri);
+  url.searchParams.set('code', text);
+  url.searchParams.set('state', state);
+  return url;
 }
 
 /** What the browser is told: the same verdict the terminal gets, without its details. */
@@ -121,7 +154,17 @@ async function loopbackConsent(
     const { url, state } = await options.authorize(redirectUri);
     const returned = callback(servers, options.timeoutMs, state);
     await options.show(url);
-    return { callback: await returned, state, redirectUri };
+    const pasted = options.pasted;
+    const either = pasted
+      ? Promise.race([
+          returned,
+          // Standard input ended with nothing pasted: only the redirect can come.
+          pasted().then((line) =>
+            line === undefined ? new Promise<URL>(() => {}) : pastedCallback(line, redirectUri, state),
+          ),
+        ])
+      : returned;
+    return { callback: await either, state, redirectUri };
   } finally {
     for (const server of servers) {
       server.closeAllConnections();

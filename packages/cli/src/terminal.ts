@@ -32,18 +32,33 @@ export async function step<T>(message: string, work: () => Promise<T>): Promise<
   }
 }
 
-/** A secret from a prompt that does not echo it, or from standard input: never from an argument. */
+/** Standard input, a line at a time, shared: a piped secret is its first line, a pasted callback URL a later one. */
+let reader: { lines: AsyncIterator<string>; close(): void } | undefined;
+export async function nextLine(): Promise<string | undefined> {
+  if (!reader) {
+    const { createInterface } = await import('node:readline');
+    const input = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+    reader = { lines: input[Symbol.asyncIterator](), close: () => input.close() };
+  }
+  const next = await reader.lines.next();
+  return next.done ? undefined : next.value;
+}
+
+/** Stops reading standard input, so that a terminal left open does not keep the command running. */
+export function stopReading(): void {
+  if (!reader) return;
+  reader.close();
+  process.stdin.unref?.();
+}
+
+/** A secret from a prompt that does not echo it, or from standard input (its first line): never from an argument. */
 export async function readSecret(label: string): Promise<string> {
   if (process.stdin.isTTY) {
     const value = await password({ message: label });
     if (isCancel(value)) throw new Failure('cancelled', EXIT.failed);
     return value;
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const value = Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
+  const value = (await nextLine()) ?? '';
   if (!value) throw new Failure(`${label}: nothing on standard input`, EXIT.failed);
   return value;
 }

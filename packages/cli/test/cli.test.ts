@@ -364,6 +364,57 @@ describe('jira-auth', () => {
       expect((await run(['logout', '--profile', 'dco'])).code).toBe(0);
     });
 
+    it('on a machine the browser cannot come back to: the URL it ended on, pasted, logs in; a foreign one is refused', async () => {
+      const paste = async (line: (callback: string) => string) => {
+        const child = spawn(
+          process.execPath,
+          [
+            cli,
+            'login',
+            '--client-id',
+            DEFAULT_OAUTH_CLIENT.clientId,
+            '--port',
+            '8976',
+            '--site',
+            emulator.urls.site,
+            '--paste',
+            '--no-browser',
+          ],
+          { env: environment() },
+        );
+        logins.push(child);
+        child.stdin.write(`${DEFAULT_OAUTH_CLIENT.clientSecret}\n`);
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => {
+          stdout += chunk;
+        });
+        child.stderr.on('data', (chunk) => {
+          stderr += chunk;
+        });
+        const done = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+        for (let i = 0; i < 400 && !/paste it here/.test(stderr); i++)
+          await new Promise((r) => setTimeout(r, 10));
+        const consent = /https?:\/\/\S+authorize\S*/.exec(stderr)?.[0] as string;
+        // The browser's consent, and where it was sent back to: never delivered to the loopback server here.
+        const callback = await emulator.consent(consent);
+        child.stdin.end(`${line(callback)}\n`);
+        const code = await done;
+        printed.push(stdout, stderr);
+        return { code, stdout, stderr };
+      };
+      const pasted = await paste((callback) => callback);
+      expect(pasted.stderr).toContain('copy the URL it ends on');
+      expect(pasted.code, pasted.stderr).toBe(0);
+      expect(pasted.stdout).toContain('Logged in as Ada Lovelace <ada@example.com>');
+      // The bare code works too; a URL of another login (its state differs) does not.
+      const bare = await paste((callback) => new URL(callback).searchParams.get('code') as string);
+      expect(bare.code, bare.stderr).toBe(0);
+      const foreign = await paste((callback) => callback.replace(/state=[^&]+/, 'state=someone-else'));
+      expect(foreign.code).toBe(1);
+      expect(foreign.stderr).toMatch(/state/);
+    });
+
     it('a corrupt token file: exit 2, left as it is', async () => {
       const login = await startOAuthLogin();
       await comeBack(await emulator.consent(login.consent as string));

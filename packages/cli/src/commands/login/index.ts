@@ -35,6 +35,11 @@ export function registerLogin(program: Command): void {
       '0',
     )
     .option('--no-browser', 'OAuth 2.0: print the consent URL without opening a browser')
+    .option(
+      '--paste',
+      'OAuth 2.0: also take the URL the browser ends on, pasted here (the default over SSH and with no display)',
+    )
+    .option('--no-paste', 'OAuth 2.0: wait for the browser to come back to this machine only')
     .addOption(
       new Option('--timeout <seconds>', 'OAuth 2.0: how long to wait for the consent')
         .default('300')

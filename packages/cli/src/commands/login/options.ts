@@ -17,6 +17,8 @@ export interface LoginOptions {
   scopes?: string;
   port: string;
   browser: boolean;
+  /** `--paste`/`--no-paste`: take the callback URL pasted on standard input; undefined: when headless. */
+  paste?: boolean;
   timeout: string;
   profile: string;
 }
