@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // `jira-auth`: log in once, then hand a verified credential to any script, shell or agent. This file only registers
 // the commands (one file each under commands/) and turns a failure into its message and exit code.
+import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { registerApi } from './commands/api.js';
 import { registerDemo } from './commands/demo.js';
 import { registerHeader } from './commands/header.js';
 import { registerInit } from './commands/init.js';
 import { registerLogin } from './commands/login/index.js';
-import { registerLogout } from './commands/logout.js';
+import { registerLogout, registerUse } from './commands/logout.js';
 import { registerStatus } from './commands/status.js';
 import { registerTypes } from './commands/types.js';
 import { outcomeOf } from './exit-codes.js';
@@ -20,8 +21,11 @@ import { stopReading } from './terminal.js';
 const withoutOptionValues = (text: string) =>
   text.replace(/(--?[A-Za-z][\w-]*)=\S*?(?=['"]?(?:\s|$))/g, '$1=…');
 
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
 const program = new Command('jira-auth')
   .description('Log in to Jira once; then every script, shell and agent can call it.')
+  .version(version, '-V, --version', 'print the version')
   // Subcommands made after this inherit it.
   .configureOutput({ outputError: (text, write) => write(withoutOptionValues(text)) })
   .showHelpAfterError();
@@ -34,6 +38,7 @@ for (const register of [
   registerInit,
   registerTypes,
   registerDemo,
+  registerUse,
   registerLogout,
 ])
   register(program);

@@ -94,16 +94,20 @@ export async function writeProfiles(profiles: Profiles): Promise<void> {
   }
 }
 
-/** The profile a command uses: `--profile`, else the default one. */
+/** The profile a command uses: `--profile`, else `JIRA_AUTH_PROFILE`, else the default one. */
 export async function selectProfile(name: string | undefined): Promise<{ name: string; profile: Profile }> {
   const { default: fallback, profiles } = await readProfiles();
-  const chosen = name ?? fallback;
+  const named = name ?? (process.env.JIRA_AUTH_PROFILE || undefined);
+  const chosen = named ?? fallback;
   const profile = chosen === undefined ? undefined : profiles[chosen];
+  const stored = Object.keys(profiles);
   if (!chosen || !profile) {
     throw new ConfigError(
       chosen
-        ? `no profile named ${chosen}: log in with \`jira-auth login --profile ${chosen}\`, or pick one of: ${Object.keys(profiles).join(', ') || 'none'}`
-        : 'not logged in: run `jira-auth login --api-token` (Jira Cloud) or `jira-auth login --data-center` (a personal access token)',
+        ? `no profile named ${chosen}${named === name ? '' : ' (JIRA_AUTH_PROFILE)'}: log in with \`jira-auth login --profile ${chosen}\`, or pick one of: ${stored.join(', ') || 'none'}`
+        : stored.length > 0
+          ? `no default profile: pick one with \`jira-auth use <profile>\` (or --profile, or JIRA_AUTH_PROFILE) of: ${stored.join(', ')}`
+          : 'not logged in: run `jira-auth login --api-token` (Jira Cloud) or `jira-auth login --data-center` (a personal access token)',
     );
   }
   return { name: chosen, profile };

@@ -199,6 +199,33 @@ describe('jira-auth', () => {
     expect((await run(['status', '--profile', 'dc'])).code).toBe(2);
   });
 
+  it('profiles: JIRA_AUTH_PROFILE picks one, `use` makes one the default, logging out of the default names the rest', async () => {
+    await loginCloud(classic);
+    expect(
+      (await run(['login', '--data-center', '--base-url', emulator.urls.dataCenter, '--profile', 'dc'], pat))
+        .code,
+    ).toBe(0);
+    const viaEnv = await run(['status', '--json'], '', undefined, { JIRA_AUTH_PROFILE: 'dc' });
+    expect(JSON.parse(viaEnv.stdout)).toMatchObject({ profile: 'dc', method: 'personal-access-token' });
+    const missing = await run(['status'], '', undefined, { JIRA_AUTH_PROFILE: 'nope' });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no profile named nope (JIRA_AUTH_PROFILE)');
+    expect((await run(['use', 'dc'])).stdout).toContain('Profile dc is the default now.');
+    expect(JSON.parse((await run(['status', '--json'])).stdout).profile).toBe('dc');
+    expect((await run(['use', 'nope'])).stderr).toContain('no profile named nope: pick one of: default, dc');
+    const logout = await run(['logout']);
+    expect(logout.stdout).toContain(
+      'No profile is the default now: `jira-auth use <profile>` picks one of: default.',
+    );
+    const status = await run(['status']);
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain('no default profile: pick one with `jira-auth use <profile>`');
+    const version = await run(['--version']);
+    expect(version.stdout.trim()).toBe(
+      JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).version,
+    );
+  });
+
   it('a site that cannot be reached: exit 4', async () => {
     await loginCloud(classic);
     const profiles = JSON.parse(await readFile(join(configDir, 'profiles.json'), 'utf8'));

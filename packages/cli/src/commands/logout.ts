@@ -1,7 +1,26 @@
-// `jira-auth logout`: delete a stored profile and its credentials.
+// `jira-auth logout`: delete a stored profile and its credentials; `jira-auth use`: choose the default one.
 import type { Command } from 'commander';
-import { readProfiles, selectProfile, writeProfiles } from '../config.js';
+import { ConfigError, readProfiles, selectProfile, writeProfiles } from '../config.js';
 import { oauthKey, oauthStore } from '../jira.js';
+
+export function registerUse(program: Command): void {
+  program
+    .command('use')
+    .description('make a stored profile the default')
+    .argument('<profile>', 'the profile')
+    .action(async (name: string) => {
+      const profiles = await readProfiles();
+      const stored = Object.keys(profiles.profiles);
+      if (!profiles.profiles[name]) {
+        throw new ConfigError(
+          `no profile named ${name}: pick one of: ${stored.join(', ') || 'none (log in first)'}`,
+        );
+      }
+      profiles.default = name;
+      await writeProfiles(profiles);
+      console.log(`Profile ${name} is the default now.`);
+    });
+}
 
 export function registerLogout(program: Command): void {
   program
@@ -17,6 +36,12 @@ export function registerLogout(program: Command): void {
       if (profiles.default === name) delete profiles.default;
       await writeProfiles(profiles);
       console.log(`Logged out of profile ${name}.`);
+      const left = Object.keys(profiles.profiles);
+      if (!profiles.default && left.length > 0) {
+        console.log(
+          `No profile is the default now: \`jira-auth use <profile>\` picks one of: ${left.join(', ')}.`,
+        );
+      }
       if (profile?.method === 'oauth') {
         console.log(
           'The grant itself stays until you revoke it: https://id.atlassian.com/manage-profile/apps',

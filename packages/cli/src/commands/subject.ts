@@ -30,7 +30,7 @@ export async function subjectOf(name: string | undefined) {
     // A site, or (a service account) its cloudId alone.
     if (
       !(error instanceof ConfigError) ||
-      name !== undefined ||
+      (name ?? process.env.JIRA_AUTH_PROFILE) ||
       !(process.env.JIRA_BASE_URL || process.env.JIRA_CLOUD_ID)
     )
       throw error;
