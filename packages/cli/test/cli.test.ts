@@ -220,6 +220,10 @@ describe('jira-auth', () => {
     const status = await run(['status']);
     expect(status.code).toBe(2);
     expect(status.stderr).toContain('no default profile: pick one with `jira-auth use <profile>`');
+    expect((await run(['status', '--help'])).stdout).toContain(
+      'Exit codes: 0 verified, 2 not logged in (or a corrupt profiles file), 3 credentials rejected (log in again), 4 Jira unreachable',
+    );
+    expect((await run(['init', '--help'])).stdout).toContain('5 --check found drift');
     const version = await run(['--version']);
     expect(version.stdout.trim()).toBe(
       JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).version,

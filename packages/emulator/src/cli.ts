@@ -19,7 +19,7 @@ host) on 127.0.0.1, prints its URLs, its default credentials and environment lin
 until stopped (Ctrl-C).
 
   --port N       use ports N to N+4 (site, gateway, auth server, Data Center, foreign host) instead of free
-                 ones, so the URLs stay the same between starts
+                 ones, so the URLs stay the same between starts (with --cloud-id, the gateway's too)
   --cloud-id ID  the site's cloudId (default: a random UUID)
   --json         print everything as one JSON object
   -h, --help     this text

@@ -38,6 +38,10 @@ export function registerInit(program: Command): void {
     )
     .option('--json', 'print the outcome as JSON')
     .option('--force', `replace existing ${FACTS_FILE} and ${SITE_FILE}`)
+    .addHelpText(
+      'after',
+      `\nExit codes: ${EXIT.ok} written (or, with --check, up to date), ${EXIT.drift} --check found drift, ${EXIT.notConfigured} not logged in or no ${SITE_FILE} to check, ${EXIT.rejected} credentials rejected, ${EXIT.unreachable} Jira unreachable, ${EXIT.failed} anything else.`,
+    )
     .action(init);
 }
 

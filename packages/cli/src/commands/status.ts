@@ -12,6 +12,10 @@ export function registerStatus(program: Command): void {
     .description('verify the stored credentials and say who they belong to')
     .option('--profile <name>', 'a profile other than the default')
     .option('--json', 'print JSON for scripts')
+    .addHelpText(
+      'after',
+      `\nExit codes: ${EXIT.ok} verified, ${EXIT.notConfigured} not logged in (or a corrupt profiles file), ${EXIT.rejected} credentials rejected (log in again), ${EXIT.unreachable} Jira unreachable, ${EXIT.failed} anything else.`,
+    )
     .action(async (options: { profile?: string; json?: boolean }) => {
       const subject = await subjectOf(options.profile);
       const result = await step('Contacting Jira', () => myself(subject.strategy, subject.dataCenter));
