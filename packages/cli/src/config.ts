@@ -12,6 +12,8 @@ export type Profile =
       email: string;
       apiToken: string;
       scoped: boolean;
+      /** The day the token expires (`YYYY-MM-DD`), as Atlassian showed it when it was made: not a secret. */
+      expiresOn?: string;
       endpoints?: Endpoints;
     }
   | { method: 'pat'; baseUrl: string; token: string }

@@ -145,6 +145,7 @@ describe('jira-auth', () => {
       baseUrl: `${emulator.urls.site}/`,
       account: { id: DEFAULT_CLOUD_USER.accountId, displayName: 'Ada Lovelace', email: 'ada@example.com' },
       expiresAt: null,
+      tokenExpiresOn: null,
       scopes: null,
     });
     const header = await run(['header']);
@@ -228,6 +229,47 @@ describe('jira-auth', () => {
     expect(version.stdout.trim()).toBe(
       JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).version,
     );
+  });
+
+  it('an API token expiry given at login: status shows it, warns two weeks ahead, and names it once Jira refuses', async () => {
+    const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const login = (expires: string) =>
+      run(
+        [
+          'login',
+          '--api-token',
+          '--site',
+          emulator.urls.site,
+          '--email',
+          DEFAULT_CLOUD_USER.email,
+          '--expires',
+          expires,
+        ],
+        `${classic}\n`,
+      );
+    const wrong = await login('2027-02-30');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain(
+      '--expires takes the day the token expires, as YYYY-MM-DD (e.g. 2027-03-31), not 2027-02-30',
+    );
+    expect((await login(day(100))).code).toBe(0);
+    const later = await run(['status']);
+    expect(later.stdout).toContain(`token   expires on ${day(100)}`);
+    expect(later.stderr).toBe('');
+    expect((await login(day(7))).code).toBe(0);
+    const soon = await run(['status', '--json']);
+    expect(JSON.parse(soon.stdout).tokenExpiresOn).toBe(day(7));
+    expect(soon.stderr).toContain(
+      `the API token of profile default expires on ${day(7)} (in 7 days): make a new one at https://id.atlassian.com/manage-profile/security/api-tokens`,
+    );
+    // Past its day, Jira refuses it: the message says why, before "log in again".
+    expect((await login(day(-2))).code).toBe(0);
+    const profiles = JSON.parse(await readFile(join(configDir, 'profiles.json'), 'utf8'));
+    profiles.profiles.default.apiToken = 'ATATT-expired-token';
+    await writeFile(join(configDir, 'profiles.json'), JSON.stringify(profiles), { mode: 0o600 });
+    const expired = await run(['status']);
+    expect(expired.code).toBe(3);
+    expect(expired.stderr).toContain(`the API token expired on ${day(-2)}: make a new one at`);
   });
 
   it('a site that cannot be reached: exit 4', async () => {

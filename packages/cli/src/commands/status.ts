@@ -5,6 +5,20 @@ import { myself } from '../jira.js';
 import { Failure, step, who } from '../terminal.js';
 import { storedTokens, subjectOf } from './subject.js';
 
+/** Where Atlassian accounts make API tokens. */
+const TOKENS_PAGE = 'https://id.atlassian.com/manage-profile/security/api-tokens';
+const WARN_DAYS = 14;
+
+/** Whole days from today (UTC) to a `YYYY-MM-DD` day: 0 today, negative once past. */
+function daysUntil(day: string, now = Date.now()): number {
+  const today = Date.UTC(
+    new Date(now).getUTCFullYear(),
+    new Date(now).getUTCMonth(),
+    new Date(now).getUTCDate(),
+  );
+  return Math.round((Date.parse(`${day}T00:00:00Z`) - today) / 86_400_000);
+}
+
 export function registerStatus(program: Command): void {
   program
     .command('status')
@@ -18,10 +32,12 @@ export function registerStatus(program: Command): void {
     )
     .action(async (options: { profile?: string; json?: boolean }) => {
       const subject = await subjectOf(options.profile);
+      const expiresOn = subject.profile?.method === 'api-token' ? subject.profile.expiresOn : undefined;
       const result = await step('Contacting Jira', () => myself(subject.strategy, subject.dataCenter));
       if (result.status === 401 || result.status === 403) {
+        const expired = expiresOn !== undefined && daysUntil(expiresOn) < 0;
         throw new Failure(
-          `Jira answered ${result.status}: the credentials of ${subject.profile ? `profile ${subject.name}` : 'the JIRA_* environment'} are rejected; log in again`,
+          `Jira answered ${result.status}: the credentials of ${subject.profile ? `profile ${subject.name}` : 'the JIRA_* environment'} are rejected; ${expired ? `the API token expired on ${expiresOn}: make a new one at ${TOKENS_PAGE} and ` : ''}log in again`,
           EXIT.rejected,
         );
       }
@@ -38,8 +54,16 @@ export function registerStatus(program: Command): void {
           email: result.account?.emailAddress ?? null,
         },
         expiresAt: stored ? new Date(stored.expiresAt).toISOString() : null,
+        tokenExpiresOn: expiresOn ?? null,
         scopes: stored ? stored.scope : null,
       };
+      // Two weeks ahead: enough to make a new token before scripts start failing.
+      const left = expiresOn === undefined ? undefined : daysUntil(expiresOn);
+      if (left !== undefined && left < WARN_DAYS) {
+        console.error(
+          `jira-auth: the API token of profile ${subject.name} expires on ${expiresOn} (${left === 0 ? 'today' : `in ${left} ${left === 1 ? 'day' : 'days'}`}): make a new one at ${TOKENS_PAGE}, then \`jira-auth login --api-token --expires YYYY-MM-DD\``,
+        );
+      }
       if (options.json) {
         console.log(JSON.stringify(report, null, 2));
         return;
@@ -50,6 +74,7 @@ export function registerStatus(program: Command): void {
         `  site    ${report.site}`,
         `  calls   ${report.baseUrl}`,
         ...(report.expiresAt ? [`  expires ${report.expiresAt} (renewed when needed)`] : []),
+        ...(expiresOn ? [`  token   expires on ${expiresOn}`] : []),
         ...(report.scopes ? [`  scopes  ${report.scopes.join(' ')}`] : []),
       ];
       console.log(lines.join('\n'));

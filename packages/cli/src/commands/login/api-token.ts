@@ -6,6 +6,7 @@ import type { LoginOptions } from './options.js';
 
 export async function apiTokenLogin(options: LoginOptions): Promise<void> {
   if (!options.site || !options.email) throw new Failure('--api-token needs --site and --email', EXIT.failed);
+  const expiresOn = options.expires === undefined ? undefined : expiryDate(options.expires);
   const apiToken = await readSecret('API token');
   const endpoints = endpointsFromEnv();
   const base = {
@@ -42,8 +43,20 @@ export async function apiTokenLogin(options: LoginOptions): Promise<void> {
       EXIT.rejected,
     );
   }
-  await save(options.profile, { ...base, scoped });
+  await save(options.profile, { ...base, scoped, ...(expiresOn ? { expiresOn } : {}) });
   console.log(
     `Logged in as ${who(result.account)} with a ${scoped ? 'scoped' : 'classic'} API token (profile ${options.profile}).`,
   );
+}
+
+/** `--expires`: a real calendar day, `YYYY-MM-DD`. */
+function expiryDate(value: string): string {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+  if (!day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) {
+    throw new Failure(
+      `--expires takes the day the token expires, as YYYY-MM-DD (e.g. 2027-03-31), not ${value}`,
+      EXIT.failed,
+    );
+  }
+  return value;
 }

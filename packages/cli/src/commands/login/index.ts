@@ -20,6 +20,10 @@ export function registerLogin(program: Command): void {
     .addOption(new Option('--data-center', 'Jira Data Center: a personal access token'))
     .option('--site <url>', 'the Cloud site, e.g. https://your-site.atlassian.net')
     .option('--email <email>', 'the Atlassian account email')
+    .option(
+      '--expires <date>',
+      "the API token's expiry date (YYYY-MM-DD, as Atlassian showed it): status warns two weeks ahead",
+    )
     .option('--base-url <url>', 'the Data Center base URL, with its context path')
     .option(
       '--client-id <id>',

@@ -11,6 +11,8 @@ export interface LoginOptions {
   dataCenter?: boolean;
   site?: string;
   email?: string;
+  /** `--expires YYYY-MM-DD`: the API token's expiry date. */
+  expires?: string;
   baseUrl?: string;
   clientId?: string;
   /** As given on the command line; undefined for the method's defaults. */
