@@ -67,6 +67,7 @@ export default defineConfig({
       {
         text: 'Reference',
         items: [
+          { text: 'The jira-auth command', link: '/reference/cli' },
           { text: 'Testing with the emulator', link: '/testing/emulator' },
           { text: 'Errors', link: '/reference/errors' },
           { text: 'API reference', link: '/api/' },
