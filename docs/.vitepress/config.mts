@@ -49,6 +49,7 @@ export default defineConfig({
           { text: 'axios', link: '/clients/axios' },
           { text: 'got', link: '/clients/got' },
           { text: 'ky', link: '/clients/ky' },
+          { text: 'fetch', link: '/clients/fetch' },
           { text: 'Typed client (openapi-fetch)', link: '/clients/openapi-fetch' },
           { text: 'Write an adapter', link: '/clients/write-an-adapter' },
         ],
