@@ -35,10 +35,10 @@ export function parseOrigin(
   const url = parseUrl(value, field, example);
   if (url.pathname !== '/') {
     // A path on a host that is not an Atlassian Cloud site is most likely a Data Center context path: dropping it,
-    // as the first half of the message says, would only give a 404.
-    const dataCenter = /\.atlassian\.net$/i.test(url.hostname)
+    // as the first half of the message says, would only give a 404. (URL has the host name in lower case.)
+    const dataCenter = /\.atlassian\.net$/.test(url.hostname)
       ? ''
-      : `; or, for Jira Data Center, keep the path and use its base URL (${url.origin}${url.pathname.replace(/\/+$/, '')}) with a personal access token or a password`;
+      : `, or for Data Center the base URL ${url.href}`;
     throw new ConfigurationError(
       field,
       `must be the site alone, without a path: use e.g. ${example}${dataCenter}`,
