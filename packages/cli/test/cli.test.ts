@@ -272,6 +272,40 @@ describe('jira-auth', () => {
     expect(expired.stderr).toContain(`the API token expired on ${day(-2)}: make a new one at`);
   });
 
+  it("a Data Center PAT's expiry, as Jira lists it: status shows it, and warns from two weeks ahead", async () => {
+    expect((await run(['login', '--data-center', '--base-url', emulator.urls.dataCenter], pat)).code).toBe(0);
+    expect(JSON.parse((await run(['status', '--json'])).stdout).tokenExpiresOn).toBe(
+      DEFAULT_DC_USER.patExpiringAt.slice(0, 10),
+    );
+    const soon = new Date(Date.now() + 3 * 86_400_000);
+    const linus = {
+      username: 'linus',
+      password: 'linus-password',
+      displayName: 'Linus Torvalds',
+      email: 'linus@example.com',
+      pat: 'expiring-personal-access-token',
+      patExpiringAt: soon.toISOString(),
+    };
+    emulator.dataCenterUsers.push(linus);
+    try {
+      const login = await run(
+        ['login', '--data-center', '--base-url', emulator.urls.dataCenter, '--profile', 'linus'],
+        linus.pat,
+      );
+      expect(login.code, login.stderr).toBe(0);
+      const status = await run(['status', '--profile', 'linus']);
+      expect(status.stdout).toContain(`token   expires on ${soon.toISOString().slice(0, 10)}`);
+      expect(status.stderr).toContain(
+        `the personal access token of profile linus expires on ${soon.toISOString().slice(0, 10)} (in 3 days): make a new one in Jira`,
+      );
+      expect(emulator.requests({ path: '/rest/pat/latest/tokens' }).at(-1)?.headers.authorization).toBe(
+        `Bearer ${linus.pat}`,
+      );
+    } finally {
+      emulator.dataCenterUsers.splice(emulator.dataCenterUsers.indexOf(linus), 1);
+    }
+  });
+
   it('a site that cannot be reached: exit 4', async () => {
     await loginCloud(classic);
     const profiles = JSON.parse(await readFile(join(configDir, 'profiles.json'), 'utf8'));

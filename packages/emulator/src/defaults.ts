@@ -21,6 +21,8 @@ export interface DataCenterUser {
   email: string;
   /** A personal access token, sent as Bearer. */
   pat?: string;
+  /** When the personal access token expires, as `GET /rest/pat/latest/tokens` lists it (`expiringAt`). */
+  patExpiringAt?: string;
 }
 
 /** Ada: a Cloud user with both kinds of API token (its fields are all set, so they need no `?? ''`). */
@@ -39,6 +41,7 @@ export const DEFAULT_DC_USER: Required<DataCenterUser> = {
   displayName: 'Grace Hopper',
   email: 'grace@example.com',
   pat: 'emulator-personal-access-token',
+  patExpiringAt: '2027-06-30T00:00:00.000+0000',
 };
 
 /** An OAuth app of the emulator's that users authorise (3LO), with the one callback URL it registered. */

@@ -1,13 +1,27 @@
 // `jira-auth status` (and `whoami`): verify the stored credentials and say whose they are.
+
+import type { AuthStrategy } from '@jira-auth/core';
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
-import { myself } from '../jira.js';
+import { getJson, myself } from '../jira.js';
 import { Failure, step, who } from '../terminal.js';
 import { storedTokens, subjectOf } from './subject.js';
 
 /** Where Atlassian accounts make API tokens. */
 const TOKENS_PAGE = 'https://id.atlassian.com/manage-profile/security/api-tokens';
 const WARN_DAYS = 14;
+
+/** The soonest expiry day among the account's personal access tokens; undefined when none expires or Jira says not. */
+async function patExpiresOn(strategy: AuthStrategy): Promise<string | undefined> {
+  const { body } = await getJson(strategy, '/rest/pat/latest/tokens').catch(() => ({ body: undefined }));
+  if (!Array.isArray(body)) return undefined;
+  const days = body
+    .map((token: { expiringAt?: unknown }) => token.expiringAt)
+    .filter((value): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value)))
+    .map((value) => new Date(value).toISOString().slice(0, 10))
+    .sort();
+  return days[0];
+}
 
 /** Whole days from today (UTC) to a `YYYY-MM-DD` day: 0 today, negative once past. */
 function daysUntil(day: string, now = Date.now()): number {
@@ -32,7 +46,7 @@ export function registerStatus(program: Command): void {
     )
     .action(async (options: { profile?: string; json?: boolean }) => {
       const subject = await subjectOf(options.profile);
-      const expiresOn = subject.profile?.method === 'api-token' ? subject.profile.expiresOn : undefined;
+      let expiresOn = subject.profile?.method === 'api-token' ? subject.profile.expiresOn : undefined;
       const result = await step('Contacting Jira', () => myself(subject.strategy, subject.dataCenter));
       if (result.status === 401 || result.status === 403) {
         const expired = expiresOn !== undefined && daysUntil(expiresOn) < 0;
@@ -43,6 +57,13 @@ export function registerStatus(program: Command): void {
       }
       if (result.status !== 200) throw new Failure(`Jira answered ${result.status} to /myself`, EXIT.failed);
       const stored = await storedTokens(subject.profile);
+      // Data Center lists the account's personal access tokens with their expiry (never their values): with one,
+      // it is this one; with several, the soonest is the one to watch.
+      const patExpiry =
+        subject.profile?.method === 'pat' || (subject.profile === undefined && process.env.JIRA_PAT)
+          ? await patExpiresOn(subject.strategy)
+          : undefined;
+      expiresOn ??= patExpiry;
       const report = {
         profile: subject.name,
         method: subject.method,
@@ -61,7 +82,7 @@ export function registerStatus(program: Command): void {
       const left = expiresOn === undefined ? undefined : daysUntil(expiresOn);
       if (left !== undefined && left < WARN_DAYS) {
         console.error(
-          `jira-auth: the API token of profile ${subject.name} expires on ${expiresOn} (${left === 0 ? 'today' : `in ${left} ${left === 1 ? 'day' : 'days'}`}): make a new one at ${TOKENS_PAGE}, then \`jira-auth login --api-token --expires YYYY-MM-DD\``,
+          `jira-auth: the ${patExpiry ? 'personal access token' : 'API token'} of ${subject.profile ? `profile ${subject.name}` : 'the JIRA_* environment'} expires on ${expiresOn} (${left === 0 ? 'today' : `in ${left} ${left === 1 ? 'day' : 'days'}`}): ${patExpiry ? 'make a new one in Jira (Profile, Personal Access Tokens), then `jira-auth login --data-center`' : `make a new one at ${TOKENS_PAGE}, then \`jira-auth login --api-token --expires YYYY-MM-DD\``}`,
         );
       }
       if (options.json) {

@@ -70,6 +70,25 @@ export function dataCenter(request: EmulatedRequest, host: HostContext): Emulate
   } else if (authorization) {
     caller = { kind: 'invalid' };
   }
+  // The account's personal access tokens, without their values.
+  // https://confluence.atlassian.com/enterprise/using-personal-access-tokens-1026032365.html
+  // UNCONFIRMED: the listing's fields beside `expiringAt` (id, name, createdAt), as public clients read them.
+  if (inner.path === '/rest/pat/latest/tokens' && request.method === 'GET' && caller.kind === 'user') {
+    const owner = host.dataCenterUsers.find((candidate) => candidate.username === caller.profile.name);
+    return json(
+      200,
+      owner?.pat === undefined
+        ? []
+        : [
+            {
+              id: 1,
+              name: 'jira-auth',
+              createdAt: '2026-01-05T10:00:00.000+0000',
+              ...(owner.patExpiringAt ? { expiringAt: owner.patExpiringAt } : {}),
+            },
+          ],
+    );
+  }
   return (
     jiraRest(inner, caller, {
       self: base,
