@@ -54,6 +54,8 @@ async function startOAuthLogin(
   port = 8976,
   extra = ['--site', emulator.urls.site],
   app = DEFAULT_OAUTH_CLIENT,
+  /** Keep standard input open after the secret, for a line pasted later (`child.stdin.end(line)`). */
+  paste = false,
 ) {
   const child = spawn(
     process.execPath,
@@ -62,7 +64,8 @@ async function startOAuthLogin(
       env: environment(),
     },
   );
-  child.stdin.end(`${app.clientSecret}\n`);
+  if (paste) child.stdin.write(`${app.clientSecret}\n`);
+  else child.stdin.end(`${app.clientSecret}\n`);
   logins.push(child);
   let stdout = '';
   let stderr = '';
@@ -82,7 +85,7 @@ async function startOAuthLogin(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const consent = /https?:\/\/\S+authorize\S*/.exec(stderr)?.[0];
-  return { consent, done, stderr: () => stderr };
+  return { consent, done, stderr: () => stderr, child };
 }
 
 /** What the browser does after the consent screen: follow the redirect to the loopback server. */
@@ -473,42 +476,16 @@ describe('jira-auth', () => {
 
     it('on a machine the browser cannot come back to: the URL it ended on, pasted, logs in; a foreign one is refused', async () => {
       const paste = async (line: (callback: string) => string) => {
-        const child = spawn(
-          process.execPath,
-          [
-            cli,
-            'login',
-            '--client-id',
-            DEFAULT_OAUTH_CLIENT.clientId,
-            '--port',
-            '8976',
-            '--site',
-            emulator.urls.site,
-            '--paste',
-            '--no-browser',
-          ],
-          { env: environment() },
+        const login = await startOAuthLogin(
+          8976,
+          ['--site', emulator.urls.site, '--paste'],
+          DEFAULT_OAUTH_CLIENT,
+          true,
         );
-        logins.push(child);
-        child.stdin.write(`${DEFAULT_OAUTH_CLIENT.clientSecret}\n`);
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk) => {
-          stdout += chunk;
-        });
-        child.stderr.on('data', (chunk) => {
-          stderr += chunk;
-        });
-        const done = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
-        for (let i = 0; i < 400 && !/paste it here/.test(stderr); i++)
-          await new Promise((r) => setTimeout(r, 10));
-        const consent = /https?:\/\/\S+authorize\S*/.exec(stderr)?.[0] as string;
         // The browser's consent, and where it was sent back to: never delivered to the loopback server here.
-        const callback = await emulator.consent(consent);
-        child.stdin.end(`${line(callback)}\n`);
-        const code = await done;
-        printed.push(stdout, stderr);
-        return { code, stdout, stderr };
+        const callback = await emulator.consent(login.consent as string);
+        login.child.stdin.end(`${line(callback)}\n`);
+        return login.done;
       };
       const pasted = await paste((callback) => callback);
       expect(pasted.stderr).toContain('copy the URL it ends on');
