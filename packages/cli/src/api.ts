@@ -98,7 +98,7 @@ const itemsKey = (page: Record<string, unknown>) =>
   ['values', 'issues'].find((key) => Array.isArray(page[key]));
 
 /** The next page's URL, from `nextPageToken` (search/jql) or `startAt` + `maxResults` against `total`/`isLast`. */
-function nextPage(url: URL, page: Record<string, unknown>, key: string): URL | undefined {
+export function nextPage(url: URL, page: Record<string, unknown>, key: string): URL | undefined {
   const next = new URL(url);
   if (typeof page.nextPageToken === 'string' && page.nextPageToken) {
     next.searchParams.set('nextPageToken', page.nextPageToken);

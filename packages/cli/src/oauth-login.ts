@@ -108,10 +108,9 @@ function callback(servers: readonly Server[], timeoutMs: number, state: string):
  * A pasted line as the callback URL: the URL the browser ended on (its `state` is checked when the code is
  * exchanged), or the bare code, given the state of this login.
  */
-function pastedCallback(line: string | undefined, redirectUri: string, state: string): URL {
-  const text = line?.trim() ?? '';
-  if (!text)
-    throw new LoginError('nothing was pasted: run the login again, and paste the URL the browser ended on');
+function pastedCallback(line: string, redirectUri: string, state: string): URL {
+  // Never empty: only a line with something on it is taken as pasted.
+  const text = line.trim();
   if (/^https?:\/\//i.test(text)) {
     const url = new URL(text);
     if (!url.searchParams.has('code') && !url.searchParams.has('error')) {

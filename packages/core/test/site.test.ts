@@ -59,6 +59,8 @@ describe('siteFrom', () => {
   it('finds projects by key and their issue types by name', () => {
     expect(site.project('DEMO').issueType('Bug').id).toBe('10003');
     expect(site.project('10000').name).toBe('Demo');
+    // Found by its key in any case, the project keeps its own name.
+    expect(site.project('demo').name).toBe('Demo');
   });
 
   it('names near matches when a name is unknown, and the way to refresh the file', () => {

@@ -1,6 +1,6 @@
 import { type EmulatedRequest, type EmulatedResponse, json, multipartParts, parseJson } from './http.js';
 import type { SiteModel } from './site-model.js';
-import { agileRest, siteRest } from './site-rest.js';
+import { agileRest, pageSize, siteRest } from './site-rest.js';
 
 /** Who a request is, as the Jira REST API sees it. */
 export type Caller =
@@ -37,12 +37,6 @@ export interface JiraRestContext {
 const API = /^\/rest\/(api\/(?:2|3|latest)|agile\/1\.0)(\/.*)$/;
 /** How many issues a JQL search finds: enough for several pages. */
 const SEARCH_RESULTS = 23;
-
-/** `maxResults`, as Jira takes it: 1 to 100, `fallback` when absent. */
-function pageSize(request: EmulatedRequest, fallback: number): number {
-  const asked = Number(request.query.get('maxResults') ?? fallback);
-  return Number.isInteger(asked) && asked > 0 ? Math.min(asked, 100) : fallback;
-}
 
 /**
  * The slice of Jira's REST API the emulator serves, the same on a Cloud site, the gateway and Data Center.
@@ -87,7 +81,7 @@ export function jiraRest(
   // Two kinds of pagination, as Jira pages: a token for enhanced JQL search, startAt/total for most lists.
   // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-get
   if (route === '/search/jql' && method === 'GET') {
-    const size = pageSize(request, 50);
+    const size = pageSize(request);
     const from = Number(Buffer.from(request.query.get('nextPageToken') ?? '', 'base64url').toString() || '0');
     const keys = Array.from({ length: SEARCH_RESULTS }, (_, index) => `DEMO-${index + 1}`).slice(
       from,

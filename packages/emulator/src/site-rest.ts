@@ -20,12 +20,16 @@ type Deployment = 'Cloud' | 'Server';
 /** Create-meta pages hold at most this many entries, whatever was asked: clients must follow the pages. */
 const CREATE_META_PAGE = 10;
 
-/** `startAt` and `maxResults` as Jira reads them: `maxResults` 1 to `cap`, 50 when absent. */
+/** `maxResults`, as Jira takes it: 1 to `cap`, 50 when absent or not a count. */
+export function pageSize(request: EmulatedRequest, cap = 100): number {
+  const asked = Number(request.query.get('maxResults') ?? 50);
+  return Number.isInteger(asked) && asked > 0 ? Math.min(asked, cap) : 50;
+}
+
+/** `startAt` and `maxResults` as Jira reads them. */
 function window(request: EmulatedRequest, cap = 50): { startAt: number; size: number } {
   const startAt = Math.max(0, Number(request.query.get('startAt') ?? 0) || 0);
-  const asked = Number(request.query.get('maxResults') ?? 50);
-  const size = Number.isInteger(asked) && asked > 0 ? Math.min(asked, cap) : 50;
-  return { startAt, size };
+  return { startAt, size: pageSize(request, cap) };
 }
 
 /** A `PageBean`: `startAt`, `maxResults`, `total`, `isLast` and the page's items under `key`. */

@@ -1,6 +1,4 @@
 // `jira-auth header` and `jira-auth token`: the credential itself, for a pipe.
-
-import type { AuthStrategy } from '@jira-auth/core';
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { Failure } from '../terminal.js';
@@ -11,7 +9,7 @@ import { subjectOf } from './subject.js';
  * it; OAuth tokens are renewed first when about to expire.
  */
 async function authorizationOf(profile: string | undefined): Promise<string> {
-  const { strategy }: { strategy: AuthStrategy } = await subjectOf(profile);
+  const { strategy } = await subjectOf(profile);
   const { authorization } = await strategy.authenticate({ url: await strategy.baseUrl(), method: 'GET' });
   return String(authorization);
 }

@@ -1,7 +1,7 @@
 // `jira-auth init`: verify, write the site's auth facts (.jira-auth.json) and what the site has (jira-site.json) for
 // version control; `init --check` tells, in CI, when the site has changed since.
 import { readFile, writeFile } from 'node:fs/promises';
-import type { SiteFile } from '@jira-auth/core/site';
+import { type SiteFile, siteFrom } from '@jira-auth/core/site';
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { getJson, myself } from '../jira.js';
@@ -55,6 +55,16 @@ async function init(options: InitOptions): Promise<void> {
     );
   }
   const committed = options.check ? await readSiteFile() : undefined;
+  // Refused before the discovery, not after its hundreds of requests.
+  if (!options.check && !options.force) {
+    for (const name of [FACTS_FILE, SITE_FILE]) {
+      const exists = await readFile(name).then(
+        () => true,
+        () => false,
+      );
+      if (exists) throw new Failure(`${name} exists already: pass --force to replace it`, EXIT.failed);
+    }
+  }
   const projects = options.projects
     ?.split(',')
     .map((key) => key.trim())
@@ -109,15 +119,6 @@ async function init(options: InitOptions): Promise<void> {
       throw new Failure(`refused to write ${name}: it would hold a secret`, EXIT.failed);
     }
   }
-  if (!options.force) {
-    for (const [name] of files) {
-      const exists = await readFile(name).then(
-        () => true,
-        () => false,
-      );
-      if (exists) throw new Failure(`${name} exists already: pass --force to replace it`, EXIT.failed);
-    }
-  }
   for (const [name, text] of files) await writeFile(name, text);
   const counts = [
     [site.fields?.length, 'fields'],
@@ -139,24 +140,27 @@ async function init(options: InitOptions): Promise<void> {
   for (const gap of site.notDiscovered) console.log(`Not discovered: ${gap.part} (${gap.reason})`);
 }
 
-async function readSiteFile(): Promise<SiteFile> {
+/** A committed site file, checked by the same reader as `loadSite()` (`siteFrom`): for `init --check` and `types`. */
+export async function readSiteFile(path = SITE_FILE): Promise<SiteFile> {
   let text: string;
   try {
-    text = await readFile(SITE_FILE, 'utf8');
+    text = await readFile(path, 'utf8');
   } catch {
     throw new Failure(
-      `${SITE_FILE} is not in this folder: run \`jira-auth init\` and commit it first`,
+      `${path} is not in this folder: run \`jira-auth init\` and commit it first`,
       EXIT.notConfigured,
     );
   }
+  let data: unknown;
   try {
-    return JSON.parse(text) as SiteFile;
+    data = JSON.parse(text);
   } catch {
     throw new Failure(
-      `${SITE_FILE} is not JSON: run \`jira-auth init --force\` to write it again`,
+      `${path} is not JSON: run \`jira-auth init --force\` to write it again`,
       EXIT.notConfigured,
     );
   }
+  return siteFrom(data).data;
 }
 
 function report(changes: readonly Change[], site: SiteFile, json: boolean | undefined): void {

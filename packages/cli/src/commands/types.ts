@@ -1,12 +1,10 @@
 // `jira-auth types`: TypeScript declarations of the site's custom fields, from the committed jira-site.json (no
 // network: it runs in CI and in a build as it is).
 import { readFile, writeFile } from 'node:fs/promises';
-import { siteFrom } from '@jira-auth/core/site';
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { fieldTypes } from '../site/types.js';
-import { Failure } from '../terminal.js';
-import { SITE_FILE } from './init.js';
+import { readSiteFile, SITE_FILE } from './init.js';
 
 export function registerTypes(program: Command): void {
   program
@@ -16,16 +14,7 @@ export function registerTypes(program: Command): void {
     .option('--out <file>', 'where to write them', 'jira-fields.ts')
     .option('--check', `write nothing: exit ${EXIT.drift} when the file differs from what would be written`)
     .action(async (options: { site: string; out: string; check?: boolean }) => {
-      let data: unknown;
-      try {
-        data = JSON.parse(await readFile(options.site, 'utf8'));
-      } catch {
-        throw new Failure(
-          `${options.site} could not be read: run \`jira-auth init\` first`,
-          EXIT.notConfigured,
-        );
-      }
-      const text = fieldTypes(siteFrom(data).data);
+      const text = fieldTypes(await readSiteFile(options.site));
       if (options.check) {
         const current = await readFile(options.out, 'utf8').catch(() => undefined);
         if (current === text) console.log(`${options.out} is up to date with ${options.site}.`);

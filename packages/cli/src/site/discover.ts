@@ -18,6 +18,7 @@ import {
   type SiteStatus,
 } from '@jira-auth/core/site';
 import { jiraFetch } from '@jira-auth/fetch';
+import { nextPage } from '../api.js';
 
 export interface DiscoverOptions {
   /** The site (Cloud) or base URL (Data Center) the file names. */
@@ -64,7 +65,7 @@ export async function discoverSite(strategy: AuthStrategy, options: DiscoverOpti
   const fetch = jiraFetch(strategy);
   const api = options.dataCenter ? '/rest/api/2' : '/rest/api/3';
 
-  async function get(path: string): Promise<unknown> {
+  async function get(path: string | URL): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(path, { headers: { accept: 'application/json' }, redirect: 'error' });
@@ -80,22 +81,24 @@ export async function discoverSite(strategy: AuthStrategy, options: DiscoverOpti
     }
     if (response.status === 403) throw new Gap('Jira answered 403: this account may not read it');
     if (response.status === 404) throw new Gap('Jira answered 404: the site does not serve it');
-    throw new Error(`Jira answered ${response.status} to GET ${path.replace(/\?.*/, '')}`);
+    throw new Error(`Jira answered ${response.status} to GET ${new URL(path, 'http://x').pathname}`);
   }
 
-  /** Every page of a `startAt`/`total`/`isLast` list, the items under `key`. */
+  /** Every page of a `startAt`/`total`/`isLast` list, the items under `key`, as `jira-auth api --paginate` reads them. */
   async function all(path: string, key = 'values'): Promise<Json[]> {
+    const base = `${(await strategy.baseUrl()).href.replace(/\/+$/, '')}/`;
     const items: Json[] = [];
-    const join = path.includes('?') ? '&' : '?';
-    for (let startAt = 0; ; ) {
-      const page = (await get(`${path}${join}startAt=${startAt}&maxResults=${PAGE}`)) as Json;
-      const values = Array.isArray(page[key]) ? (page[key] as Json[]) : [];
-      items.push(...values);
-      startAt += values.length;
-      const total = typeof page.total === 'number' ? page.total : undefined;
-      if (values.length === 0 || page.isLast === true || (total !== undefined && startAt >= total))
-        return items;
+    let url: URL | undefined = new URL(
+      `${path.replace(/^\/+/, '')}${path.includes('?') ? '&' : '?'}maxResults=${PAGE}`,
+      base,
+    );
+    while (url) {
+      const page = (await get(url)) as Json;
+      if (!Array.isArray(page[key])) return items;
+      items.push(...(page[key] as Json[]));
+      url = nextPage(url, page, key);
     }
+    return items;
   }
 
   const gaps: SiteGap[] = [];

@@ -4,7 +4,7 @@ import type { SiteFile, SitePart } from '@jira-auth/core/site';
 
 export interface Change {
   /** The part of the file: `fields`, `projects`, `issueTypes`, ..., `roles`, `notDiscovered`. */
-  readonly part: SitePart | 'roles' | 'notDiscovered';
+  readonly part: SitePart | 'site' | 'roles' | 'notDiscovered';
   readonly change: 'added' | 'removed' | 'renamed' | 'changed';
   /** The field or issue type id, project key, role, ... */
   readonly id: string;
@@ -16,20 +16,19 @@ export interface Change {
   readonly project?: string | undefined;
 }
 
-type Entry = { readonly id: string | number; readonly name?: string | undefined; readonly key?: string };
+type Entry = { readonly id: string | number; readonly name?: string | undefined };
 
-/** Added, removed, renamed and otherwise changed entries of one list, matched by `identity`. */
+/** Added, removed, renamed and otherwise changed entries of one list, matched by id. */
 function compareList(
   part: Change['part'],
   committed: readonly Entry[] | undefined,
   current: readonly Entry[] | undefined,
-  identity: (entry: Entry) => string = (entry) => String(entry.id),
   project?: string,
 ): Change[] {
   if (!committed || !current) return [];
   const where = project === undefined ? {} : { project };
-  const before = new Map(committed.map((entry) => [identity(entry), entry]));
-  const after = new Map(current.map((entry) => [identity(entry), entry]));
+  const before = new Map(committed.map((entry) => [String(entry.id), entry]));
+  const after = new Map(current.map((entry) => [String(entry.id), entry]));
   const changes: Change[] = [];
   for (const [id, entry] of after) {
     const old = before.get(id);
@@ -49,7 +48,7 @@ function compareList(
 export function driftOf(committed: SiteFile, current: SiteFile): Change[] {
   const changes: Change[] = [];
   if (committed.site !== current.site) {
-    changes.push({ part: 'projects', change: 'changed', id: 'site', from: committed.site, to: current.site });
+    changes.push({ part: 'site', change: 'changed', id: 'url', from: committed.site, to: current.site });
   }
   const gaps = (file: SiteFile) => file.notDiscovered.map((gap) => ({ id: gap.part, name: gap.reason }));
   changes.push(...compareList('notDiscovered', gaps(committed), gaps(current)));
@@ -61,19 +60,12 @@ export function driftOf(committed: SiteFile, current: SiteFile): Change[] {
     ),
   );
   changes.push(...compareList('fields', committed.fields, current.fields));
-  const byKey = (entry: Entry) => String(entry.key);
-  changes.push(
-    ...compareList(
-      'projects',
-      committed.projects?.map((p) => ({ ...p, id: p.key, name: p.name })),
-      current.projects?.map((p) => ({ ...p, id: p.key, name: p.name })),
-      byKey,
-    ),
-  );
+  // Projects by key: what code and JQL name them by.
+  const byKey = (file: SiteFile) => file.projects?.map((project) => ({ ...project, id: project.key }));
+  changes.push(...compareList('projects', byKey(committed), byKey(current)));
   for (const project of current.projects ?? []) {
     const old = committed.projects?.find((candidate) => candidate.key === project.key);
-    if (old)
-      changes.push(...compareList('issueTypes', old.issueTypes, project.issueTypes, undefined, project.key));
+    if (old) changes.push(...compareList('issueTypes', old.issueTypes, project.issueTypes, project.key));
   }
   changes.push(...compareList('issueTypes', committed.issueTypes, current.issueTypes));
   changes.push(...compareList('priorities', committed.priorities, current.priorities));
@@ -85,6 +77,7 @@ export function driftOf(committed: SiteFile, current: SiteFile): Change[] {
 }
 
 const LABELS: Record<Change['part'], string> = {
+  site: 'site',
   fields: 'field',
   projects: 'project',
   issueTypes: 'issue type',

@@ -88,15 +88,16 @@ export function nearMatches(wanted: string, names: readonly string[]): string[] 
     .map(({ name }) => name);
 }
 
-function lookup<T extends { readonly id: string | number; readonly name: string }>(
+function lookup<T extends { readonly id: string | number }>(
   kind: string,
   list: readonly T[],
   wanted: string,
   where: string,
+  nameOf: (item: T) => string = (item) => (item as T & { readonly name: string }).name,
 ): T {
-  const exact = list.filter((item) => item.name === wanted || String(item.id) === wanted);
+  const exact = list.filter((item) => nameOf(item) === wanted || String(item.id) === wanted);
   const found =
-    exact.length > 0 ? exact : list.filter((item) => item.name.toLowerCase() === wanted.toLowerCase());
+    exact.length > 0 ? exact : list.filter((item) => nameOf(item).toLowerCase() === wanted.toLowerCase());
   if (found.length === 1) return found[0] as T;
   if (found.length > 1) {
     throw new SiteLookupError(
@@ -106,15 +107,7 @@ function lookup<T extends { readonly id: string | number; readonly name: string 
       `${where} that is one: ${found.length} have this name (ids ${found.map((item) => item.id).join(', ')}), so use the id`,
     );
   }
-  throw new SiteLookupError(
-    kind,
-    wanted,
-    nearMatches(
-      wanted,
-      list.map((item) => item.name),
-    ),
-    where,
-  );
+  throw new SiteLookupError(kind, wanted, nearMatches(wanted, list.map(nameOf)), where);
 }
 
 function part<T>(data: SiteFile, name: SitePart, list: readonly T[] | undefined): readonly T[] {
@@ -155,15 +148,8 @@ export function siteFrom<Roles extends FieldRoles = FieldRoles>(data: unknown): 
     fields: (file.roles ?? {}) as Roles,
     field: (name) => lookup('field', part(file, 'fields', file.fields), name, where).id,
     project(key) {
-      const projects = part(file, 'projects', file.projects);
-      const project =
-        projects.find((candidate) => candidate.key === key || candidate.id === key) ??
-        lookup(
-          'project',
-          projects.map((candidate) => ({ ...candidate, name: candidate.key })),
-          key,
-          where,
-        );
+      // By key (or id), the project keeping its own name.
+      const project = lookup('project', part(file, 'projects', file.projects), key, where, (p) => p.key);
       return {
         ...project,
         issueType: (name) => lookup('issue type', project.issueTypes, name, `in project ${project.key}`),
