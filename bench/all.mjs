@@ -47,6 +47,7 @@ const sections = [
       : 'skipped: no Node 22 binary in packages/conformance-node22 (run the install)',
   ],
   ['Start-up', run('startup/run.mjs')],
+  ['The command at a prompt', run('cli-prompt/run.mjs')],
   ['Token storm', run('token-storm/run.mjs')],
   ['Type-check cost', run('typecheck-cost/run.mjs')],
   [

@@ -1,54 +1,35 @@
 #!/usr/bin/env node
-// `jira-auth`: log in once, then hand a verified credential to any script, shell or agent. This file only registers
-// the commands (one file each under commands/) and turns a failure into its message and exit code.
+// `jira-auth`: log in once, then hand a verified credential to any script, shell or agent. A shell prompt or an
+// agent may ask for `header`, `token` or `--version` on every call, so those are answered here with only what they
+// need (no commander, no prompts, no HTTP client); everything else, help included, goes to the whole program.
 import { createRequire } from 'node:module';
-import { Command } from 'commander';
-import { registerApi } from './commands/api.js';
-import { registerDemo } from './commands/demo.js';
-import { registerHeader } from './commands/header.js';
-import { registerInit } from './commands/init.js';
-import { registerLogin } from './commands/login/index.js';
-import { registerLogout, registerUse } from './commands/logout.js';
-import { registerStatus } from './commands/status.js';
-import { registerTypes } from './commands/types.js';
-import { outcomeOf } from './exit-codes.js';
-import { stopReading } from './terminal.js';
-
-/**
- * An option's value never goes into an error: `--api-token=VALUE` (a flag given a value) would otherwise be echoed
- * back by "unknown option", into the terminal and CI logs.
- */
-const withoutOptionValues = (text: string) =>
-  text.replace(/(--?[A-Za-z][\w-]*)=\S*?(?=['"]?(?:\s|$))/g, '$1=…');
+import { parseArgs } from 'node:util';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-const program = new Command('jira-auth')
-  .description('Log in to Jira once; then every script, shell and agent can call it.')
-  .version(version, '-V, --version', 'print the version')
-  // Subcommands made after this inherit it.
-  .configureOutput({ outputError: (text, write) => write(withoutOptionValues(text)) })
-  .showHelpAfterError();
-
-for (const register of [
-  registerLogin,
-  registerStatus,
-  registerHeader,
-  registerApi,
-  registerInit,
-  registerTypes,
-  registerDemo,
-  registerUse,
-  registerLogout,
-])
-  register(program);
+/** The quick answer for these arguments, or undefined when they are the whole program's to parse. */
+function quick(args: readonly string[]): (() => Promise<void>) | undefined {
+  const [command, ...rest] = args;
+  if (rest.length === 0 && (command === '--version' || command === '-V'))
+    return async () => console.log(version);
+  if (command !== 'header' && command !== 'token') return undefined;
+  let profile: string | undefined;
+  try {
+    ({ profile } = parseArgs({ args: rest, options: { profile: { type: 'string' } }, strict: true }).values);
+  } catch {
+    return undefined; // --help, or an option the program reports with its usage
+  }
+  return async () => {
+    const { printHeader, printToken } = await import('./commands/header.js');
+    await (command === 'header' ? printHeader : printToken)(profile);
+  };
+}
 
 try {
-  await program.parseAsync();
+  await (quick(process.argv.slice(2)) ?? (async () => (await import('./program.js')).run(version)))();
 } catch (error) {
+  const { outcomeOf } = await import('./exit-codes.js');
   const { message, exitCode } = outcomeOf(error);
   console.error(`jira-auth: ${message}`);
   process.exitCode = exitCode;
-} finally {
-  stopReading();
 }

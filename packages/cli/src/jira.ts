@@ -7,7 +7,6 @@ import {
   oauth2,
   tokenKey,
 } from '@jira-auth/core';
-import { jiraFetch } from '@jira-auth/fetch';
 import { fileStore } from '@jira-auth/file-store';
 import { type Profile, tokensFile } from './config.js';
 
@@ -62,6 +61,8 @@ export async function getJson(
   strategy: AuthStrategy,
   path: string,
 ): Promise<{ status: number; baseUrl: string; body?: unknown }> {
+  // Loaded here, by the commands that call Jira: `header` and `token` only hand out the credential.
+  const { jiraFetch } = await import('@jira-auth/fetch');
   const response = await jiraFetch(strategy)(path, {
     headers: { accept: 'application/json' },
     redirect: 'error',

@@ -1,25 +1,17 @@
 // What every command shares at the terminal: failures with their exit code, spinners, secrets read without echo,
 // profiles saved, and who an account is.
-import { isCancel, password, spinner } from '@clack/prompts';
 import { ENV } from '@jira-auth/core';
 import { type Endpoints, type Profile, readProfiles, writeProfiles } from './config.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, Failure } from './exit-codes.js';
 
-/** A failure the command reports as it is, with the exit code scripts tell it apart by. */
-export class Failure extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
+export { Failure };
 
 export const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
 
 /** A spinner on a terminal; nothing when the output is read by a program. */
 export async function step<T>(message: string, work: () => Promise<T>): Promise<T> {
   if (!interactive) return work();
+  const { spinner } = await import('@clack/prompts');
   const spin = spinner();
   spin.start(message);
   try {
@@ -54,6 +46,7 @@ export function stopReading(): void {
 /** A secret from a prompt that does not echo it, or from standard input (its first line): never from an argument. */
 export async function readSecret(label: string): Promise<string> {
   if (process.stdin.isTTY) {
+    const { isCancel, password } = await import('@clack/prompts');
     const value = await password({ message: label });
     if (isCancel(value)) throw new Failure('cancelled', EXIT.failed);
     return value;

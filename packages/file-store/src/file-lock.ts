@@ -1,5 +1,5 @@
 import { LockTimeoutError } from '@jira-auth/core';
-import lockfile from 'proper-lockfile';
+import type { lock as lockFn } from 'proper-lockfile';
 
 export interface FileLockOptions {
   /** Give up waiting for another process's lock after this long. @default 30_000 */
@@ -27,6 +27,16 @@ export interface FileLockHeld {
  * (atomic), kept fresh by a heartbeat, taken over only once stale, released only by its holder. The locking is
  * proper-lockfile's; this only waits for it, with a deadline.
  */
+/**
+ * proper-lockfile, loaded the first time a lock is taken: a read of a valid token (a prompt's `jira-auth header`)
+ * takes none, and loading it (graceful-fs patches `fs`) is most of what this package costs a process to start.
+ */
+let lockfile: Promise<{ lock: typeof lockFn }> | undefined;
+const loadLockfile = () => {
+  lockfile ??= import('proper-lockfile').then((module) => module.default ?? module);
+  return lockfile;
+};
+
 export async function withFileLock<T>(
   path: string,
   fn: (held: FileLockHeld) => Promise<T>,
@@ -36,10 +46,11 @@ export async function withFileLock<T>(
   const asked = Date.now();
   const deadline = asked + timeoutMs;
   const held = { contended: false, compromised: false };
+  const { lock } = await loadLockfile();
   let release: () => Promise<void>;
   for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
     try {
-      release = await lockfile.lock(path, {
+      release = await lock(path, {
         lockfilePath: path,
         realpath: false,
         stale: options.staleMs ?? 10_000,

@@ -1,12 +1,7 @@
 // `jira-auth login`: the options, and which way in they choose.
 import { type Command, Option } from 'commander';
-import { EXIT } from '../../exit-codes.js';
-import { Failure } from '../../terminal.js';
-import { apiTokenLogin } from './api-token.js';
-import { dataCenterOAuthLogin } from './data-center-oauth.js';
-import { oauthLogin } from './oauth.js';
+import { EXIT, Failure } from '../../exit-codes.js';
 import { DEFAULT_SCOPES, type LoginOptions } from './options.js';
-import { patLogin } from './pat.js';
 
 export function registerLogin(program: Command): void {
   program
@@ -51,10 +46,13 @@ export function registerLogin(program: Command): void {
     )
     .option('--profile <name>', 'the profile to store them under', 'default')
     .action(async (options: LoginOptions) => {
-      if (options.clientId && options.dataCenter) return dataCenterOAuthLogin(options);
-      if (options.clientId) return oauthLogin({ ...options, clientId: options.clientId });
-      if (options.apiToken) return apiTokenLogin(options);
-      if (options.dataCenter) return patLogin(options);
+      // Each way in is loaded when chosen: the OAuth flow (a loopback server, the browser opener) only for OAuth.
+      if (options.clientId && options.dataCenter)
+        return (await import('./data-center-oauth.js')).dataCenterOAuthLogin(options);
+      if (options.clientId)
+        return (await import('./oauth.js')).oauthLogin({ ...options, clientId: options.clientId });
+      if (options.apiToken) return (await import('./api-token.js')).apiTokenLogin(options);
+      if (options.dataCenter) return (await import('./pat.js')).patLogin(options);
       throw new Failure(
         'say how: --client-id <id> (Jira Cloud OAuth 2.0), --api-token (Jira Cloud) or --data-center (a personal access token)',
         EXIT.failed,

@@ -1,6 +1,5 @@
 // `jira-auth login --client-id`: Jira Cloud OAuth 2.0 (3LO). Loopback consent, then core's code exchange and site
 // choice (which also say whose the tokens are), then one save.
-import { isCancel, select } from '@clack/prompts';
 import { completeAuthorization } from '@jira-auth/core';
 import type { AccessibleResource } from '@jira-auth/core/types';
 import type { Profile } from '../../config.js';
@@ -62,6 +61,7 @@ async function pickSite(sites: readonly AccessibleResource[]): Promise<Accessibl
       EXIT.failed,
     );
   }
+  const { isCancel, select } = await import('@clack/prompts');
   const chosen = await select({
     message: 'Which site?',
     options: sites.map((site) => ({ value: site, label: site.url })),
