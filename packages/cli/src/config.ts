@@ -1,9 +1,11 @@
 // Where the command keeps what `login` stored: one JSON file of profiles (mode 0600, written atomically) in the
-// user's config folder. OAuth token sets, when there are some, go to the file store beside it.
+// user's config folder, each profile's secret in the OS keychain when there is one (secrets.ts). OAuth token sets,
+// when there are some, go to the file store beside it.
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { fromCommand, fromKeyring, type Storage } from './secrets.js';
 
 export type Profile =
   | {
@@ -35,6 +37,46 @@ export type Profile =
       endpoints?: Endpoints;
     };
 
+/** Each login method's secret: the one field kept in the keychain, or not at all with a token command. */
+export const SECRET_FIELD = {
+  'api-token': 'apiToken',
+  pat: 'token',
+  oauth: 'clientSecret',
+  'dc-oauth': 'clientSecret',
+} as const satisfies Record<Profile['method'], string>;
+
+/** Where a stored profile's secret is when it is not in the file itself. */
+export interface SecretSource {
+  /** In the OS keychain: service `jira-auth`, account the profile's name. */
+  keyring?: true;
+  /** Printed by this command (run through the shell) each time it is needed; nothing stored. */
+  secretCommand?: string;
+}
+
+/** A profile as the file holds it: its secret there, or (keyring, command) not. */
+export type StoredProfile = Profile extends infer P
+  ? P extends Profile
+    ? Omit<P, (typeof SECRET_FIELD)[P['method']]> &
+        Partial<Pick<P, (typeof SECRET_FIELD)[P['method']] & keyof P>> &
+        SecretSource
+    : never
+  : never;
+
+export const storageOf = (profile: StoredProfile): Storage =>
+  profile.keyring ? 'keyring' : profile.secretCommand ? 'command' : 'file';
+
+/** A stored profile with its secret: from the file, the keychain or the user's command. */
+export async function withSecret(name: string, stored: StoredProfile): Promise<Profile> {
+  const { keyring, secretCommand, ...profile } = stored;
+  const field = SECRET_FIELD[profile.method];
+  if (keyring) return { ...profile, [field]: await fromKeyring(name) } as Profile;
+  if (secretCommand)
+    return { ...profile, [field]: await fromCommand(secretCommand, `profile ${name}'s secret`) } as Profile;
+  if (typeof (profile as Record<string, unknown>)[field] !== 'string')
+    throw new ConfigError(`profile ${name} in ${profilesFile()} has no secret: log in again`);
+  return profile as Profile;
+}
+
 export interface Endpoints {
   api: string;
   auth: string;
@@ -42,7 +84,7 @@ export interface Endpoints {
 
 export interface Profiles {
   default?: string;
-  profiles: Record<string, Profile>;
+  profiles: Record<string, StoredProfile>;
 }
 
 /** `JIRA_AUTH_CONFIG_DIR`, or the platform's folder: XDG on Linux, Application Support on macOS, APPDATA on Windows. */
@@ -96,8 +138,18 @@ export async function writeProfiles(profiles: Profiles): Promise<void> {
   }
 }
 
-/** The profile a command uses: `--profile`, else `JIRA_AUTH_PROFILE`, else the default one. */
-export async function selectProfile(name: string | undefined): Promise<{ name: string; profile: Profile }> {
+/** The profile a command uses, with its secret: `--profile`, else `JIRA_AUTH_PROFILE`, else the default one. */
+export async function selectProfile(
+  name: string | undefined,
+): Promise<{ name: string; profile: Profile; storage: Storage }> {
+  const { name: chosen, profile } = await selectStored(name);
+  return { name: chosen, profile: await withSecret(chosen, profile), storage: storageOf(profile) };
+}
+
+/** The profile a command uses, as the file holds it (its secret maybe elsewhere). */
+export async function selectStored(
+  name: string | undefined,
+): Promise<{ name: string; profile: StoredProfile }> {
   const { default: fallback, profiles } = await readProfiles();
   const named = name ?? (process.env.JIRA_AUTH_PROFILE || undefined);
   const chosen = named ?? fallback;

@@ -83,6 +83,8 @@ export async function demo(): Promise<number> {
   const env = {
     ...process.env,
     JIRA_AUTH_CONFIG_DIR: configDir,
+    // A throwaway folder, and never the keychain of the machine the demo runs on.
+    JIRA_AUTH_STORAGE: 'file',
     JIRA_AUTH_TEST_API_URL: emulator.endpoints.api,
     JIRA_AUTH_TEST_AUTH_URL: emulator.endpoints.auth,
   };

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AuthStrategy, ConfigurationError } from '@jira-auth/core';
-import { type Profile, readProfiles } from './config.js';
+import { readProfiles, type StoredProfile, withSecret } from './config.js';
 import { strategyFor } from './jira.js';
 
 export interface FromLoginOptions {
@@ -13,7 +13,7 @@ export interface FromLoginOptions {
   profile?: string;
 }
 
-const siteOf = (profile: Profile) =>
+const siteOf = (profile: StoredProfile) =>
   new URL('site' in profile ? profile.site : profile.baseUrl).href.replace(/\/$/, '');
 
 /**
@@ -39,7 +39,7 @@ export async function fromLogin(options: FromLoginOptions = {}): Promise<AuthStr
         'profile',
         `${options.profile} has no login on this machine: run \`jira-auth login --profile ${options.profile}\``,
       );
-    return strategyFor(named);
+    return strategyFor(await withSecret(options.profile, named));
   }
   const site = typeof facts.site === 'string' ? facts.site.replace(/\/$/, '') : undefined;
   const matching = Object.entries(profiles).filter(([, profile]) => siteOf(profile) === site);
@@ -50,5 +50,5 @@ export async function fromLogin(options: FromLoginOptions = {}): Promise<AuthStr
       `for ${site ?? 'the site of .jira-auth.json'} has no login on this machine: run \`jira-auth login\` for it`,
     );
   }
-  return strategyFor(chosen[1]);
+  return strategyFor(await withSecret(...chosen));
 }

@@ -1,8 +1,17 @@
 // What every command shares at the terminal: failures with their exit code, spinners, secrets read without echo,
 // profiles saved, and who an account is.
 import { ENV } from '@jira-auth/core';
-import { type Endpoints, type Profile, readProfiles, writeProfiles } from './config.js';
+import {
+  configDir,
+  type Endpoints,
+  type Profile,
+  readProfiles,
+  SECRET_FIELD,
+  type StoredProfile,
+  writeProfiles,
+} from './config.js';
 import { EXIT, Failure } from './exit-codes.js';
+import { forgetInKeyring, fromCommand, keepInKeyring, STORAGE_LABEL, type Storage } from './secrets.js';
 
 export { Failure };
 
@@ -43,8 +52,12 @@ export function stopReading(): void {
   process.stdin.unref?.();
 }
 
-/** A secret from a prompt that does not echo it, or from standard input (its first line): never from an argument. */
-export async function readSecret(label: string): Promise<string> {
+/**
+ * A secret from the user's command (`--token-command`), a prompt that does not echo it, or standard input (its first
+ * line): never from an argument.
+ */
+export async function readSecret(label: string, command?: string): Promise<string> {
+  if (command) return fromCommand(command, `${label} (--token-command)`);
   if (process.stdin.isTTY) {
     const { isCancel, password } = await import('@clack/prompts');
     const value = await password({ message: label });
@@ -66,13 +79,34 @@ export function endpointsFromEnv(): Endpoints | undefined {
   return api && auth ? { api, auth } : undefined;
 }
 
-/** Stores a profile under `name`; the first one stored becomes the default. */
-export async function save(name: string, profile: Profile): Promise<void> {
+/**
+ * Stores a profile under `name` (the first one stored becomes the default), its secret in the keychain when one
+ * answers, else in the file; with a token command, the command instead of the secret. Says where the secret went.
+ */
+export async function save(name: string, profile: Profile, secretCommand?: string): Promise<Storage> {
   const profiles = await readProfiles();
-  profiles.profiles[name] = profile;
+  const field = SECRET_FIELD[profile.method];
+  const { [field]: secret, ...rest } = profile as Profile & Record<string, string>;
+  let storage: Storage = 'file';
+  let stored = profile as StoredProfile;
+  if (secretCommand) {
+    storage = 'command';
+    stored = { ...rest, secretCommand } as StoredProfile;
+  } else if (await keepInKeyring(name, String(secret))) {
+    storage = 'keyring';
+    stored = { ...rest, keyring: true } as StoredProfile;
+  }
+  // A copy an earlier login of this profile left in the keychain, which this one does not use.
+  if (storage !== 'keyring' && profiles.profiles[name]?.keyring) await forgetInKeyring(name);
+  profiles.profiles[name] = stored;
   profiles.default ??= name;
   await writeProfiles(profiles);
+  return storage;
 }
+
+/** Where a profile's secret is, as `login` and `status` say it. */
+export const storedIn = (storage: Storage) =>
+  storage === 'file' ? `${STORAGE_LABEL.file}, ${configDir()}/profiles.json` : STORAGE_LABEL[storage];
 
 export const who = (account: { displayName?: string; emailAddress?: string; name?: string } | undefined) =>
   `${account?.displayName ?? account?.name ?? 'unknown'}${account?.emailAddress ? ` <${account.emailAddress}>` : ''}`;

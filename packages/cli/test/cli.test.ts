@@ -41,6 +41,8 @@ afterEach(() => {
 const environment = () => ({
   ...process.env,
   JIRA_AUTH_CONFIG_DIR: configDir,
+  // The file, whatever keychain the machine running the tests has (keychain.test.ts tries the keychain).
+  JIRA_AUTH_STORAGE: 'file',
   JIRA_AUTH_TEST_API_URL: emulator.endpoints.api,
   JIRA_AUTH_TEST_AUTH_URL: emulator.endpoints.auth,
   NO_COLOR: '1',
@@ -135,7 +137,7 @@ describe('jira-auth', () => {
     const login = await loginCloud(classic);
     expect(login).toMatchObject({ code: 0 });
     expect(login.stdout).toContain(
-      'Logged in as Ada Lovelace <ada@example.com> with a classic API token (profile default).',
+      `Logged in as Ada Lovelace <ada@example.com> with a classic API token (profile default; secret in file (plain text), ${configDir}/profiles.json).`,
     );
     const file = join(configDir, 'profiles.json');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
@@ -147,10 +149,12 @@ describe('jira-auth', () => {
       site: emulator.urls.site,
       baseUrl: `${emulator.urls.site}/`,
       account: { id: DEFAULT_CLOUD_USER.accountId, displayName: 'Ada Lovelace', email: 'ada@example.com' },
+      secretStorage: 'file',
       expiresAt: null,
       tokenExpiresOn: null,
       scopes: null,
     });
+    expect((await run(['status'])).stdout).toContain(`  secret  file (plain text), ${file}\n`);
     const header = await run(['header']);
     expect(header.stdout.trim()).toBe(
       `Basic ${Buffer.from(`${DEFAULT_CLOUD_USER.email}:${classic}`).toString('base64')}`,
@@ -194,7 +198,7 @@ describe('jira-auth', () => {
       pat,
     );
     expect(login.stdout).toContain(
-      'Logged in as Grace Hopper <grace@example.com> with a personal access token (profile dc).',
+      `Logged in as Grace Hopper <grace@example.com> with a personal access token (profile dc; secret in file (plain text), ${configDir}/profiles.json).`,
     );
     expect((await run(['token', '--profile', 'dc'])).stdout.trim()).toBe(pat);
     expect((await run(['header', '--profile', 'dc'])).stdout.trim()).toBe(`Bearer ${pat}`);
@@ -395,7 +399,7 @@ describe('jira-auth', () => {
       const result = await login.done;
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain(
-        `Logged in as Ada Lovelace <ada@example.com> to ${emulator.urls.site} with OAuth 2.0 (profile default).`,
+        `Logged in as Ada Lovelace <ada@example.com> to ${emulator.urls.site} with OAuth 2.0 (profile default; secret in file (plain text), ${configDir}/profiles.json).`,
       );
 
       const status = JSON.parse((await run(['status', '--json'])).stdout);
@@ -453,7 +457,7 @@ describe('jira-auth', () => {
       const result = await login.done;
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain(
-        'Logged in as Grace Hopper <grace@example.com> with Data Center OAuth 2.0 (profile dco).',
+        `Logged in as Grace Hopper <grace@example.com> with Data Center OAuth 2.0 (profile dco; secret in file (plain text), ${configDir}/profiles.json).`,
       );
       const status = JSON.parse((await run(['status', '--profile', 'dco', '--json'])).stdout);
       expect(status).toMatchObject({
@@ -604,10 +608,10 @@ describe('jira-auth', () => {
     expect(demo.code).toBe(0);
     expect(demo.stdout).toContain('12 of 12 commands succeeded.');
     for (const line of [
-      'with a classic API token (profile classic)',
-      'with a scoped API token (profile scoped)',
-      'Grace Hopper <grace@example.com> with a personal access token (profile dc)',
-      'with OAuth 2.0 (profile oauth)',
+      'with a classic API token (profile classic;',
+      'with a scoped API token (profile scoped;',
+      'Grace Hopper <grace@example.com> with a personal access token (profile dc;',
+      'with OAuth 2.0 (profile oauth;',
       '(the demo plays the browser: consent granted, redirect followed)',
     ])
       expect(demo.stdout).toContain(line);

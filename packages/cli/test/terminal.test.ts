@@ -35,6 +35,7 @@ it('login --api-token at a terminal: a prompt with no echo, then who is logged i
   const command = [
     'env',
     `JIRA_AUTH_CONFIG_DIR=${quote(configDir)}`,
+    'JIRA_AUTH_STORAGE=file',
     `JIRA_AUTH_TEST_API_URL=${quote(emulator.endpoints.api)}`,
     `JIRA_AUTH_TEST_AUTH_URL=${quote(emulator.endpoints.auth)}`,
     quote(process.execPath),
@@ -56,6 +57,6 @@ it('login --api-token at a terminal: a prompt with no echo, then who is logged i
   await run('tmux', ['send-keys', '-t', session, 'Enter']);
   const done = await waitFor('Logged in as Ada Lovelace');
   expect(done).toContain('Trying the token on the site');
-  expect(done).toContain('with a classic API token (profile default).');
+  expect(done).toContain('with a classic API token (profile default;');
   expect(done).not.toContain(token);
 });

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { ConfigError, readProfiles, selectProfile, writeProfiles } from '../config.js';
 import { oauthKey, oauthStore } from '../jira.js';
+import { forgetInKeyring } from '../secrets.js';
 
 export function registerUse(program: Command): void {
   program
@@ -28,10 +29,18 @@ export function registerLogout(program: Command): void {
     .description('delete a stored profile and its credentials')
     .option('--profile <name>', 'a profile other than the default')
     .action(async (options: { profile?: string }) => {
-      const { name } = await selectProfile(options.profile);
+      const { name, profile } = await selectProfile(options.profile).catch(async (error: unknown) => {
+        // A profile whose secret cannot be had (a keychain locked or gone) can still be logged out of.
+        const stored = (await readProfiles()).profiles[
+          options.profile ?? process.env.JIRA_AUTH_PROFILE ?? ''
+        ];
+        if (!stored) throw error;
+        return { name: options.profile ?? String(process.env.JIRA_AUTH_PROFILE), profile: stored };
+      });
       const profiles = await readProfiles();
-      const profile = profiles.profiles[name];
-      if (profile && 'clientSecret' in profile) await oauthStore().delete(oauthKey(profile));
+      if ('clientId' in profile) await oauthStore().delete(oauthKey(profile));
+      // Both copies: the keychain's (when there is one) and the file's.
+      await forgetInKeyring(name);
       delete profiles.profiles[name];
       if (profiles.default === name) delete profiles.default;
       await writeProfiles(profiles);

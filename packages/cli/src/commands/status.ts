@@ -4,7 +4,7 @@ import type { AuthStrategy } from '@jira-auth/core';
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { getJson, myself } from '../jira.js';
-import { Failure, step, who } from '../terminal.js';
+import { Failure, step, storedIn, who } from '../terminal.js';
 import { storedTokens, subjectOf } from './subject.js';
 
 /** Where Atlassian accounts make API tokens. */
@@ -59,15 +59,16 @@ export function registerStatus(program: Command): void {
       const stored = await storedTokens(subject.profile);
       // Data Center lists the account's personal access tokens with their expiry (never their values): with one,
       // it is this one; with several, the soonest is the one to watch.
-      const patExpiry =
-        subject.profile?.method === 'pat' || (subject.profile === undefined && process.env.JIRA_PAT)
-          ? await patExpiresOn(subject.strategy)
-          : undefined;
+      const patExpiry = subject.method.startsWith('personal-access-token')
+        ? await patExpiresOn(subject.strategy)
+        : undefined;
       expiresOn ??= patExpiry;
       const report = {
         profile: subject.name,
         method: subject.method,
         site: subject.site,
+        /** Where the secret is: `keyring`, `file` (plain text), `command` (run each time) or `environment`. */
+        secretStorage: subject.storage,
         baseUrl: result.baseUrl,
         account: {
           id: result.account?.accountId ?? result.account?.name ?? null,
@@ -94,6 +95,7 @@ export function registerStatus(program: Command): void {
         `  profile ${report.profile}, ${report.method}`,
         `  site    ${report.site}`,
         `  calls   ${report.baseUrl}`,
+        `  secret  ${report.secretStorage === 'environment' ? 'environment' : storedIn(report.secretStorage)}`,
         ...(report.expiresAt ? [`  expires ${report.expiresAt} (renewed when needed)`] : []),
         ...(expiresOn ? [`  token   expires on ${expiresOn}`] : []),
         ...(report.scopes ? [`  scopes  ${report.scopes.join(' ')}`] : []),

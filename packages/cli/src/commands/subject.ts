@@ -2,6 +2,7 @@
 import { fromEnv } from '@jira-auth/core';
 import { ConfigError, type Profile, selectProfile } from '../config.js';
 import { oauthKey, oauthStore, strategyFor } from '../jira.js';
+import { fromCommand, type Storage } from '../secrets.js';
 
 /** How `status` names each login method. */
 const METHODS: Record<Profile['method'], (profile: Profile) => string> = {
@@ -12,15 +13,24 @@ const METHODS: Record<Profile['method'], (profile: Profile) => string> = {
     profile.method === 'api-token' && profile.scoped ? 'api-token (scoped)' : 'api-token (classic)',
 };
 
+/** A secret's variable, and the one naming a command that prints it (pass, op read, a vault client). */
+const SECRET_COMMANDS = [
+  ['JIRA_API_TOKEN', 'JIRA_API_TOKEN_COMMAND'],
+  ['JIRA_PAT', 'JIRA_PAT_COMMAND'],
+  ['JIRA_CLIENT_SECRET', 'JIRA_CLIENT_SECRET_COMMAND'],
+] as const;
+
 /**
- * A stored profile, or (when none is stored and none is named) the `JIRA_*` environment that `fromEnv()` reads.
+ * A stored profile, or (when none is stored and none is named) the `JIRA_*` environment that `fromEnv()` reads; a
+ * `JIRA_*_COMMAND` variable stands for its secret, run each time.
  */
 export async function subjectOf(name: string | undefined) {
   try {
-    const { name: chosen, profile } = await selectProfile(name);
+    const { name: chosen, profile, storage } = await selectProfile(name);
     return {
       name: chosen,
       profile,
+      storage: storage as Storage | 'environment',
       method: METHODS[profile.method](profile),
       site: 'site' in profile ? profile.site : profile.baseUrl,
       strategy: strategyFor(profile),
@@ -34,8 +44,15 @@ export async function subjectOf(name: string | undefined) {
       !(process.env.JIRA_BASE_URL || process.env.JIRA_CLOUD_ID)
     )
       throw error;
-    const { JIRA_PAT, JIRA_PASSWORD, JIRA_CLIENT_ID, JIRA_API_TOKEN, JIRA_CLOUD_ID, JIRA_BASE_URL } =
-      process.env;
+    const env = { ...process.env };
+    let storage: Storage | 'environment' = 'environment';
+    for (const [variable, command] of SECRET_COMMANDS) {
+      const line = env[command];
+      if (env[variable] || !line) continue;
+      env[variable] = await fromCommand(line, command);
+      storage = 'command';
+    }
+    const { JIRA_PAT, JIRA_PASSWORD, JIRA_CLIENT_ID, JIRA_API_TOKEN, JIRA_CLOUD_ID, JIRA_BASE_URL } = env;
     const method = JIRA_PAT
       ? 'personal-access-token (JIRA_PAT)'
       : JIRA_PASSWORD
@@ -43,10 +60,11 @@ export async function subjectOf(name: string | undefined) {
         : JIRA_CLIENT_ID && !JIRA_API_TOKEN
           ? 'oauth2 (JIRA_CLIENT_ID)'
           : 'api-token (JIRA_API_TOKEN)';
-    const strategy = fromEnv();
+    const strategy = fromEnv({ env });
     return {
       name: 'environment',
       profile: undefined,
+      storage,
       method,
       site: JIRA_BASE_URL ?? (await strategy.baseUrl()).href.replace(/\/$/, ''),
       strategy,

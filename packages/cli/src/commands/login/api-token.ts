@@ -1,13 +1,13 @@
 // `jira-auth login --api-token`: an email and an API token, classic (the site) or scoped (the gateway).
 import { EXIT, outcomeOf } from '../../exit-codes.js';
 import { myself, strategyFor } from '../../jira.js';
-import { endpointsFromEnv, Failure, readSecret, save, step, who } from '../../terminal.js';
+import { endpointsFromEnv, Failure, readSecret, save, step, storedIn, who } from '../../terminal.js';
 import type { LoginOptions } from './options.js';
 
 export async function apiTokenLogin(options: LoginOptions): Promise<void> {
   if (!options.site || !options.email) throw new Failure('--api-token needs --site and --email', EXIT.failed);
   const expiresOn = options.expires === undefined ? undefined : expiryDate(options.expires);
-  const apiToken = await readSecret('API token');
+  const apiToken = await readSecret('API token', options.tokenCommand);
   const endpoints = endpointsFromEnv();
   const base = {
     method: 'api-token',
@@ -43,9 +43,13 @@ export async function apiTokenLogin(options: LoginOptions): Promise<void> {
       EXIT.rejected,
     );
   }
-  await save(options.profile, { ...base, scoped, ...(expiresOn ? { expiresOn } : {}) });
+  const storage = await save(
+    options.profile,
+    { ...base, scoped, ...(expiresOn ? { expiresOn } : {}) },
+    options.tokenCommand,
+  );
   console.log(
-    `Logged in as ${who(result.account)} with a ${scoped ? 'scoped' : 'classic'} API token (profile ${options.profile}).`,
+    `Logged in as ${who(result.account)} with a ${scoped ? 'scoped' : 'classic'} API token (profile ${options.profile}; secret in ${storedIn(storage)}).`,
   );
 }
 

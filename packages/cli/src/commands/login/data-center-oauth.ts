@@ -4,14 +4,14 @@ import type { Profile } from '../../config.js';
 import { EXIT } from '../../exit-codes.js';
 import { myself, oauthKey, oauthStore } from '../../jira.js';
 import { dataCenterConsent } from '../../oauth-login.js';
-import { Failure, readSecret, save, step, who } from '../../terminal.js';
+import { Failure, readSecret, save, step, storedIn, who } from '../../terminal.js';
 import { consentOptions } from './consent.js';
 import { DEFAULT_SCOPES, type LoginOptions, scopesOf } from './options.js';
 
 export async function dataCenterOAuthLogin(options: LoginOptions): Promise<void> {
   const { baseUrl, clientId } = options;
   if (!baseUrl || !clientId) throw new Failure('--data-center needs --base-url', EXIT.failed);
-  const clientSecret = await readSecret('OAuth client secret');
+  const clientSecret = await readSecret('OAuth client secret', options.tokenCommand);
   const { tokens, redirectUri } = await dataCenterConsent({
     baseUrl,
     clientId,
@@ -28,6 +28,8 @@ export async function dataCenterOAuthLogin(options: LoginOptions): Promise<void>
   }
   const profile: Profile = { method: 'dc-oauth', baseUrl, clientId, clientSecret, redirectUri, account };
   await oauthStore().set(oauthKey(profile), tokens);
-  await save(options.profile, profile);
-  console.log(`Logged in as ${who(result.account)} with Data Center OAuth 2.0 (profile ${options.profile}).`);
+  const storage = await save(options.profile, profile, options.tokenCommand);
+  console.log(
+    `Logged in as ${who(result.account)} with Data Center OAuth 2.0 (profile ${options.profile}; secret in ${storedIn(storage)}).`,
+  );
 }

@@ -44,6 +44,10 @@ export function registerLogin(program: Command): void {
         .default('300')
         .hideHelp(),
     )
+    .option(
+      '--token-command <command>',
+      'a command that prints the API token, PAT or client secret (pass, op read, a vault client): run each time it is needed, nothing stored',
+    )
     .option('--profile <name>', 'the profile to store them under', 'default')
     .action(async (options: LoginOptions) => {
       // Each way in is loaded when chosen: the OAuth flow (a loopback server, the browser opener) only for OAuth.

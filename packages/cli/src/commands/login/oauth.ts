@@ -6,13 +6,22 @@ import type { Profile } from '../../config.js';
 import { EXIT } from '../../exit-codes.js';
 import { myself, oauthKey, oauthStore, strategyFor } from '../../jira.js';
 import { cloudConsent } from '../../oauth-login.js';
-import { endpointsFromEnv, Failure, interactive, readSecret, save, step, who } from '../../terminal.js';
+import {
+  endpointsFromEnv,
+  Failure,
+  interactive,
+  readSecret,
+  save,
+  step,
+  storedIn,
+  who,
+} from '../../terminal.js';
 import { consentOptions } from './consent.js';
 import { DEFAULT_SCOPES, type LoginOptions, scopesOf } from './options.js';
 
 export async function oauthLogin(options: LoginOptions & { clientId: string }): Promise<void> {
   const { clientId } = options;
-  const clientSecret = await readSecret('OAuth client secret');
+  const clientSecret = await readSecret('OAuth client secret', options.tokenCommand);
   const endpoints = endpointsFromEnv();
   const consent = await cloudConsent({
     clientId,
@@ -46,10 +55,10 @@ export async function oauthLogin(options: LoginOptions & { clientId: string }): 
     ...(endpoints ? { endpoints } : {}),
   };
   await oauthStore().set(oauthKey(profile), done.tokens);
-  await save(options.profile, profile);
+  const storage = await save(options.profile, profile, options.tokenCommand);
   const result = await myself(strategyFor(profile), false);
   console.log(
-    `Logged in as ${who(result.account)} to ${done.resource.url} with OAuth 2.0 (profile ${options.profile}).`,
+    `Logged in as ${who(result.account)} to ${done.resource.url} with OAuth 2.0 (profile ${options.profile}; secret in ${storedIn(storage)}).`,
   );
 }
 

@@ -23,6 +23,8 @@ export interface LoginOptions {
   paste?: boolean;
   timeout: string;
   profile: string;
+  /** `--token-command`: a command that prints the secret each time it is needed; nothing is stored. */
+  tokenCommand?: string;
 }
 
 /** `--scopes`, split, or the method's defaults. */

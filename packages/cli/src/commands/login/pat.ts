@@ -2,12 +2,12 @@
 import type { Profile } from '../../config.js';
 import { EXIT } from '../../exit-codes.js';
 import { myself, strategyFor } from '../../jira.js';
-import { Failure, readSecret, save, step, who } from '../../terminal.js';
+import { Failure, readSecret, save, step, storedIn, who } from '../../terminal.js';
 import type { LoginOptions } from './options.js';
 
 export async function patLogin(options: LoginOptions): Promise<void> {
   if (!options.baseUrl) throw new Failure('--data-center needs --base-url', EXIT.failed);
-  const token = await readSecret('Personal access token');
+  const token = await readSecret('Personal access token', options.tokenCommand);
   const profile: Profile = { method: 'pat', baseUrl: options.baseUrl, token };
   const result = await step('Verifying the token', () => myself(strategyFor(profile), true));
   if (result.status !== 200)
@@ -15,8 +15,8 @@ export async function patLogin(options: LoginOptions): Promise<void> {
       `Jira answered ${result.status} to the personal access token: check it, and that it has not expired`,
       EXIT.rejected,
     );
-  await save(options.profile, profile);
+  const storage = await save(options.profile, profile, options.tokenCommand);
   console.log(
-    `Logged in as ${who(result.account)} with a personal access token (profile ${options.profile}).`,
+    `Logged in as ${who(result.account)} with a personal access token (profile ${options.profile}; secret in ${storedIn(storage)}).`,
   );
 }
