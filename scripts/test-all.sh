@@ -13,14 +13,18 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
 
-# The Redis token store is tested on real redis-server processes (and a Sentinel failover: redis-sentinel), and the
-# CLI's prompt in a real terminal (tmux): Debian's packages, installed when missing.
+# The Redis token store is tested on real redis-server processes (and a Sentinel failover: redis-sentinel), the
+# CLI's prompt in a real terminal (tmux), and its keychain on a D-Bus session with GNOME Keyring (read back with
+# libsecret's secret-tool): Debian's packages, installed when missing.
 missing=""
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
 command -v redis-sentinel >/dev/null 2>&1 || missing="$missing redis-sentinel"
 command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
+command -v dbus-run-session >/dev/null 2>&1 || missing="$missing dbus-daemon"
+command -v gnome-keyring-daemon >/dev/null 2>&1 || missing="$missing gnome-keyring"
+command -v secret-tool >/dev/null 2>&1 || missing="$missing libsecret-tools"
 if [ -n "$missing" ]; then
-  echo "== installing Debian's$missing for the Redis store and terminal tests"
+  echo "== installing Debian's$missing for the Redis store, terminal and keychain tests"
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq

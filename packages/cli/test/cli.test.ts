@@ -313,6 +313,36 @@ describe('jira-auth', () => {
     }
   });
 
+  it('a secret command in the environment stands for the secret: run each time, what it prints never shown', async () => {
+    const env = {
+      JIRA_BASE_URL: emulator.urls.site,
+      JIRA_USER_EMAIL: DEFAULT_CLOUD_USER.email,
+      JIRA_API_TOKEN_COMMAND: `printf '%s\\n' ${classic}`,
+    };
+    const header = await run(['header'], '', undefined, env);
+    expect(header.stdout.trim()).toBe(
+      `Basic ${Buffer.from(`${DEFAULT_CLOUD_USER.email}:${classic}`).toString('base64')}`,
+    );
+    const status = await run(['status', '--json'], '', undefined, env);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      method: 'api-token (JIRA_API_TOKEN)',
+      secretStorage: 'command',
+    });
+    const failing = await run(['header'], '', undefined, {
+      ...env,
+      JIRA_API_TOKEN_COMMAND: `echo ${classic}; exit 3`,
+    });
+    expect(failing.code).toBe(2);
+    expect(failing.stderr).toBe(
+      'jira-auth: the JIRA_API_TOKEN_COMMAND command exited with 3: run it yourself to see why\n',
+    );
+    expect(failing.stdout).toBe('');
+    const silent = await run(['status'], '', undefined, { ...env, JIRA_API_TOKEN_COMMAND: 'true' });
+    expect(silent.stderr).toBe(
+      'jira-auth: the JIRA_API_TOKEN_COMMAND command printed nothing on standard output\n',
+    );
+  });
+
   it('a site that cannot be reached: exit 4', async () => {
     await loginCloud(classic);
     const profiles = JSON.parse(await readFile(join(configDir, 'profiles.json'), 'utf8'));
