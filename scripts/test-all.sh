@@ -14,8 +14,9 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 # The Redis token store is tested on real redis-server processes (and a Sentinel failover: redis-sentinel), the
-# CLI's prompt in a real terminal (tmux), and its keychain on a D-Bus session with GNOME Keyring (read back with
-# libsecret's secret-tool): Debian's packages, installed when missing.
+# CLI's prompt in a real terminal (tmux), its keychain on a D-Bus session with GNOME Keyring (read back with
+# libsecret's secret-tool), and its completions in bash (with bash-completion), zsh and fish: Debian's packages,
+# installed when missing.
 missing=""
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
 command -v redis-sentinel >/dev/null 2>&1 || missing="$missing redis-sentinel"
@@ -23,8 +24,11 @@ command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
 command -v dbus-run-session >/dev/null 2>&1 || missing="$missing dbus-daemon"
 command -v gnome-keyring-daemon >/dev/null 2>&1 || missing="$missing gnome-keyring"
 command -v secret-tool >/dev/null 2>&1 || missing="$missing libsecret-tools"
+command -v zsh >/dev/null 2>&1 || missing="$missing zsh"
+command -v fish >/dev/null 2>&1 || missing="$missing fish"
+[ -f /usr/share/bash-completion/bash_completion ] || missing="$missing bash-completion"
 if [ -n "$missing" ]; then
-  echo "== installing Debian's$missing for the Redis store, terminal and keychain tests"
+  echo "== installing Debian's$missing for the Redis store, terminal, keychain and completion tests"
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq

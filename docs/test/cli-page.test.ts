@@ -32,8 +32,10 @@ it('the help lists the commands the page has sections for', () => {
     'init',
     'types',
     'demo',
+    'emulator',
     'use',
     'logout',
+    'completion',
   ]);
   for (const command of commands) expect(section(command), command).not.toBe('');
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SiteFile } from '@jira-auth/core/site';
 import {
@@ -1015,12 +1015,8 @@ console.log(points, sprint);`),
     });
   });
 
-  it("the emulator bin's printed lines work for the command as they do for fromEnv(): status, header and api for each method, a login with them", async () => {
-    const bin = join(
-      dirname(fileURLToPath(import.meta.resolve('@jira-auth/emulator/package.json'))),
-      'dist/cli.mjs',
-    );
-    const child = spawn(process.execPath, [bin, '--json']);
+  it("`jira-auth emulator`'s printed lines work for the command as they do for fromEnv(): status, header and api for each method, a login with them", async () => {
+    const child = spawn(process.execPath, [cli, 'emulator', '--json']);
     try {
       let output = '';
       const printed = await new Promise<{ env: Record<string, Record<string, string>> }>(
@@ -1033,7 +1029,7 @@ console.log(points, sprint);`),
               // not all of it yet
             }
           });
-          child.on('exit', (code) => reject(new Error(`the emulator bin exited (${code}): ${output}`)));
+          child.on('exit', (code) => reject(new Error(`jira-auth emulator exited (${code}): ${output}`)));
         },
       );
       // Only the printed lines: this test's own emulator variables are unset.

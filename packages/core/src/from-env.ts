@@ -52,7 +52,7 @@ export const ENV = {
   redirectUri: 'JIRA_REDIRECT_URI',
   username: 'JIRA_USERNAME',
   password: 'JIRA_PASSWORD',
-  /** For tests only: the emulator's gateway, in place of https://api.atlassian.com (`npx jira-auth-emulator` prints it). */
+  /** For tests only: the emulator's gateway, in place of https://api.atlassian.com (`npx @jira-auth/cli emulator` prints it). */
   testApiUrl: 'JIRA_AUTH_TEST_API_URL',
   /** For tests only: the emulator's auth server, in place of https://auth.atlassian.com. */
   testAuthUrl: 'JIRA_AUTH_TEST_AUTH_URL',
@@ -105,7 +105,7 @@ export function fromEnv(options: FromEnvOptions = {}): AuthStrategy {
   };
   const project = options.project ?? {};
   const baseUrl = read(ENV.baseUrl) ?? (project.site || undefined);
-  // For tests only: the emulator's gateway and auth server, as `npx jira-auth-emulator` prints them.
+  // For tests only: the emulator's gateway and auth server, as `npx @jira-auth/cli emulator` prints them.
   const testApi = read(ENV.testApiUrl);
   const testAuth = read(ENV.testAuthUrl);
   if (!options.endpoints && (testApi || testAuth)) {

@@ -12,6 +12,7 @@ export {
   pkceChallenge,
   type TokenGrantLogEntry,
 } from './auth-server.js';
+export { emulatorCommand } from './command.js';
 export {
   type CloudUser,
   type DataCenterUser,
