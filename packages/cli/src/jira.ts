@@ -46,6 +46,7 @@ export function strategyFor(profile: Profile): AuthStrategy {
     email: profile.email,
     apiToken: profile.apiToken,
     scoped: profile.scoped,
+    ...(profile.expiresOn ? { expiresAt: profile.expiresOn } : {}),
     ...(profile.endpoints ? { endpoints: profile.endpoints } : {}),
   });
 }

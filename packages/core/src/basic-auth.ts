@@ -25,6 +25,12 @@ export interface CloudBasicAuthOptions {
    * @see https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account
    */
   scoped?: boolean;
+  /**
+   * When the token expires (API tokens last a year at most; Atlassian shows the day): a `credential-expiring` event
+   * from two weeks ahead, once a day, and the date named when Jira rejects the token after it. `2027-03-31` means
+   * the start of that day, UTC.
+   */
+  expiresAt?: Date | string | number;
   /** The site's cloudId, when known; otherwise it is read once from `<site>/_edge/tenant_info`. Scoped only. */
   cloudId?: string;
   endpoints?: AtlassianEndpoints;
@@ -103,6 +109,8 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
     header,
     rejected: () => new CredentialRejectedError(`Jira rejected the API token: ${hint}`),
     description: `basicAuth ${scoped ? 'scoped token via gateway' : 'classic token'} for ${site.origin}`,
+    expiresAt: options.expiresAt,
+    report,
   });
 }
 

@@ -1,5 +1,5 @@
 import { ConfigurationError, CredentialRejectedError } from './errors.js';
-import { type OnEvent, observe } from './events.js';
+import { type OnEvent, observe, reporter } from './events.js';
 import { requireSecret } from './secret.js';
 import { staticHeaderStrategy } from './static-header.js';
 import type { AuthStrategy } from './strategy.js';
@@ -10,6 +10,11 @@ export interface BearerAuthOptions {
   baseUrl: string | URL;
   /** A personal access token (Profile > Personal Access Tokens; Jira 8.14+). */
   token: string;
+  /**
+   * When the token expires (Jira lists it at `GET /rest/pat/latest/tokens`): a `credential-expiring` event from two
+   * weeks ahead, once a day, and the date named when Jira rejects the token after it.
+   */
+  expiresAt?: Date | string | number;
   /** Receives what the adapters do with this strategy (rate limits), never a secret. */
   onEvent?: OnEvent;
 }
@@ -50,6 +55,8 @@ export function bearerAuth(options: BearerAuthOptions): AuthStrategy {
           'Jira rejected the personal access token: it expired or was revoked, so create a new one in Profile > Personal Access Tokens',
         ),
       description: `bearerAuth personal access token for ${baseUrl.href}`,
+      expiresAt: options.expiresAt,
+      report: reporter(options.onEvent, 'bearer'),
     }),
     options.onEvent,
   );

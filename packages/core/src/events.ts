@@ -43,6 +43,18 @@ export type JiraAuthEvent =
       readonly method: string;
       readonly url: string;
     }
+  /**
+   * A credential given an `expiresAt` (an API token, a personal access token) is within
+   * {@link EXPIRY_WARNING_DAYS} days of it, or past it: reported once a day, when the strategy is used. `daysLeft`
+   * is whole days left (0 on the last day, negative once past).
+   */
+  | {
+      readonly type: 'credential-expiring';
+      readonly strategy: StrategyKind;
+      /** When the credential expires, in ms since the epoch. */
+      readonly expiresAt: number;
+      readonly daysLeft: number;
+    }
   /** Jira rate-limited a request; `retryInMs` is set when it is sent again after that wait. */
   | {
       readonly type: 'rate-limited';

@@ -1,9 +1,12 @@
 // Events: every type is emitted by a real flow against the emulator, and no event, of any type, holds a secret.
 
-import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CLOUD_USER, DEFAULT_DC_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   basicAuth,
+  bearerAuth,
+  ConfigurationError,
+  EXPIRY_WARNING_DAYS,
   type JiraAuthEvent,
   memoryStore,
   oauth2,
@@ -175,5 +178,92 @@ describe('onEvent', () => {
     });
     const headers = await strategy.authenticate({ url: new URL(emulator.urls.gateway), method: 'GET' });
     expect(headers.authorization).toMatch(/^Bearer /);
+  });
+});
+
+describe('expiresAt: an API token or PAT seen expiring', () => {
+  const DAY = 86_400_000;
+  afterEach(() => vi.useRealTimers());
+
+  it('credential-expiring once a day from two weeks ahead, with the days left, for basicAuth and bearerAuth', async () => {
+    // Only Date is faked: the emulator's HTTP server and timers run as they do.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.UTC(2027, 2, 10, 9));
+    const events: JiraAuthEvent[] = [];
+    const classic = basicAuth({
+      site: emulator.urls.site,
+      email: DEFAULT_CLOUD_USER.email,
+      apiToken: DEFAULT_CLOUD_USER.classicToken,
+      expiresAt: '2027-03-31',
+      onEvent: (event) => events.push(event),
+    });
+    const pat = bearerAuth({
+      baseUrl: emulator.urls.dataCenter,
+      token: DEFAULT_DC_USER.pat,
+      expiresAt: new Date(Date.UTC(2027, 2, 12)),
+      onEvent: (event) => events.push(event),
+    });
+    const myself = async (strategy: typeof classic, path: string) => {
+      const url = new URL(`${(await strategy.baseUrl()).href.replace(/\/$/, '')}${path}`);
+      const response = await fetch(url, { headers: await strategy.authenticate({ url, method: 'GET' }) });
+      return response.status;
+    };
+    // 21 days ahead: nothing yet. The PAT, a day and a half ahead: reported, once however often it is used that day.
+    expect(await myself(classic, '/rest/api/3/myself')).toBe(200);
+    expect(await myself(pat, '/rest/api/2/myself')).toBe(200);
+    expect(await myself(pat, '/rest/api/2/myself')).toBe(200);
+    expect(events).toEqual([
+      { type: 'credential-expiring', strategy: 'bearer', expiresAt: Date.UTC(2027, 2, 12), daysLeft: 1 },
+    ]);
+    // The API token's window opens EXPIRY_WARNING_DAYS before its day; the next day, both report again.
+    vi.setSystemTime(Date.UTC(2027, 2, 31) - EXPIRY_WARNING_DAYS * DAY + 1);
+    await myself(classic, '/rest/api/3/myself');
+    await myself(classic, '/rest/api/3/myself');
+    vi.setSystemTime(Date.UTC(2027, 2, 18, 9));
+    await myself(classic, '/rest/api/3/myself');
+    await myself(pat, '/rest/api/2/myself');
+    expect(events.slice(1)).toEqual([
+      { type: 'credential-expiring', strategy: 'basic', expiresAt: Date.UTC(2027, 2, 31), daysLeft: 13 },
+      { type: 'credential-expiring', strategy: 'basic', expiresAt: Date.UTC(2027, 2, 31), daysLeft: 12 },
+      { type: 'credential-expiring', strategy: 'bearer', expiresAt: Date.UTC(2027, 2, 12), daysLeft: -7 },
+    ]);
+    expect(JSON.stringify(events)).not.toContain(DEFAULT_CLOUD_USER.classicToken);
+    expect(JSON.stringify(events)).not.toContain(DEFAULT_DC_USER.pat);
+  });
+
+  it('a 401 after the date names it; before it, the usual advice', async () => {
+    const rejectedWith = async (expiresAt: string) => {
+      const strategy = basicAuth({
+        site: emulator.urls.site,
+        email: DEFAULT_CLOUD_USER.email,
+        apiToken: 'ATATT-a-token-jira-no-longer-takes',
+        expiresAt,
+      });
+      const url = new URL(`${emulator.urls.site}/rest/api/3/myself`);
+      const response = await fetch(url, { headers: await strategy.authenticate({ url, method: 'GET' }) });
+      expect(response.status).toBe(401);
+      const decision = await strategy.unauthorized(
+        { url, method: 'GET' },
+        { status: 401, headers: response.headers },
+      );
+      return decision.retry ? undefined : decision.error.message;
+    };
+    expect(await rejectedWith('2026-01-15')).toBe(
+      '[@jira-auth/core] Jira rejected the API token: set scoped: true for a scoped or service-account token; otherwise it expired or was revoked (expired on 2026-01-15)',
+    );
+    expect(await rejectedWith('2999-01-15')).toBe(
+      '[@jira-auth/core] Jira rejected the API token: set scoped: true for a scoped or service-account token; otherwise it expired or was revoked',
+    );
+  });
+
+  it('an expiresAt that is not a date: a ConfigurationError that says what to pass', () => {
+    expect(() =>
+      bearerAuth({ baseUrl: emulator.urls.dataCenter, token: DEFAULT_DC_USER.pat, expiresAt: '31/03/2027' }),
+    ).toThrow(
+      new ConfigurationError(
+        'expiresAt',
+        'is not a date: pass a Date, an ISO date such as 2027-03-31, or ms since the epoch',
+      ),
+    );
   });
 });
