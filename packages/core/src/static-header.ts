@@ -33,8 +33,8 @@ export function staticHeaderStrategy(options: {
       },
       async unauthorized(): Promise<UnauthorizedDecision> {
         const error = rejected();
-        if (expiresAt !== undefined && Date.now() >= expiresAt)
-          error.message += ` (expired on ${new Date(expiresAt).toISOString().slice(0, 10)})`;
+        if (Date.now() >= (expiresAt ?? Number.POSITIVE_INFINITY))
+          error.message += ` (expired on ${new Date(expiresAt as number).toISOString().slice(0, 10)})`;
         return { retry: false, error };
       },
     },

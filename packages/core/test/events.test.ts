@@ -211,11 +211,16 @@ describe('expiresAt: an API token or PAT seen expiring', () => {
     // 21 days ahead: nothing yet. The PAT, a day and a half ahead: reported, once however often it is used that day.
     expect(await myself(classic, '/rest/api/3/myself')).toBe(200);
     expect(await myself(pat, '/rest/api/2/myself')).toBe(200);
+    vi.setSystemTime(Date.UTC(2027, 2, 10, 23, 59));
     expect(await myself(pat, '/rest/api/2/myself')).toBe(200);
     expect(events).toEqual([
       { type: 'credential-expiring', strategy: 'bearer', expiresAt: Date.UTC(2027, 2, 12), daysLeft: 1 },
     ]);
-    // The API token's window opens EXPIRY_WARNING_DAYS before its day; the next day, both report again.
+    // The API token's window opens EXPIRY_WARNING_DAYS before its day (not a moment sooner); the next day, both
+    // report again.
+    vi.setSystemTime(Date.UTC(2027, 2, 31) - EXPIRY_WARNING_DAYS * DAY);
+    await myself(classic, '/rest/api/3/myself');
+    expect(events).toHaveLength(1);
     vi.setSystemTime(Date.UTC(2027, 2, 31) - EXPIRY_WARNING_DAYS * DAY + 1);
     await myself(classic, '/rest/api/3/myself');
     await myself(classic, '/rest/api/3/myself');
@@ -232,7 +237,7 @@ describe('expiresAt: an API token or PAT seen expiring', () => {
   });
 
   it('a 401 after the date names it; before it, the usual advice', async () => {
-    const rejectedWith = async (expiresAt: string) => {
+    const rejectedWith = async (expiresAt: string | number) => {
       const strategy = basicAuth({
         site: emulator.urls.site,
         email: DEFAULT_CLOUD_USER.email,
@@ -251,6 +256,12 @@ describe('expiresAt: an API token or PAT seen expiring', () => {
     expect(await rejectedWith('2026-01-15')).toBe(
       '[@jira-auth/core] Jira rejected the API token: set scoped: true for a scoped or service-account token; otherwise it expired or was revoked (expired on 2026-01-15)',
     );
+    // From the very moment it passes.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.UTC(2027, 2, 31));
+    expect(await rejectedWith('2027-03-31')).toMatch(/ \(expired on 2027-03-31\)$/);
+    expect(await rejectedWith(Date.UTC(2027, 2, 31) + 1)).not.toMatch(/expired on/);
+    vi.useRealTimers();
     expect(await rejectedWith('2999-01-15')).toBe(
       '[@jira-auth/core] Jira rejected the API token: set scoped: true for a scoped or service-account token; otherwise it expired or was revoked',
     );

@@ -10,7 +10,11 @@ export interface RedisStoreOptions {
    * `new Cluster(...)`. Or a `redis://` URL, and the store makes (and `close()` ends) its own client.
    */
   client: Redis | Cluster | string;
-  /** Put before every key. @default 'jira-auth:' */
+  /**
+   * Put before every key, to keep apart what several deployments keep on one Redis (`'staging:'`). The store keys
+   * jira-auth makes already begin with `jira-auth:` (`{jira-auth:atlassian:<clientId>:<account>}`), so none is
+   * needed for that. @default ''
+   */
   prefix?: string;
   /**
    * How long the refresh lock lives past its holder's last sign of life. The holder keeps it alive while it works
@@ -119,7 +123,7 @@ const isReplicated = (client: Redis | Cluster) =>
 export function redisStore(options: RedisStoreOptions): RedisTokenStore {
   const owned = typeof options.client === 'string';
   const client = typeof options.client === 'string' ? new Redis(options.client) : options.client;
-  const prefix = options.prefix ?? 'jira-auth:';
+  const prefix = options.prefix ?? '';
   const lockTtlMs = options.lockTtlMs ?? 10_000;
   const waitTimeoutMs = options.waitTimeoutMs ?? 40_000;
   const commandTimeoutMs = options.commandTimeoutMs ?? 5_000;

@@ -25,7 +25,7 @@ describe('on a 3-master Redis Cluster', () => {
     makeStore: () => redisStore({ client: clusterClient(), replicas: 0 }),
     // As a holder stalled past lockTtlMs loses it. Replicas: none in this Cluster.
     expireLock: async (key) => {
-      await clusterClient().del(`${redisKeyOf('jira-auth:', key)}:lock`);
+      await clusterClient().del(`${redisKeyOf('', key)}:lock`);
     },
   });
 });

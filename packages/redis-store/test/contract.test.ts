@@ -25,6 +25,6 @@ runTokenStoreContract('redisStore', {
   makeStore: () => redisStore({ client: connect() }),
   // As a holder stalled past lockTtlMs loses it.
   expireLock: async (key) => {
-    await connect().del(`${redisKeyOf('jira-auth:', key)}:lock`);
+    await connect().del(`${redisKeyOf('', key)}:lock`);
   },
 });

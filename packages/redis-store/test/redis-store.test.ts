@@ -35,13 +35,13 @@ const tokens: TokenSet = {
 };
 
 describe('redisStore', () => {
-  it('keeps a set and its fence under the prefix, with the key as one hash tag (braces escaped)', async () => {
+  it('keeps a set and its fence with the key as one hash tag (braces escaped), under the prefix when given', async () => {
     await redisStore({ client: connect() }).set('team{a}', tokens);
     expect((await raw.keys('*')).sort()).toEqual([
-      'jira-auth:{team%7Ba%7D}',
-      'jira-auth:{team%7Ba%7D}:fence',
+      '{team%7Ba%7D}',
+      '{team%7Ba%7D}:fence',
     ]);
-    expect(JSON.parse((await raw.hget('jira-auth:{team%7Ba%7D}', 'tokens')) ?? '')).toEqual(tokens);
+    expect(JSON.parse((await raw.hget('{team%7Ba%7D}', 'tokens')) ?? '')).toEqual(tokens);
 
     await raw.flushall();
     const store = redisStore({ client: connect(), prefix: 'billing:' });
@@ -66,13 +66,13 @@ describe('redisStore', () => {
   });
 
   it('a value that is not JSON is a TokenStoreError with the parse error as its cause, and stays as it is', async () => {
-    await raw.hset('jira-auth:{k}', 'tokens', 'not json');
+    await raw.hset('{k}', 'tokens', 'not json');
     const error = await redisStore({ client: connect() })
       .get('k')
       .catch((failure: unknown) => failure);
     expect(TokenStoreError.isInstance(error)).toBe(true);
     expect((error as Error).cause).toBeInstanceOf(SyntaxError);
-    expect(await raw.hget('jira-auth:{k}', 'tokens')).toBe('not json');
+    expect(await raw.hget('{k}', 'tokens')).toBe('not json');
   });
 
   it('a Redis that does not answer is a TokenStoreError after commandTimeoutMs, with the cause', async () => {
@@ -104,8 +104,8 @@ describe('redisStore', () => {
       .lock?.('k', async () => 'never')
       .catch((failure: unknown) => failure);
     expect(LockTimeoutError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'JIRA_AUTH_LOCK_TIMEOUT', lock: 'jira-auth:{k}:lock' });
-    expect((error as Error).message).toMatch(/waiting for the Redis refresh lock jira-auth:\{k\}:lock of k/);
+    expect(error).toMatchObject({ code: 'JIRA_AUTH_LOCK_TIMEOUT', lock: '{k}:lock' });
+    expect((error as Error).message).toMatch(/waiting for the Redis refresh lock \{k\}:lock of k/);
     // Given up on while the first still holds it (it would otherwise wait until release() below), within one
     // backoff step (250 ms) of waitTimeoutMs; the wait it reports is its own.
     const waited = Date.now() - started;
@@ -148,7 +148,7 @@ describe('redisStore', () => {
   });
 
   it('a holder that died loses its lock after lockTtlMs, and the next holder is told it waited', async () => {
-    await raw.set('jira-auth:{k}:lock', 'a-process-that-died', 'PX', 300);
+    await raw.set('{k}:lock', 'a-process-that-died', 'PX', 300);
     let contended: boolean | undefined;
     await redisStore({ client: connect() }).lock?.('k', async (held) => {
       contended = held?.contended;
@@ -157,7 +157,7 @@ describe('redisStore', () => {
   });
 
   it('a key of another type is a TokenStoreError with Redis’s own error as the cause, not a newer set', async () => {
-    await raw.set('jira-auth:{k}', 'not a hash');
+    await raw.set('{k}', 'not a hash');
     const error = await redisStore({ client: connect() })
       .set('k', tokens)
       .catch((failure: unknown) => failure);
@@ -176,7 +176,7 @@ describe('redisStore', () => {
     expect(outside).toMatchObject({ superseded: true });
     expect((outside as Error).message).toMatch(/another process saved a newer token set under k/);
     const inside = await store.lock?.('k', async () => {
-      await raw.del('jira-auth:{k}:lock');
+      await raw.del('{k}:lock');
       await other.lock?.('k', async () => undefined);
       return store.set('k', { ...tokens, accessToken: 'access-lost' }).catch((failure: unknown) => failure);
     });
