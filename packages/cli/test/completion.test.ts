@@ -1,16 +1,14 @@
 // `jira-auth completion <shell>` installed in real bash (with Debian's bash-completion), zsh and fish, each in a real
 // terminal (tmux): Tab completes a command and a stored profile's name, as a person would see it on the screen.
-import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { terminal } from './tmux.js';
 
-const run = promisify(execFile);
 const cli = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
-const session = `jira-auth-completion-${process.pid}`;
+const { start, waitFor, type, press, stop } = terminal('jira-auth-completion');
 let home: string;
 
 beforeAll(async () => {
@@ -25,19 +23,7 @@ beforeAll(async () => {
     { mode: 0o600 },
   );
 });
-afterEach(() => run('tmux', ['kill-session', '-t', session]).catch(() => undefined));
-
-const screen = async () => (await run('tmux', ['capture-pane', '-p', '-t', session])).stdout;
-async function waitFor(pattern: RegExp): Promise<string> {
-  for (let i = 0; i < 300; i++) {
-    const shown = await screen();
-    if (pattern.test(shown)) return shown;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${pattern} never appeared on the screen:\n${await screen()}`);
-}
-const type = (keys: string) => run('tmux', ['send-keys', '-t', session, '-l', keys]);
-const press = (...keys: string[]) => run('tmux', ['send-keys', '-t', session, ...keys]);
+afterEach(stop);
 
 const SHELLS = {
   bash: {
@@ -53,7 +39,7 @@ const SHELLS = {
 
 describe.each(Object.keys(SHELLS) as (keyof typeof SHELLS)[])('%s', (shell) => {
   it('installs, then Tab completes a command and a stored profile', async () => {
-    const { start, install } = SHELLS[shell];
+    const { start: shellStart, install } = SHELLS[shell];
     const env = [
       `HOME=${home}`,
       `PATH=${home}:${process.env.PATH}`,
@@ -61,19 +47,7 @@ describe.each(Object.keys(SHELLS) as (keyof typeof SHELLS)[])('%s', (shell) => {
       'PS1=$ ',
       'TERM=xterm',
     ];
-    await run('tmux', [
-      'new-session',
-      '-d',
-      '-s',
-      session,
-      '-x',
-      '120',
-      '-y',
-      '30',
-      'env',
-      ...env,
-      ...start.split(' '),
-    ]);
+    await start(['env', ...env, ...shellStart.split(' ')]);
     // The line as typed shows `installed-$n`; only the shell's run of it prints 42.
     await type(`${install}; ${shell === 'fish' ? 'set n 42' : 'n=42'}; echo installed-$n`);
     await press('Enter');
