@@ -19,7 +19,7 @@ export const ENTRIES = [
   { name: 'core: basicAuth', budget: 3392, code: `export { basicAuth } from '@jira-auth/core';` },
   {
     name: 'core: basicAuth + oauth2 + memoryStore',
-    budget: 7552,
+    budget: 7680,
     code: `export { basicAuth, oauth2, memoryStore } from '@jira-auth/core';`,
   },
   { name: 'core: whole main entry', code: `export * from '@jira-auth/core';` },

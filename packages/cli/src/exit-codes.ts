@@ -6,18 +6,9 @@ import {
   TokenStoreError,
 } from '@jira-auth/core';
 import { ConfigError } from './config.js';
+import { EXIT } from './failure.js';
 
-/** A failure the command reports as it is, with the exit code scripts tell it apart by. */
-export class Failure extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
-
-export const EXIT = { ok: 0, failed: 1, notConfigured: 2, rejected: 3, unreachable: 4, drift: 5 } as const;
+export { EXIT, Failure } from './failure.js';
 
 interface Outcome {
   readonly message: string;

@@ -4,7 +4,7 @@
 // hourly and need the file store's lock shared by every process, so they stay in tokens.json.
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { EXIT, Failure } from './exit-codes.js';
+import { EXIT, Failure } from './failure.js';
 
 /** Where a profile's secret is: what `login` and `status` print. */
 export type Storage = 'keyring' | 'file' | 'command';

@@ -45,7 +45,7 @@ export type JiraAuthEvent =
     }
   /**
    * A credential given an `expiresAt` (an API token, a personal access token) is within
-   * {@link EXPIRY_WARNING_DAYS} days of it, or past it: reported once a day, when the strategy is used. `daysLeft`
+   * 14 days of it, or past it: reported once a day, when the strategy is used. `daysLeft`
    * is whole days left (0 on the last day, negative once past).
    */
   | {

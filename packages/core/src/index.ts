@@ -41,7 +41,6 @@ export { authorizationUrl, completeAuthorization, exchangeCode, parseCallback } 
 export { oauth2 } from './oauth/oauth2.js';
 export { toTokenSet } from './oauth/token-endpoint.js';
 export { type RetryPolicy, rateLimitOf, retryDelay } from './rate-limit.js';
-export { EXPIRY_WARNING_DAYS } from './static-header.js';
 export type { AuthStrategy } from './strategy.js';
 export { accessibleResources, pickSite } from './tenant-info.js';
 export { memoryStore, type TokenSet, type TokenStore, tokenKey } from './token-store.js';

@@ -6,13 +6,13 @@ import {
   basicAuth,
   bearerAuth,
   ConfigurationError,
-  EXPIRY_WARNING_DAYS,
   type JiraAuthEvent,
   memoryStore,
   oauth2,
   type TokenSet,
   type TokenStore,
 } from '../src/index.js';
+import { EXPIRY_WARNING_DAYS } from '../src/static-header.js';
 import type { LockHeld } from '../src/types.js';
 import { retryRateLimited, settleFetchResponse } from './kit.js';
 
