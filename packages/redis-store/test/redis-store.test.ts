@@ -37,10 +37,7 @@ const tokens: TokenSet = {
 describe('redisStore', () => {
   it('keeps a set and its fence with the key as one hash tag (braces escaped), under the prefix when given', async () => {
     await redisStore({ client: connect() }).set('team{a}', tokens);
-    expect((await raw.keys('*')).sort()).toEqual([
-      '{team%7Ba%7D}',
-      '{team%7Ba%7D}:fence',
-    ]);
+    expect((await raw.keys('*')).sort()).toEqual(['{team%7Ba%7D}', '{team%7Ba%7D}:fence']);
     expect(JSON.parse((await raw.hget('{team%7Ba%7D}', 'tokens')) ?? '')).toEqual(tokens);
 
     await raw.flushall();
