@@ -103,9 +103,11 @@ export function withJiraAuth(
     const state = config[STATE];
     if (!state) return undefined;
     const { method = 'get' } = config;
+    // With a policy, waitToRetry reports a rate limit with its wait, and settle does not.
+    state.retriesRateLimits = Boolean(policy && state.replayable);
     if (
       policy &&
-      state.replayable &&
+      state.retriesRateLimits &&
       (await waitToRetry(
         response,
         { method, signal: signalOf(config), strategy, url: state.request.url },

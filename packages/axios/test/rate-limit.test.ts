@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { basicAuth, rateLimitOf } from '@jira-auth/core';
+import { basicAuth, type JiraAuthEvent, rateLimitOf } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, Emulator } from '@jira-auth/emulator';
 import axios, { type AxiosError } from 'axios';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ beforeAll(() => emulator.start());
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
 
-const client = (options?: JiraAuthOptions) => {
+const client = (options?: JiraAuthOptions, onEvent?: (event: JiraAuthEvent) => void) => {
   const jira = axios.create();
   withJiraAuth(
     jira,
@@ -18,6 +18,7 @@ const client = (options?: JiraAuthOptions) => {
       site: emulator.urls.site,
       email: DEFAULT_CLOUD_USER.email,
       apiToken: DEFAULT_CLOUD_USER.classicToken as string,
+      ...(onEvent ? { onEvent } : {}),
     }),
     options,
   );
@@ -45,6 +46,22 @@ describe('withJiraAuth with retry: rate limits', () => {
     expect(error.response?.status).toBe(429);
     expect(rateLimitOf(error.response as never)).toMatchObject({ limited: true, reason: 'jira-burst-based' });
     expect(calls('/rest/api/3/myself')).toBe(3);
+  });
+
+  it('reports each 429 once, with the wait before it is sent again (none for the last), retry or not', async () => {
+    emulator.rateLimit({ reason: 'jira-burst-based', limit: 0, retryAfter: 0 });
+    const events: JiraAuthEvent[] = [];
+    const waits = () => events.map((event) => (event.type === 'rate-limited' ? event.retryInMs : event.type));
+    await client({ retry: { retries: 2 } }, (event) => events.push(event))
+      .get('/rest/api/3/myself')
+      .catch(() => undefined);
+    expect(waits()).toEqual([0, 0, undefined]);
+    events.length = 0;
+    await client(undefined, (event) => events.push(event))
+      .get('/rest/api/3/myself')
+      .catch(() => undefined);
+    expect(waits()).toEqual([undefined]);
+    expect(calls('/rest/api/3/myself')).toBe(4);
   });
 
   it('a 429 the application accepts (validateStatus) is retried the same way', async () => {

@@ -7,13 +7,19 @@ import type { AuthStrategy, StrategyKind } from './strategy.js';
  * password or header value; URLs are given without their query.
  */
 export type JiraAuthEvent =
-  /** A token was renewed (or first obtained) and saved. */
+  /**
+   * A token was renewed (or first obtained) and saved; or, with `adopted`, another process had renewed it and this
+   * one took the pair from the shared store. Counting the events without `adopted` counts this process's token
+   * requests.
+   */
   | {
       readonly type: 'token-renewed';
       readonly strategy: StrategyKind;
       /** When the new access token expires, in ms since the epoch. */
       readonly expiresAt: number;
       readonly scope: readonly string[];
+      /** True when the pair is another process's, read from the store: no token request was made for it here. */
+      readonly adopted: boolean;
     }
   /** A renewal failed; `reauthorize` says the user must go through consent again. */
   | {

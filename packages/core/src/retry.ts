@@ -62,7 +62,7 @@ export async function waitToRetry(
     { method: request.method, attempt: counters.attempt, waitedMs: counters.waitedMs },
     policy,
   );
-  reportLimit(request, reading, delay);
+  reportRateLimit(request, reading, delay);
   if (delay === undefined) return false;
   await beforeWait?.();
   await sleep(delay, request.signal);
@@ -79,7 +79,12 @@ export interface RetriedRequest {
   readonly url?: URL | string | undefined;
 }
 
-function reportLimit(request: RetriedRequest, reading: RateLimitReading, delay: number | undefined): void {
+/** The `rate-limited` event for an answer that is a rate limit: `delay` is the wait before it is sent again, if it is. */
+export function reportRateLimit(
+  request: RetriedRequest,
+  reading: RateLimitReading,
+  delay: number | undefined,
+): void {
   if (!reading.limited || !request.strategy) return;
   emit(request.strategy, {
     type: 'rate-limited',

@@ -163,6 +163,39 @@ describe('onEvent', () => {
     for (const secret of secrets) expect(text).not.toContain(secret);
   });
 
+  it("token-renewed tells a pair this process asked for from one adopted from the store: the count of the first is the token endpoint's", async () => {
+    // Two processes (two strategies) on one store with a lock, the stored token expired: one token request.
+    const store = lockingStore();
+    const tokens = expiredGrant();
+    const processes = [0, 1].map(() => {
+      const events: JiraAuthEvent[] = [];
+      const strategy = oauth2({
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        account: DEFAULT_CLOUD_USER.accountId,
+        cloudId: emulator.cloudId,
+        endpoints: emulator.endpoints,
+        tokens,
+        store,
+        now: () => emulator.now(),
+        onEvent: (event) => events.push(event),
+      });
+      return { strategy, events };
+    });
+    await Promise.all(
+      processes.map(({ strategy }) =>
+        strategy.authenticate({ url: new URL(emulator.urls.gateway), method: 'GET' }),
+      ),
+    );
+    const requested = emulator.requests({ host: 'auth', path: '/oauth/token' }).length;
+    const renewed = processes.map(({ events }) =>
+      events.flatMap((event) => (event.type === 'token-renewed' ? [event.adopted] : [])),
+    );
+    expect(requested).toBe(1);
+    expect(renewed.flat().sort()).toEqual([false, true]);
+    expect(renewed.flat().filter((adopted) => !adopted)).toHaveLength(requested);
+  });
+
   it('a listener that throws does not break the request', async () => {
     const strategy = oauth2({
       clientId: app.clientId,

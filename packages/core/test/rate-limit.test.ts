@@ -94,6 +94,171 @@ describe('rateLimitOf', () => {
   });
 });
 
+describe('rateLimitOf: every header family Jira sends', () => {
+  const now = Date.parse('2026-11-29T10:00:00Z');
+  const read = (status: number, headers: Record<string, string>) =>
+    rateLimitOf({ status, headers: new Headers(headers) }, now);
+
+  it.each<[string, number, Record<string, string>, RateLimitReading]>([
+    [
+      'Cloud, a burst 429',
+      429,
+      {
+        'Retry-After': '7',
+        'X-RateLimit-Limit': '100',
+        'X-RateLimit-Remaining': '0',
+        'X-RateLimit-Reset': '2026-11-29T10:15Z',
+        'X-RateLimit-NearLimit': 'true',
+        'RateLimit-Reason': 'jira-burst-based',
+      },
+      {
+        limited: true,
+        retryAfterMs: 7000,
+        limit: 100,
+        remaining: 0,
+        resetAt: new Date('2026-11-29T10:15:00Z'),
+        nearLimit: true,
+        reason: 'jira-burst-based',
+        scope: 'burst',
+      },
+    ],
+    [
+      'Cloud, a points quota 429 with the structured headers',
+      429,
+      {
+        'Retry-After': '2788',
+        'RateLimit-Reason': 'jira-quota-tenant-based',
+        'RateLimit-Policy': '"tenant-app-quota";q=100100;w=3600',
+        RateLimit: '"tenant-app-quota";r=0;t=2788',
+      },
+      {
+        limited: true,
+        retryAfterMs: 2_788_000,
+        reason: 'jira-quota-tenant-based',
+        scope: 'tenant-quota',
+        policy: { name: 'tenant-app-quota', quota: 100100, windowSeconds: 3600 },
+        limit: 100100,
+        remaining: 0,
+        resetAt: new Date(now + 2_788_000),
+      },
+    ],
+    [
+      'Cloud, the global pool',
+      429,
+      { 'Retry-After': '600', 'RateLimit-Reason': 'jira-quota-global-based' },
+      { limited: true, retryAfterMs: 600_000, reason: 'jira-quota-global-based', scope: 'global-quota' },
+    ],
+    [
+      'Cloud, writes to one issue',
+      429,
+      { 'Retry-After': '2', 'RateLimit-Reason': 'jira-per-issue-on-write' },
+      { limited: true, retryAfterMs: 2000, reason: 'jira-per-issue-on-write', scope: 'per-issue-write' },
+    ],
+    [
+      'Cloud, only the shadow headers of a limit not enforced yet (a 200)',
+      200,
+      {
+        'Beta-Retry-After': '30',
+        'X-Beta-RateLimit-NearLimit': 'true',
+        'X-Beta-RateLimit-Reason': 'jira-quota-global-based',
+        'X-Beta-RateLimit-Reset': '2026-11-29T11:00Z',
+        'Beta-RateLimit-Policy': '"tenant-app-quota";q=100100;w=3600',
+        'Beta-RateLimit': '"tenant-app-quota";r=512;t=1800',
+      },
+      {
+        limited: false,
+        beta: {
+          retryAfterMs: 30_000,
+          nearLimit: true,
+          reason: 'jira-quota-global-based',
+          scope: 'global-quota',
+          resetAt: new Date('2026-11-29T11:00:00Z'),
+          policy: { name: 'tenant-app-quota', quota: 100100, windowSeconds: 3600 },
+          limit: 100100,
+          remaining: 512,
+        },
+      },
+    ],
+    [
+      'Data Center 8.6+, a 429 from its token bucket',
+      429,
+      {
+        'Retry-After': '1',
+        'X-RateLimit-Limit': '10',
+        'X-RateLimit-Remaining': '0',
+        'X-RateLimit-Interval-Seconds': '1',
+        'X-RateLimit-FillRate': '5',
+      },
+      { limited: true, retryAfterMs: 1000, limit: 10, remaining: 0, intervalSeconds: 1, fillRate: 5 },
+    ],
+    [
+      'the quotas under their names before 2026, and a reason Jira adds later',
+      429,
+      { 'RateLimit-Reason': 'jira-quota-based' },
+      { limited: true, reason: 'jira-quota-based', scope: 'tenant-quota' },
+    ],
+    [
+      'a reason not known yet: kept, with no scope',
+      429,
+      { 'RateLimit-Reason': 'jira-something-new' },
+      { limited: true, reason: 'jira-something-new' },
+    ],
+  ])('%s', (_name, status, headers, expected) => {
+    expect(read(status, headers)).toEqual(expected);
+  });
+
+  // The structured field syntax (RFC 9651) at its edges: what is read, and what is left out.
+  it.each<[string, string, RateLimitReading['policy']]>([
+    ['a token instead of a string', 'burst;q=100;w=1', { name: 'burst', quota: 100, windowSeconds: 1 }],
+    [
+      'spaces around the parts',
+      ' "tenant-app-quota" ; q=100100 ;w=3600 ',
+      { name: 'tenant-app-quota', quota: 100100, windowSeconds: 3600 },
+    ],
+    [
+      'two policies: the first applies',
+      '"a";q=10;w=60, "b";q=1000;w=3600',
+      { name: 'a', quota: 10, windowSeconds: 60 },
+    ],
+    ['an escaped quote in the name', '"ten\\"ant";q=1;w=2', { name: 'ten"ant', quota: 1, windowSeconds: 2 }],
+    [
+      'a comma and a semicolon inside the name',
+      '"a,b;c";q=1;w=2',
+      { name: 'a,b;c', quota: 1, windowSeconds: 2 },
+    ],
+    [
+      'a parameter that is a string, and one that is a flag',
+      '"x";q=5;w=60;pk="k";partition',
+      { name: 'x', quota: 5, windowSeconds: 60 },
+    ],
+    ['an unbalanced quote', '"tenant-app-quota;q=1;w=2', undefined],
+    ['a quota that is not a whole number', '"x";q=abc;w=3600', undefined],
+    ['a negative quota', '"x";q=-5;w=60', undefined],
+    ['a quota with a fraction', '"x";q=1.5;w=60', undefined],
+    ['no quota', '"x";w=3600', undefined],
+    ['a key in capitals (keys are lowercase)', '"x";Q=1;w=2', undefined],
+    ['an empty member first', ', "x";q=1;w=2', undefined],
+    ['garbage', '%%%', undefined],
+  ])('RateLimit-Policy, %s', (_name, value, policy) => {
+    const reading = read(429, { 'RateLimit-Policy': value });
+    expect(reading.policy).toEqual(policy);
+    expect(reading.limit).toBe(policy?.quota);
+  });
+
+  it('prefers X-RateLimit-* to the structured form, and keeps each family to itself', () => {
+    const reading = read(429, {
+      'X-RateLimit-Limit': '50',
+      'X-RateLimit-Remaining': '3',
+      'X-RateLimit-Reset': '2026-11-29T10:15Z',
+      'RateLimit-Policy': '"tenant-app-quota";q=100100;w=3600',
+      RateLimit: '"tenant-app-quota";r=0;t=2788',
+      'Beta-RateLimit': '"tenant-app-quota";r=9;t=60',
+    });
+    expect(reading).toMatchObject({ limit: 50, remaining: 3, resetAt: new Date('2026-11-29T10:15:00Z') });
+    expect(reading.beta).toEqual({ remaining: 9, resetAt: new Date(now + 60_000) });
+  });
+});
+
 describe('retryDelay', () => {
   const limited: RateLimitReading = { limited: true };
   const get = { method: 'GET', attempt: 0, waitedMs: 0 };

@@ -60,6 +60,8 @@ export function jiraFetch(strategy: AuthStrategy, options: JiraFetchOptions = {}
       // own Request cannot be sent again once its body is read.
       const request = new Request(input, init);
       const state = await authorizeFetch(strategy, request, { keep: true });
+      // With a policy, a rate limit goes on to retryRateLimited, which reports it with its wait.
+      state.retriesRateLimits = policy !== undefined && request.body === null;
       const response = await fetchImpl(state.send);
       return {
         response: await settleFetch(state.authenticated ? state : undefined, response, fetchImpl),
@@ -94,6 +96,7 @@ export function jiraFetch(strategy: AuthStrategy, options: JiraFetchOptions = {}
       for (const [name, value] of Object.entries(state.headers)) headers.set(name, value);
       sent = headers;
     } else sent = withHeaders(own as Record<string, string> | undefined, state.headers);
+    state.retriesRateLimits = policy !== undefined && state.replayable;
     const response = await fetchImpl(url.href, Object.assign({}, init, { headers: sent }));
     // What the one retry sends: the body again as the application gave it.
     const copy = {

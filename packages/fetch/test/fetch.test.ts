@@ -3,6 +3,7 @@ import {
   BodyNotReplayableError,
   basicAuth,
   bearerAuth,
+  type JiraAuthEvent,
   jiraAuthReason,
   rateLimitOf,
 } from '@jira-auth/core';
@@ -89,12 +90,28 @@ describe('jiraFetch', () => {
 });
 
 describe('jiraFetch with retry: rate limits', () => {
-  const site = () =>
+  const site = (onEvent?: (event: JiraAuthEvent) => void) =>
     basicAuth({
       site: emulator.urls.site,
       email: DEFAULT_CLOUD_USER.email,
       apiToken: DEFAULT_CLOUD_USER.classicToken as string,
+      ...(onEvent ? { onEvent } : {}),
     });
+  /** The waits of the `rate-limited` events: one event for each 429 Jira sent. */
+  const waitsOf = (events: JiraAuthEvent[]) =>
+    events.map((event) => (event.type === 'rate-limited' ? event.retryInMs : event.type));
+
+  it('reports each 429 once, with the wait before it is sent again (none for the last)', async () => {
+    emulator.rateLimit({ reason: 'jira-burst-based', limit: 0, retryAfter: 0 });
+    const events: JiraAuthEvent[] = [];
+    const response = await jiraFetch(
+      site((event) => events.push(event)),
+      { retry: { retries: 2 } },
+    )('/rest/api/3/myself');
+    expect(response.status).toBe(429);
+    expect(waitsOf(events)).toEqual([0, 0, undefined]);
+    expect(myselfCalls()).toBe(3);
+  });
   const myselfCalls = () => emulator.requests({ host: 'site', path: '/rest/api/3/myself' }).length;
 
   it("waits what Retry-After says, then sends again and hands on Jira's answer", async () => {

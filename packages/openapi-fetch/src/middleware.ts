@@ -126,8 +126,10 @@ export function jiraAuthMiddleware(
       const state = states.get(id);
       states.delete(id);
       if (!state) return undefined;
-      let answer = await settleFetch(state, response, clientOptions.fetch, request.headers);
       const copy = state.copy;
+      // With a policy, a rate limit goes on to retryRateLimited, which reports it with its wait.
+      state.retriesRateLimits = Boolean(policy && copy?.replayable);
+      let answer = await settleFetch(state, response, clientOptions.fetch, request.headers);
       if (policy && !state.reason && copy?.replayable) {
         answer = await retryRateLimited(
           answer,

@@ -1,4 +1,4 @@
-import { basicAuth, rateLimitOf } from '@jira-auth/core';
+import { basicAuth, type JiraAuthEvent, rateLimitOf } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createJiraClient, type JiraClientOptions } from '../src/index.js';
@@ -8,12 +8,13 @@ beforeAll(() => emulator.start());
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
 
-const client = (retry: JiraClientOptions['retry']) =>
+const client = (retry: JiraClientOptions['retry'], onEvent?: (event: JiraAuthEvent) => void) =>
   createJiraClient({
     auth: basicAuth({
       site: emulator.urls.site,
       email: DEFAULT_CLOUD_USER.email,
       apiToken: DEFAULT_CLOUD_USER.classicToken as string,
+      ...(onEvent ? { onEvent } : {}),
     }),
     ...(retry === undefined ? {} : { retry }),
   });
@@ -29,6 +30,18 @@ describe('createJiraClient with retry: rate limits', () => {
     expect(data?.accountId).toBe(DEFAULT_CLOUD_USER.accountId);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(emulator.requests({ path: '/rest/api/3/myself' })).toHaveLength(3);
+  });
+
+  it('reports each 429 once, with the wait before it is sent again (none for the last), retry or not', async () => {
+    emulator.rateLimit({ reason: 'jira-burst-based', limit: 0, retryAfter: 0 });
+    const events: JiraAuthEvent[] = [];
+    const waits = () => events.map((event) => (event.type === 'rate-limited' ? event.retryInMs : event.type));
+    await client({ retries: 2 }, (event) => events.push(event)).GET('/rest/api/3/myself');
+    expect(waits()).toEqual([0, 0, undefined]);
+    events.length = 0;
+    await client(undefined, (event) => events.push(event)).GET('/rest/api/3/myself');
+    expect(waits()).toEqual([undefined]);
+    expect(emulator.requests({ path: '/rest/api/3/myself' })).toHaveLength(4);
   });
 
   it('caps the attempts; sends an idempotent write again with its body, and never a POST by default', async () => {

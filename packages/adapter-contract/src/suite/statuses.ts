@@ -1,7 +1,9 @@
 import {
   basicAuth,
+  bearerAuth,
   CaptchaRequiredError,
   CredentialRejectedError,
+  type JiraAuthEvent,
   jiraAuthErrorOf,
   ScopeMissingError,
 } from '@jira-auth/core';
@@ -86,6 +88,50 @@ export function statusCases(context: SuiteContext): void {
       expect(response.headers.get('retry-after')).toBe('7');
       expect(calls.unauthorized).toBe(0);
       expect(emulator.requests({ host: 'dc' })).toHaveLength(1);
+    });
+
+    it('every 429 is reported once as rate-limited, with its reading, though nothing sends it again', async () => {
+      const events: JiraAuthEvent[] = [];
+      const strategy = bearerAuth({
+        baseUrl: emulator.urls.dataCenter,
+        token: DEFAULT_DC_USER.pat as string,
+        onEvent: (event) => events.push(event),
+      });
+      // Data Center's token bucket, as Jira 8.6+ answers when it is empty.
+      emulator.inject({
+        host: 'dc',
+        status: 429,
+        headers: {
+          'retry-after': '1',
+          'x-ratelimit-limit': '10',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-interval-seconds': '1',
+          'x-ratelimit-fillrate': '5',
+        },
+        times: 2,
+      });
+      const client = driver.createClient({ strategy });
+      for (let sent = 0; sent < 2; sent++)
+        expect((await client.send({ method: 'GET', url: '/rest/api/2/myself?expand=groups' })).status).toBe(
+          429,
+        );
+      const event = {
+        type: 'rate-limited',
+        strategy: 'bearer',
+        method: 'GET',
+        url: `${emulator.urls.dataCenter}/rest/api/2/myself`,
+        reading: {
+          limited: true,
+          retryAfterMs: 1000,
+          limit: 10,
+          remaining: 0,
+          intervalSeconds: 1,
+          fillRate: 5,
+        },
+        retryInMs: undefined,
+      };
+      expect(events).toEqual([event, event]);
+      expect(emulator.requests({ host: 'dc' })).toHaveLength(2);
     });
 
     it('scope mismatch 401 is a scope error, never a refresh', async () => {

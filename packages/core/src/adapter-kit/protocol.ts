@@ -1,4 +1,6 @@
 import type { JiraAuthError } from '../errors.js';
+import { rateLimitOf } from '../rate-limit.js';
+import { reportRateLimit } from '../retry.js';
 import type { AuthStrategy } from '../strategy.js';
 import {
   type AuthorizedHeaders,
@@ -42,6 +44,11 @@ export class RequestState {
   retried: boolean;
   /** Why the response failed, when jira-auth knows: set by {@link settle}, attached by {@link finish}. */
   reason: JiraAuthError | undefined;
+  /**
+   * The adapter hands this request's rate-limited answers to `waitToRetry` or `retryRateLimited`, which report each
+   * with its wait: {@link settle} then does not report them too. False unless the adapter sets it.
+   */
+  retriesRateLimits: boolean;
 
   constructor(
     strategy: AuthStrategy,
@@ -56,6 +63,7 @@ export class RequestState {
     this.#secrets = previous ? [...previous.secrets, ...authorized.secrets] : [...authorized.secrets];
     this.retried = previous?.retried ?? false;
     this.reason = undefined;
+    this.retriesRateLimits = false;
   }
 
   get strategy(): AuthStrategy {
@@ -130,7 +138,20 @@ export function settle(
   response: ResponseLike,
   consumedBody?: unknown,
 ): Settlement | Promise<Settlement> {
-  if (!state?.authenticated || !needsDecision(response.status)) return PASS;
+  if (!state?.authenticated) return PASS;
+  if ((response.status === 429 || response.status === 503) && !state.retriesRateLimits) {
+    // Every rate limit is reported, once, whether or not anything sends the request again (got and ky retry on their
+    // own): finish() does not settle this response a second time.
+    decided.add(state);
+    const { request, strategy } = state;
+    const headers = response instanceof Response ? response.headers : toHeaders(response.headers);
+    reportRateLimit(
+      { method: request.method, strategy, url: request.url },
+      rateLimitOf({ status: response.status, headers }),
+      undefined,
+    );
+  }
+  if (!needsDecision(response.status)) return PASS;
   return decide(state, response, consumedBody);
 }
 

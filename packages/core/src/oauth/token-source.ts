@@ -51,7 +51,7 @@ export interface TokenSourceOptions {
 
 /** What a token source reports; the strategy adds its kind. */
 export type SourceEvent =
-  | { type: 'token-renewed'; expiresAt: number; scope: readonly string[] }
+  | { type: 'token-renewed'; expiresAt: number; scope: readonly string[]; adopted: boolean }
   | { type: 'renewal-failed'; code: JiraAuthErrorCode | undefined; reauthorize: boolean }
   | { type: 'lock-waited'; key: string; waitedMs: number };
 
@@ -201,12 +201,13 @@ export class TokenSource {
       const inflight = this.#locked(() =>
         this.#renew(stale, AbortSignal.timeout(this.#options.timeoutMs)),
       ).then(
-        (tokens) => {
+        ({ tokens, adopted }) => {
           this.#inflight = undefined;
           this.#options.onEvent?.({
             type: 'token-renewed',
             expiresAt: tokens.expiresAt,
             scope: tokens.scope,
+            adopted,
           });
           return tokens;
         },
@@ -241,17 +242,26 @@ export class TokenSource {
     });
   }
 
-  async #renew(stale: TokenSet | undefined, signal: AbortSignal): Promise<TokenSet> {
+  /**
+   * A usable pair, and whether it was adopted: another process's, from the store, with no token request made here
+   * for it (what `token-renewed` tells, so that its events count this process's token requests).
+   */
+  async #renew(
+    stale: TokenSet | undefined,
+    signal: AbortSignal,
+  ): Promise<{ tokens: TokenSet; adopted: boolean }> {
     const { store } = this.#options;
     let base = stale;
     if (this.#unsaved) {
+      const unsaved = this.#unsaved.tokens;
       const saved = await this.#saveUnsaved(this.#unsaved);
-      if (saved && this.#isUsable(saved)) return saved;
+      if (saved && this.#isUsable(saved)) return { tokens: saved, adopted: saved !== unsaved };
       base = saved;
     } else if (store.lock) {
       // Under the lock, another process may have renewed while this one waited.
       const latest = await this.#read();
-      if (latest && latest.accessToken !== stale?.accessToken && this.#isUsable(latest)) return latest;
+      if (latest && latest.accessToken !== stale?.accessToken && this.#isUsable(latest))
+        return { tokens: latest, adopted: true };
       // The store is the truth under the lock: a pair deleted since it was read (a logout) is not renewed.
       base = latest;
     }
@@ -268,7 +278,7 @@ export class TokenSource {
       next = await this.#options.renew(base, signal);
     } catch (error) {
       const recovered = await this.#recover(error, base, signal);
-      if (recovered.fromStore) return recovered.tokens;
+      if (recovered.fromStore) return { tokens: recovered.tokens, adopted: true };
       next = recovered.tokens;
       base = recovered.from;
     }
@@ -284,10 +294,11 @@ export class TokenSource {
       await this.#save(merged, { replaces: base ?? null });
     } catch (error) {
       // Our lock expired while we renewed, or a save of ours that timed out landed late, and another process saved
-      // a newer set: that one is the family's head.
-      return this.#storedInstead(error);
+      // a newer set: that one is the family's head. (This process made a token request all the same: the one case
+      // where counting `adopted: false` events counts one request short.)
+      return { tokens: await this.#storedInstead(error), adopted: true };
     }
-    return merged;
+    return { tokens: merged, adopted: false };
   }
 
   /** After a save that failed: the stored set when the store refused it for a newer one, else the failure. */
