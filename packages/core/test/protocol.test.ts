@@ -108,6 +108,37 @@ describe('settle', () => {
     expect(unauthorized).toHaveLength(0);
   });
 
+  it('reports each rate limit once as rate-limited, unless the adapter hands it to its own retry, and finish does not again', async () => {
+    const events: JiraAuthEvent[] = [];
+    const { strategy } = numbered();
+    observe(strategy, (event) => events.push(event));
+    const state = await authorize(strategy, { url: at('/rest/api/2/search?jql=secret'), method: 'get' });
+    settle(state, { status: 429, headers: { 'retry-after': '1' } });
+    settle(state, { status: 503, headers: { 'Retry-After': '2' } });
+    // Not rate limits: a 503 that says nothing of when to come back, and a Retry-After on a 200.
+    settle(state, { status: 503, headers: {} });
+    settle(state, { status: 200, headers: { 'retry-after': '3' } });
+    expect(events).toEqual(
+      [1000, 2000].map((retryAfterMs) => ({
+        type: 'rate-limited',
+        strategy: 'numbered',
+        method: 'GET',
+        url: `${server.origin}/rest/api/2/search`,
+        reading: { limited: true, retryAfterMs },
+        retryInMs: undefined,
+      })),
+    );
+    await finish(clientError(state.headers, undefined), state, {
+      response: { status: 429, headers: { 'retry-after': '1' } },
+    });
+    expect(events).toHaveLength(2);
+    // An adapter whose retry takes the answer reports it with its wait: settle stays silent.
+    const retrying = await authorize(strategy, { url: at(), method: 'GET' });
+    retrying.retriesRateLimits = true;
+    settle(retrying, { status: 429, headers: { 'retry-after': '1' } });
+    expect(events).toHaveLength(2);
+  });
+
   it('asks for the retry with fresh headers, asking the strategy again with the method in capitals and the signal', async () => {
     const events: JiraAuthEvent[] = [];
     const { strategy, asked, unauthorized } = numbered();
