@@ -55,6 +55,37 @@ describe('rateLimitOf', () => {
     expect((await myself()).status).toBe(200);
   });
 
+  it("reads the emulator's points quota: every endpoint refused once it is spent, until the hour's window ends", async () => {
+    emulator.rateLimit({ reason: 'jira-quota-tenant-based', limit: 2 });
+    const first = rateLimitOf(await myself());
+    expect(first).toMatchObject({ limited: false, limit: 2, remaining: 1 });
+    expect(first.beta).toMatchObject({
+      policy: { name: 'tenant-app-quota', quota: 2, windowSeconds: 3600 },
+      remaining: 1,
+    });
+    await myself();
+    // Another endpoint: the quota is the app's, not the endpoint's.
+    const refused = await fetch(`${emulator.urls.site}/rest/api/3/issue/DEMO-1`, {
+      headers: { authorization },
+    });
+    const reading = rateLimitOf(refused, emulator.now());
+    expect(reading).toMatchObject({
+      limited: true,
+      reason: 'jira-quota-tenant-based',
+      scope: 'tenant-quota',
+      remaining: 0,
+    });
+    // The rest of the hour since the first request (on a busy machine, a little less than all of it).
+    const hour = 3_600_000;
+    expect(reading.retryAfterMs).toBeLessThanOrEqual(hour);
+    expect(reading.retryAfterMs).toBeGreaterThan(hour - 60_000);
+    expect(reading.beta?.remaining).toBe(0);
+    expect(reading.beta?.resetAt?.getTime()).toBeLessThanOrEqual(emulator.now() + hour);
+    expect(reading.beta?.resetAt?.getTime()).toBeGreaterThan(emulator.now() + hour - 60_000);
+    emulator.advanceClock(3600);
+    expect((await myself()).status).toBe(200);
+  });
+
   it('leaves absent headers absent, and a response without them unlimited', async () => {
     const response = await myself();
     expect(rateLimitOf(response)).toEqual({ limited: false });

@@ -6,18 +6,27 @@ import { type EmulatedRequest, type EmulatedResponse, json } from './http.js';
  * `RateLimit-Reason`; allowed answers carry the limit, what remains of it, and `X-RateLimit-NearLimit: true` once less
  * than a fifth remains. Counted on the emulator's clock, in fixed windows.
  * UNCONFIRMED: Jira does not publish its limits or windows, nor whether every limiter sends every header (some do
- * not send NearLimit); the numbers here are the test's.
+ * not send NearLimit); the numbers here are the test's. The points quotas' structured headers are sent in the `Beta-`
+ * form a production log of March 2026 shows (`Beta-RateLimit-Policy: "tenant-app-quota";q=100100;w=3600`,
+ * `Beta-RateLimit: "tenant-app-quota";r=0;t=2788`); UNCONFIRMED whether Jira sends them unprefixed by now, and
+ * every request counts one point here, where Jira weighs requests by their cost.
  * @see https://developer.atlassian.com/cloud/jira/platform/rate-limiting
  */
 export interface RateLimitRule {
   /**
    * `jira-burst-based`: requests to one endpoint (method and path) in a window. `jira-per-issue-on-write`: writes
-   * (POST, PUT, DELETE) to one issue in a window; other requests pass.
+   * (POST, PUT, DELETE) to one issue in a window; other requests pass. `jira-quota-tenant-based` and
+   * `jira-quota-global-based`: every request counts against one quota (the points of an app, hourly by default),
+   * and once it is spent every request is refused until the window ends.
    */
-  reason: 'jira-burst-based' | 'jira-per-issue-on-write';
+  reason:
+    | 'jira-burst-based'
+    | 'jira-per-issue-on-write'
+    | 'jira-quota-tenant-based'
+    | 'jira-quota-global-based';
   /** Requests allowed per window. */
   limit: number;
-  /** The window, in seconds. @default 60 */
+  /** The window, in seconds. @default 60 (3600 for a quota) */
   windowSeconds?: number;
   /** The `Retry-After` sent, in seconds; `null` sends none. @default the seconds left in the window, rounded up */
   retryAfter?: number | null;
@@ -55,25 +64,36 @@ export class RateLimiter {
       const key = this.#key(rule, request);
       if (key === undefined) continue;
       const now = this.now();
-      const windowMs = (rule.windowSeconds ?? 60) * 1000;
+      const quota = rule.reason.startsWith('jira-quota-');
+      const windowSeconds = rule.windowSeconds ?? (quota ? 3600 : 60);
+      const windowMs = windowSeconds * 1000;
       const entry = this.#windows.get(`${index} ${key}`);
       const window = entry && now - entry.start < windowMs ? entry : { start: now, count: 0 };
       this.#windows.set(`${index} ${key}`, window);
       const resetAt = window.start + windowMs;
+      const secondsLeft = Math.max(1, Math.ceil((resetAt - now) / 1000));
+      /** A quota's structured headers, for what remains of it. */
+      const structured = (remaining: number): Record<string, string> =>
+        quota
+          ? {
+              'beta-ratelimit-policy': `"tenant-app-quota";q=${rule.limit};w=${windowSeconds}`,
+              'beta-ratelimit': `"tenant-app-quota";r=${remaining};t=${secondsLeft}`,
+            }
+          : {};
       const common = {
         'x-ratelimit-limit': String(rule.limit),
         // ISO 8601 to the minute, as Jira sends it (yyyy-MM-ddTHH:mmZ), rounded up so it is never early.
         'x-ratelimit-reset': `${new Date(Math.ceil(resetAt / 60_000) * 60_000).toISOString().slice(0, 16)}Z`,
       };
       if (window.count >= rule.limit) {
-        const retryAfter =
-          rule.retryAfter === undefined ? Math.max(1, Math.ceil((resetAt - now) / 1000)) : rule.retryAfter;
+        const retryAfter = rule.retryAfter === undefined ? secondsLeft : rule.retryAfter;
         return {
           refused: json(
             rule.status ?? 429,
             { message: 'Rate limit exceeded.' },
             {
               ...common,
+              ...structured(0),
               'x-ratelimit-remaining': '0',
               'ratelimit-reason': rule.reason,
               ...(retryAfter === null ? {} : { 'retry-after': String(retryAfter) }),
@@ -87,6 +107,7 @@ export class RateLimiter {
       headers = {
         ...headers,
         ...common,
+        ...structured(remaining),
         'x-ratelimit-remaining': String(remaining),
         ...(remaining < rule.limit / 5 ? { 'x-ratelimit-nearlimit': 'true' } : {}),
       };
@@ -96,6 +117,7 @@ export class RateLimiter {
 
   #key(rule: RateLimitRule, request: EmulatedRequest): string | undefined {
     if (rule.reason === 'jira-burst-based') return `${request.method} ${request.path}`;
+    if (rule.reason.startsWith('jira-quota-')) return 'quota';
     const issue = ISSUE_WRITE.exec(request.path)?.[1];
     return issue && ['POST', 'PUT', 'DELETE'].includes(request.method) ? `issue ${issue}` : undefined;
   }
