@@ -2,7 +2,7 @@
 // The readings come from the emulator's real 429s where the headers matter, from hand-made headers where a
 // malformed value is the point.
 
-import { DEFAULT_CLOUD_USER, Emulator } from '@jira-auth/emulator';
+import { DEFAULT_CLOUD_USER, DEFAULT_DC_USER, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rateLimitOf, retryDelay } from '../src/index.js';
 import type { RateLimitReading } from '../src/types.js';
@@ -83,6 +83,29 @@ describe('rateLimitOf', () => {
     expect(reading.beta?.resetAt?.getTime()).toBeLessThanOrEqual(emulator.now() + hour);
     expect(reading.beta?.resetAt?.getTime()).toBeGreaterThan(emulator.now() + hour - 60_000);
     emulator.advanceClock(3600);
+    expect((await myself()).status).toBe(200);
+  });
+
+  it("reads the emulator's Data Center token bucket: its headers on every answer, an HTML 429 when it is empty", async () => {
+    // A minute's interval: no refill happens by itself while the test runs, however slow the machine.
+    emulator.dataCenterRateLimit({ capacity: 2, fillRate: 1, intervalSeconds: 60 });
+    const pat = { authorization: `Bearer ${DEFAULT_DC_USER.pat}` };
+    const get = () => fetch(`${emulator.urls.dataCenter}/rest/api/2/myself`, { headers: pat });
+    const bucket = { limit: 2, intervalSeconds: 60, fillRate: 1 };
+    expect(rateLimitOf(await get())).toEqual({ limited: false, remaining: 1, ...bucket });
+    expect(rateLimitOf(await get())).toEqual({ limited: false, remaining: 0, ...bucket });
+    const refused = await get();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await refused.text()).toContain('HTTP Status 429');
+    const reading = rateLimitOf(refused);
+    expect(reading).toMatchObject({ limited: true, remaining: 0, ...bucket });
+    expect(reading.retryAfterMs).toBeGreaterThan(0);
+    expect(reading.retryAfterMs).toBeLessThanOrEqual(60_000);
+    // The next interval adds one request; the Cloud site is not limited by it.
+    emulator.advanceClock(60);
+    expect((await get()).status).toBe(200);
+    expect((await get()).status).toBe(429);
     expect((await myself()).status).toBe(200);
   });
 

@@ -26,7 +26,7 @@ import {
   sendHalfThenReset,
 } from './http.js';
 import type { EmulatedIssue } from './jira-rest.js';
-import { RateLimiter, type RateLimitRule } from './rate-limit.js';
+import { type DataCenterRateLimit, RateLimiter, type RateLimitRule, TokenBucket } from './rate-limit.js';
 import { SiteModel } from './site-model.js';
 
 export type { HostRole } from './hosts/context.js';
@@ -127,6 +127,7 @@ export class Emulator {
   readonly #origins = new Map<HostRole, string>();
   readonly #injections: Injection[] = [];
   readonly #rateLimiter = new RateLimiter(() => this.now());
+  #dataCenterBucket: TokenBucket | undefined;
   readonly #failedLogins = new Map<string, number>();
   readonly #issues = new Map<string, EmulatedIssue>([
     ['DEMO-1', { id: '10000', key: 'DEMO-1', summary: 'Emulated issue' }],
@@ -284,6 +285,18 @@ export class Emulator {
     this.#rateLimiter.add(rule);
   }
 
+  /**
+   * Enforces Data Center's rate limiting on the Data Center host until {@link reset}: a token bucket of `capacity`
+   * requests, refilled by `fillRate` every `intervalSeconds` (on the emulator's clock), its headers on every answer,
+   * and a 429 with `Retry-After` and Tomcat's HTML page when it is empty.
+   *
+   * @example
+   * emulator.dataCenterRateLimit({ capacity: 10, fillRate: 5 });
+   */
+  dataCenterRateLimit(rule: DataCenterRateLimit): void {
+    this.#dataCenterBucket = new TokenBucket(rule, () => this.now());
+  }
+
   /** Requests received, optionally only those of one host or whose path contains a string. */
   requests(filter: { host?: HostRole; path?: string | RegExp } = {}): LoggedRequest[] {
     return this.log.filter(
@@ -303,6 +316,7 @@ export class Emulator {
     this.#injections.length = 0;
     this.#failedLogins.clear();
     this.#rateLimiter.clear();
+    this.#dataCenterBucket = undefined;
   }
 
   /** What an admin does after a CAPTCHA: reset a Data Center user's failed-login count. */
@@ -323,8 +337,13 @@ export class Emulator {
     const injected = this.#takeInjection(role, request);
     if (injected?.delayMs) await new Promise((resolve) => setTimeout(resolve, injected.delayMs));
     if (outgoing.destroyed) return;
-    const limited =
-      injected?.answer || (role !== 'site' && role !== 'api') ? undefined : this.#rateLimiter.check(request);
+    const limited = injected?.answer
+      ? undefined
+      : role === 'site' || role === 'api'
+        ? this.#rateLimiter.check(request)
+        : role === 'dc'
+          ? this.#dataCenterBucket?.check()
+          : undefined;
     const routed =
       injected?.answer ?? this.#testRoute(request) ?? limited?.refused ?? this.#route(role, request);
     const answer =

@@ -31,7 +31,7 @@ export {
   type LoggedRequest,
   startEmulator,
 } from './emulator.js';
-export type { RateLimitRule } from './rate-limit.js';
+export type { DataCenterRateLimit, RateLimitRule } from './rate-limit.js';
 export {
   CUSTOM_TYPES,
   type EmulatedBoard,

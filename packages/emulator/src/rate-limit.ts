@@ -122,3 +122,77 @@ export class RateLimiter {
     return issue && ['POST', 'PUT', 'DELETE'].includes(request.method) ? `issue ${issue}` : undefined;
   }
 }
+
+/**
+ * Jira Data Center's rate limiting (8.6+), as the emulator plays it: a token bucket that holds `capacity` requests
+ * and gains `fillRate` of them every `intervalSeconds`. Each answer carries `X-RateLimit-Limit` (the capacity),
+ * `X-RateLimit-Remaining`, `X-RateLimit-Interval-Seconds` and `X-RateLimit-FillRate`; an empty bucket answers 429
+ * with `Retry-After` (the seconds to the next refill) and the HTML page Tomcat sends, not JSON.
+ * UNCONFIRMED: Jira keeps a bucket per user; the emulator keeps one for every request to the Data Center host.
+ * @see https://confluence.atlassian.com/doc/_ratelimiting_httpheaders-992678779.html
+ */
+export interface DataCenterRateLimit {
+  /** Requests the bucket holds, full at the start. */
+  capacity: number;
+  /** Requests added every interval, up to the capacity. */
+  fillRate: number;
+  /** @default 1 */
+  intervalSeconds?: number;
+}
+
+const TOMCAT_429 =
+  '<!doctype html><html lang="en"><head><title>HTTP Status 429 – Too Many Requests</title></head><body><h1>HTTP Status 429 – Too Many Requests</h1></body></html>';
+
+export class TokenBucket {
+  #tokens: number;
+  #filledAt: number;
+
+  constructor(
+    private readonly rule: DataCenterRateLimit,
+    private readonly now: () => number,
+  ) {
+    for (const name of ['capacity', 'fillRate'] as const) {
+      if (!Number.isInteger(rule[name]) || rule[name] < 1)
+        throw new TypeError(
+          `[@jira-auth/emulator] dataCenterRateLimit: ${name} must be a whole number >= 1, not ${rule[name]}`,
+        );
+    }
+    this.#tokens = rule.capacity;
+    this.#filledAt = now();
+  }
+
+  /** Takes a token for the request, or answers for Jira when there is none; the headers to add when there is. */
+  check(): { refused?: EmulatedResponse; headers: Record<string, string> } {
+    const { capacity, fillRate } = this.rule;
+    const intervalMs = (this.rule.intervalSeconds ?? 1) * 1000;
+    const now = this.now();
+    const intervals = Math.floor((now - this.#filledAt) / intervalMs);
+    if (intervals > 0) {
+      this.#tokens = Math.min(capacity, this.#tokens + intervals * fillRate);
+      this.#filledAt += intervals * intervalMs;
+    }
+    const common = {
+      'x-ratelimit-limit': String(capacity),
+      'x-ratelimit-interval-seconds': String(intervalMs / 1000),
+      'x-ratelimit-fillrate': String(fillRate),
+    };
+    if (this.#tokens < 1) {
+      const retryAfter = Math.max(1, Math.ceil((this.#filledAt + intervalMs - now) / 1000));
+      return {
+        refused: {
+          status: 429,
+          headers: {
+            ...common,
+            'x-ratelimit-remaining': '0',
+            'retry-after': String(retryAfter),
+            'content-type': 'text/html;charset=utf-8',
+          },
+          body: TOMCAT_429,
+        },
+        headers: {},
+      };
+    }
+    this.#tokens -= 1;
+    return { headers: { ...common, 'x-ratelimit-remaining': String(this.#tokens) } };
+  }
+}
