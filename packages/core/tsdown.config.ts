@@ -8,6 +8,7 @@ export default defineConfig({
     'store-kit': 'src/store-kit.ts',
     types: 'src/types.ts',
     site: 'src/site/index.ts',
+    limiter: 'src/limiter.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -26,7 +27,7 @@ export default defineConfig({
       groups: [
         {
           name: 'adapter-kit',
-          test: /[\\/]src[\\/](?:errors|events|rate-limit|retry|recovery|url|adapter-kit[\\/][\w-]+)\.ts$/,
+          test: /[\\/]src[\\/](?:errors|events|rate-limit|rate-limiter|retry|sleep|recovery|url|adapter-kit[\\/][\w-]+)\.ts$/,
         },
       ],
     },

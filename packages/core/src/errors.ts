@@ -13,7 +13,8 @@ export type JiraAuthErrorCode =
   | 'JIRA_AUTH_TOKEN_STORE'
   | 'JIRA_AUTH_LOCK_TIMEOUT'
   | 'JIRA_AUTH_TOKEN_RESPONSE'
-  | 'JIRA_AUTH_SITE_LOOKUP';
+  | 'JIRA_AUTH_SITE_LOOKUP'
+  | 'JIRA_AUTH_QUOTA_EXHAUSTED';
 
 /** What an error keeps of the HTTP answer that caused it. Kept non-enumerable: it never reaches a log by accident. */
 export interface ErrorResponse {
@@ -200,6 +201,24 @@ export class LockTimeoutError extends JiraAuthError {
 
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), lock: this.lock, waitedMs: this.waitedMs };
+  }
+}
+
+/**
+ * A rate limiter with `failFast` holds every request until the app's points quota resets: this one was not sent.
+ * `until` is when the quota resets (from the 429's `Retry-After`, or its reset header).
+ */
+export class QuotaExhaustedError extends JiraAuthError {
+  static override readonly code = 'JIRA_AUTH_QUOTA_EXHAUSTED' as const;
+  readonly until: Date;
+
+  constructor(message: string, options: JiraAuthErrorOptions & { until: Date }) {
+    super(message, options);
+    this.until = options.until;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), until: this.until.toISOString() };
   }
 }
 

@@ -7,23 +7,9 @@ import {
   rateLimitOf,
   retryDelay,
 } from './rate-limit.js';
+import { limiterOf } from './rate-limiter.js';
+import { sleep } from './sleep.js';
 import type { AuthStrategy } from './strategy.js';
-
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /**
  * Sends a request again while its answer is a rate limit the policy retries, waiting as {@link retryDelay} says.
@@ -57,6 +43,11 @@ export async function waitToRetry(
   beforeWait?: () => unknown,
 ): Promise<boolean> {
   const reading = rateLimitOf(answer);
+  if (request.strategy && request.url !== undefined)
+    limiterOf(request.strategy)?.learn(
+      { method: request.method.toUpperCase(), url: new URL(request.url) },
+      reading,
+    );
   const delay = retryDelay(
     reading,
     { method: request.method, attempt: counters.attempt, waitedMs: counters.waitedMs },

@@ -1,5 +1,6 @@
 import type { JiraAuthError } from '../errors.js';
 import { rateLimitOf } from '../rate-limit.js';
+import { limiterOf } from '../rate-limiter.js';
 import { reportRateLimit } from '../retry.js';
 import type { AuthStrategy } from '../strategy.js';
 import {
@@ -111,6 +112,13 @@ export async function authorize(
     body: request.body,
     signal: request.signal ?? undefined,
   });
+  // A limiter attached to the strategy holds the request while the app's quota is spent.
+  if (authorized.authenticated)
+    await limiterOf(strategy)?.acquire({
+      method: request.method.toUpperCase(),
+      url: request.url,
+      signal: request.signal ?? undefined,
+    });
   return new RequestState(strategy, request, authorized, previous);
 }
 
@@ -139,17 +147,17 @@ export function settle(
   consumedBody?: unknown,
 ): Settlement | Promise<Settlement> {
   if (!state?.authenticated) return PASS;
-  if ((response.status === 429 || response.status === 503) && !state.retriesRateLimits) {
-    // Every rate limit is reported, once, whether or not anything sends the request again (got and ky retry on their
-    // own): finish() does not settle this response a second time.
-    decided.add(state);
+  if (response.status === 429 || response.status === 503) {
     const { request, strategy } = state;
     const headers = response instanceof Response ? response.headers : toHeaders(response.headers);
-    reportRateLimit(
-      { method: request.method, strategy, url: request.url },
-      rateLimitOf({ status: response.status, headers }),
-      undefined,
-    );
+    const reading = rateLimitOf({ status: response.status, headers });
+    limiterOf(strategy)?.learn({ method: request.method.toUpperCase(), url: request.url }, reading);
+    // Every rate limit is reported, once, whether or not anything sends the request again (got and ky retry on their
+    // own): finish() does not settle this response a second time.
+    if (!state.retriesRateLimits) {
+      decided.add(state);
+      reportRateLimit({ method: request.method, strategy, url: request.url }, reading, undefined);
+    }
   }
   if (!needsDecision(response.status)) return PASS;
   return decide(state, response, consumedBody);
