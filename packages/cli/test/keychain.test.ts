@@ -151,7 +151,7 @@ describe('with no D-Bus', () => {
     expect(await filesHolding(home, token)).toEqual([]);
   });
 
-  it('a profile kept in a keychain that is gone: a clear failure, not a hang', async () => {
+  it('a profile kept in a keychain that is gone: a clear failure, not a hang, and it can be logged out of', async () => {
     // Logged in with the keychain, then used where there is none (a session ended, another machine's HOME).
     const keyed = await sh(LOGIN, {}, true);
     expect(keyed.stdout).toContain('secret in keyring');
@@ -160,6 +160,10 @@ describe('with no D-Bus', () => {
     expect(ran.stderr).toBe(
       'jira-auth: the keychain holds the secret of profile default, and there is none here: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set). Log in again to keep it elsewhere\n',
     );
+    // Logging out needs no secret: the default profile goes, keychain or not.
+    const logout = await sh('"$NODE" "$CLI" logout');
+    expect(logout.code, logout.stderr).toBe(0);
+    expect(logout.stdout).toContain('Logged out of profile default.');
   });
 });
 

@@ -1,6 +1,6 @@
 // `jira-auth logout`: delete a stored profile and its credentials; `jira-auth use`: choose the default one.
 import type { Command } from 'commander';
-import { ConfigError, readProfiles, selectProfile, writeProfiles } from '../config.js';
+import { ConfigError, readProfiles, selectStored, writeProfiles } from '../config.js';
 import { oauthKey, oauthStore } from '../jira.js';
 import { forgetInKeyring } from '../secrets.js';
 
@@ -29,14 +29,9 @@ export function registerLogout(program: Command): void {
     .description('delete a stored profile and its credentials')
     .option('--profile <name>', 'a profile other than the default')
     .action(async (options: { profile?: string }) => {
-      const { name, profile } = await selectProfile(options.profile).catch(async (error: unknown) => {
-        // A profile whose secret cannot be had (a keychain locked or gone) can still be logged out of.
-        const stored = (await readProfiles()).profiles[
-          options.profile ?? process.env.JIRA_AUTH_PROFILE ?? ''
-        ];
-        if (!stored) throw error;
-        return { name: options.profile ?? String(process.env.JIRA_AUTH_PROFILE), profile: stored };
-      });
+      // The profile as stored: logging out needs no secret, so a profile whose keychain is locked or gone (or
+      // whose token command fails) can be logged out of too.
+      const { name, profile } = await selectStored(options.profile);
       const profiles = await readProfiles();
       if ('clientId' in profile) await oauthStore().delete(oauthKey(profile));
       // Both copies: the keychain's (when there is one) and the file's.
