@@ -98,7 +98,7 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export class ConfigError extends Error {}
 
-const profilesFile = () => join(configDir(), 'profiles.json');
+export const profilesFile = () => join(configDir(), 'profiles.json');
 /** OAuth token sets: the file store (0600, atomic, a refresh lock shared by every `jira-auth` process). */
 export const tokensFile = () => join(configDir(), 'tokens.json');
 

@@ -2,7 +2,6 @@
 // only it needs when it runs). cli.ts loads this for everything but the quick answers a prompt asks for.
 
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import tab from '@bomb.sh/tab/commander';
 import { Command } from 'commander';
 import { registerApi } from './commands/api.js';
@@ -14,7 +13,7 @@ import { registerLogin } from './commands/login/index.js';
 import { registerLogout, registerUse } from './commands/logout.js';
 import { registerStatus } from './commands/status.js';
 import { registerTypes } from './commands/types.js';
-import { configDir, type Profiles } from './config.js';
+import { type Profiles, profilesFile } from './config.js';
 import { stopReading } from './terminal.js';
 
 /**
@@ -62,7 +61,7 @@ function completions(program: Command): void {
   const profiles = (complete: (value: string, description: string) => void) => {
     let stored: Profiles = { profiles: {} };
     try {
-      stored = JSON.parse(readFileSync(join(configDir(), 'profiles.json'), 'utf8')) as Profiles;
+      stored = JSON.parse(readFileSync(profilesFile(), 'utf8')) as Profiles;
     } catch {}
     for (const [name, profile] of Object.entries(stored.profiles ?? {})) {
       const where = 'site' in profile ? profile.site : profile.baseUrl;

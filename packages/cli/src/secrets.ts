@@ -165,19 +165,18 @@ export async function keepInKeyring(account: string, secret: string): Promise<bo
 /** A profile's secret from the keychain: a clear failure when the keychain cannot give it. */
 export async function fromKeyring(account: string): Promise<string> {
   const chain = await keyring();
-  const secret = await (chain
-    ? chain.get(account).catch((error: Error) => {
-        throw new Failure(
-          `the keychain holds the secret of profile ${account}, and cannot give it: ${error.message}. Unlock it, or log in again`,
-          EXIT.notConfigured,
-        );
-      })
-    : Promise.reject(
-        new Failure(
-          `the keychain holds the secret of profile ${account}, and there is none here: ${absence}. Log in again to keep it elsewhere`,
-          EXIT.notConfigured,
-        ),
-      ));
+  if (!chain) {
+    throw new Failure(
+      `the keychain holds the secret of profile ${account}, and there is none here: ${absence}. Log in again to keep it elsewhere`,
+      EXIT.notConfigured,
+    );
+  }
+  const secret = await chain.get(account).catch((error: Error) => {
+    throw new Failure(
+      `the keychain holds the secret of profile ${account}, and cannot give it: ${error.message}. Unlock it, or log in again`,
+      EXIT.notConfigured,
+    );
+  });
   if (secret === null) {
     throw new Failure(
       `the keychain has no secret for profile ${account} (removed by hand?): log in again`,

@@ -13,7 +13,7 @@ import {
   type TokenStore,
 } from '../src/index.js';
 import { EXPIRY_WARNING_DAYS } from '../src/static-header.js';
-import type { LockHeld } from '../src/types.js';
+import type { LockHeld, OAuth2Options } from '../src/types.js';
 import { retryRateLimited, settleFetchResponse } from './kit.js';
 
 const emulator = new Emulator();
@@ -22,6 +22,17 @@ afterAll(() => emulator.close());
 afterEach(() => emulator.reset());
 
 const app = DEFAULT_OAUTH_CLIENT;
+/** The emulator's 3LO app for its Cloud user, on its site's cloudId and its clock; each case adds what it varies. */
+const appStrategy = (options: Partial<OAuth2Options>) =>
+  oauth2({
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    account: DEFAULT_CLOUD_USER.accountId,
+    cloudId: emulator.cloudId,
+    endpoints: emulator.endpoints,
+    now: () => emulator.now(),
+    ...options,
+  });
 const expiredGrant = (): TokenSet => ({
   ...emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']),
   expiresAt: emulator.now() - 1000,
@@ -89,14 +100,9 @@ describe('onEvent', () => {
       () => fetch(url, { headers: fresh }),
     );
     // renewal-failed: a refresh token the authorization server does not know.
-    const broken = oauth2({
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
+    const broken = appStrategy({
       account: 'someone-else',
-      cloudId: emulator.cloudId,
-      endpoints: emulator.endpoints,
       tokens: { ...expiredGrant(), refreshToken: 'unknown-refresh-token-0000' },
-      now: () => emulator.now(),
       onEvent,
     });
     await expect(broken.authenticate({ url, method: 'GET' })).rejects.toThrow(/refresh token was refused/);
@@ -169,17 +175,7 @@ describe('onEvent', () => {
     const tokens = expiredGrant();
     const processes = [0, 1].map(() => {
       const events: JiraAuthEvent[] = [];
-      const strategy = oauth2({
-        clientId: app.clientId,
-        clientSecret: app.clientSecret,
-        account: DEFAULT_CLOUD_USER.accountId,
-        cloudId: emulator.cloudId,
-        endpoints: emulator.endpoints,
-        tokens,
-        store,
-        now: () => emulator.now(),
-        onEvent: (event) => events.push(event),
-      });
+      const strategy = appStrategy({ tokens, store, onEvent: (event) => events.push(event) });
       return { strategy, events };
     });
     await Promise.all(
@@ -197,14 +193,8 @@ describe('onEvent', () => {
   });
 
   it('a listener that throws does not break the request', async () => {
-    const strategy = oauth2({
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      account: DEFAULT_CLOUD_USER.accountId,
-      cloudId: emulator.cloudId,
-      endpoints: emulator.endpoints,
+    const strategy = appStrategy({
       tokens: expiredGrant(),
-      now: () => emulator.now(),
       onEvent: () => {
         throw new Error('a broken logger');
       },
