@@ -105,6 +105,13 @@ export function withJiraAuth(
     const { method = 'get' } = config;
     // With a policy, waitToRetry reports a rate limit with its wait, and settle does not.
     state.retriesRateLimits = Boolean(policy && state.replayable);
+    const settlement = await settle(state, {
+      status: response.status,
+      headers: response.headers,
+      body: response.data,
+    });
+    if (settlement.action === 'retry') return instance.request(config);
+    if (settlement.action === 'fail') return settlement.error;
     if (
       policy &&
       state.retriesRateLimits &&
@@ -116,13 +123,7 @@ export function withJiraAuth(
       ))
     )
       return instance.request(config);
-    const settlement = await settle(state, {
-      status: response.status,
-      headers: response.headers,
-      body: response.data,
-    });
-    if (settlement.action === 'retry') return instance.request(config);
-    return settlement.action === 'fail' ? settlement.error : undefined;
+    return undefined;
   };
 
   const responseId = instance.interceptors.response.use(

@@ -7,7 +7,6 @@ import {
   rateLimitOf,
   retryDelay,
 } from './rate-limit.js';
-import { limiterOf } from './rate-limiter.js';
 import { sleep } from './sleep.js';
 import type { AuthStrategy } from './strategy.js';
 
@@ -34,6 +33,7 @@ export async function retryRateLimited<Answer extends ResponseLike>(
  * For adapters whose client sends a request again itself (axios's `instance.request(config)`): waits as
  * {@link retryDelay} says and counts the attempt in `counters`, then resolves true; resolves false at once when the
  * answer is not to be retried. `beforeWait` runs once the retry is decided, before the wait (to free the answer).
+ * Hand the answer to `settle` first: that is where a rate limiter learns from it.
  */
 export async function waitToRetry(
   answer: ResponseLike,
@@ -42,12 +42,8 @@ export async function waitToRetry(
   counters: { attempt: number; waitedMs: number },
   beforeWait?: () => unknown,
 ): Promise<boolean> {
+  // A limiter learns from the answer in settle(), which sees every answer first.
   const reading = rateLimitOf(answer);
-  if (request.strategy && request.url !== undefined)
-    limiterOf(request.strategy)?.learn(
-      { method: request.method.toUpperCase(), url: new URL(request.url) },
-      reading,
-    );
   const delay = retryDelay(
     reading,
     { method: request.method, attempt: counters.attempt, waitedMs: counters.waitedMs },

@@ -75,6 +75,8 @@ export interface LoggedRequest {
   /** The body as UTF-8 text. */
   readonly body: string;
   readonly status: number;
+  /** When it arrived, on the emulator's clock ({@link Emulator.now}, in ms): what was sent during a block shows. */
+  readonly at: number;
 }
 
 /** An answer forced for the next matching requests, before any route runs. */
@@ -276,10 +278,13 @@ export class Emulator {
 
   /**
    * Enforces a rate limit on Jira Cloud's REST API (the site and the gateway) until {@link reset}: burst limits per
-   * endpoint, or limits on writes per issue, answered as Jira does (429 and its headers).
+   * endpoint and method, limits on writes per issue, or an app's points quota (every request refused until the
+   * window ends), answered as Jira does (429 and its headers); `path` and `credentials` narrow what a rule counts
+   * (`credentials: 'api-token'` plays the API-token limits).
    *
    * @example
    * emulator.rateLimit({ reason: 'jira-burst-based', limit: 2, retryAfter: 1 });
+   * emulator.rateLimit({ reason: 'jira-quota-tenant-based', limit: 100, credentials: 'app' });
    */
   rateLimit(rule: RateLimitRule): void {
     this.#rateLimiter.add(rule);
@@ -325,6 +330,7 @@ export class Emulator {
   }
 
   async #handle(role: HostRole, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+    const received = this.now();
     const body = await readBody(incoming);
     const url = new URL(incoming.url ?? '/', 'http://emulator');
     const request: EmulatedRequest = {
@@ -361,6 +367,7 @@ export class Emulator {
       headers,
       body: body.toString('utf8'),
       status: answer.status,
+      at: received,
     });
     if (injected?.fault === 'reset') sendHalfThenReset(outgoing, answer);
     else send(outgoing, answer);

@@ -3,8 +3,9 @@ import { type EmulatedRequest, type EmulatedResponse, json } from './http.js';
 /**
  * A rate limit the emulator enforces on Jira Cloud's REST API (the site and the gateway), the way Jira reports
  * one: a 429 (or 503) with `Retry-After`, `X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset` and
- * `RateLimit-Reason`; allowed answers carry the limit, what remains of it, and `X-RateLimit-NearLimit: true` once less
- * than a fifth remains. Counted on the emulator's clock, in fixed windows.
+ * `RateLimit-Reason`; allowed answers carry the limit and what remains of it, and a quota's `X-RateLimit-NearLimit:
+ * true` once less than a fifth remains (only cost-based limiting sends NearLimit: JRACLOUD-83791). Counted on the
+ * emulator's clock, in fixed windows.
  * UNCONFIRMED: Jira does not publish its limits or windows, nor whether every limiter sends every header (some do
  * not send NearLimit); the numbers here are the test's. The points quotas' structured headers are sent in the `Beta-`
  * form a production log of March 2026 shows (`Beta-RateLimit-Policy: "tenant-app-quota";q=100100;w=3600`,
@@ -32,6 +33,17 @@ export interface RateLimitRule {
   retryAfter?: number | null;
   /** 429, or 503 (an overloaded service that also sends `Retry-After`). @default 429 */
   status?: 429 | 503;
+  /** Only requests whose path starts with this string or matches this pattern count (and are refused). */
+  path?: string | RegExp;
+  /**
+   * Only requests with these credentials count: `api-token` (Basic, an email and API token), `app` (Bearer: OAuth
+   * 2.0 apps, service accounts), or `any`. Atlassian's points quotas apply to apps only ("API token-based traffic is
+   * not affected"), and API tokens have had limits of their own since 22 November 2025, numbers unpublished: a rule
+   * with `credentials: 'api-token'` plays those. UNCONFIRMED which `RateLimit-Reason` an API-token limit sends; the
+   * rule's own reason is sent.
+   * @default 'any'
+   */
+  credentials?: 'any' | 'api-token' | 'app';
 }
 
 const ISSUE_WRITE = /^\/(?:ex\/jira\/[^/]+\/)?rest\/api\/\d+\/issue\/([^/]+)/;
@@ -109,18 +121,32 @@ export class RateLimiter {
         ...common,
         ...structured(remaining),
         'x-ratelimit-remaining': String(remaining),
-        ...(remaining < rule.limit / 5 ? { 'x-ratelimit-nearlimit': 'true' } : {}),
+        // Only the points quotas (cost-based limiting) send NearLimit (JRACLOUD-83791).
+        ...(quota && remaining < rule.limit / 5 ? { 'x-ratelimit-nearlimit': 'true' } : {}),
       };
     }
     return { headers };
   }
 
   #key(rule: RateLimitRule, request: EmulatedRequest): string | undefined {
+    if (rule.path !== undefined && !pathMatches(rule.path, request.path)) return undefined;
+    const credentials = rule.credentials ?? 'any';
+    if (credentials !== 'any' && credentialsOf(request) !== credentials) return undefined;
     if (rule.reason === 'jira-burst-based') return `${request.method} ${request.path}`;
     if (rule.reason.startsWith('jira-quota-')) return 'quota';
     const issue = ISSUE_WRITE.exec(request.path)?.[1];
     return issue && ['POST', 'PUT', 'DELETE'].includes(request.method) ? `issue ${issue}` : undefined;
   }
+}
+
+function pathMatches(pattern: string | RegExp, path: string): boolean {
+  return typeof pattern === 'string' ? path.startsWith(pattern) : pattern.test(path);
+}
+
+function credentialsOf(request: EmulatedRequest): 'api-token' | 'app' | undefined {
+  const authorization = String(request.headers.authorization ?? '');
+  if (/^basic /i.test(authorization)) return 'api-token';
+  return /^bearer /i.test(authorization) ? 'app' : undefined;
 }
 
 /**

@@ -138,6 +138,46 @@ describe('emulator', () => {
     ]);
   });
 
+  it('logs when each request arrived, on its own clock', async () => {
+    const before = emulator.now();
+    await get(`${emulator.urls.site}/rest/api/3/myself`, classic);
+    emulator.advanceClock(60);
+    await get(`${emulator.urls.site}/rest/api/3/myself`, classic);
+    const [first, second] = emulator.requests({ host: 'site' }).map((entry) => entry.at);
+    expect(first).toBeGreaterThanOrEqual(before);
+    expect((second as number) - (first as number)).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('narrows a rate limit to a path and to credentials: the quota for apps, a limit for API tokens', async () => {
+    const myself = `${emulator.urls.site}/rest/api/3/myself`;
+    const app = 'Bearer some-app-token';
+    emulator.rateLimit({ reason: 'jira-quota-tenant-based', limit: 0, credentials: 'app' });
+    emulator.rateLimit({
+      reason: 'jira-burst-based',
+      limit: 0,
+      credentials: 'api-token',
+      path: '/rest/api/3/issue/',
+    });
+    expect((await get(myself, app)).status).toBe(429);
+    expect((await get(myself, classic)).status).toBe(200);
+    const issue = await get(`${emulator.urls.site}/rest/api/3/issue/DEMO-1`, classic);
+    expect(issue.status).toBe(429);
+    expect(issue.headers.get('ratelimit-reason')).toBe('jira-burst-based');
+  });
+
+  it('sends NearLimit for a points quota only (cost-based limiting, JRACLOUD-83791)', async () => {
+    const myself = `${emulator.urls.site}/rest/api/3/myself`;
+    emulator.rateLimit({ reason: 'jira-burst-based', limit: 1 });
+    const burst = await get(myself, classic);
+    expect(burst.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(burst.headers.get('x-ratelimit-nearlimit')).toBeNull();
+    emulator.reset();
+    emulator.rateLimit({ reason: 'jira-quota-tenant-based', limit: 1 });
+    const quota = await get(myself, classic);
+    expect(quota.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(quota.headers.get('x-ratelimit-nearlimit')).toBe('true');
+  });
+
   it('redirects and echoes for redirect tests', async () => {
     const response = await get(
       `${emulator.urls.site}/__emulator/redirect?to=${encodeURIComponent(emulator.urls.foreign)}`,

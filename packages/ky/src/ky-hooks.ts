@@ -4,6 +4,7 @@ import {
   ConfigurationError,
   type FetchRequestState,
   finish,
+  limiterOf,
   livePlaceholder,
   mayRecover,
   settleFetch,
@@ -52,15 +53,17 @@ type Hook = (...args: never[]) => unknown;
  */
 export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}): Options {
   const major = kyMajor(options.ky ?? installedKy);
-  // ky clones every response for each response hook: only a strategy that may recover from a 401 gets one.
-  const watch = mayRecover(strategy);
+  // ky clones every response for each response hook: only a strategy that may recover from a 401 gets one, or one
+  // whose rate limiter learns from every answer.
+  const recovers = mayRecover(strategy);
+  const watch = recovers || limiterOf(strategy) !== undefined;
   // Keyed by the request's abort signal: the one object ky hands to every hook of the same call.
   const states = new WeakMap<object, FetchRequestState>();
   const keyOf = (hookOptions: HookOptions, request: Request): object => hookOptions.signal ?? request;
 
   const beforeRequest = async (...args: unknown[]) => {
     const { request, options: hookOptions } = readArgs(args);
-    const state = await authorizeFetch(strategy, request, { appBody: hookOptions.body, keep: watch });
+    const state = await authorizeFetch(strategy, request, { appBody: hookOptions.body, keep: recovers });
     if (state.authenticated) states.set(keyOf(hookOptions, request), state);
     // A request made again (for the base URL while it is not known yet, or for an absolute URL) replaces ky's.
     return state.send === request ? undefined : state.send;

@@ -3,6 +3,7 @@ import {
   authorizeFetch,
   type FetchRequestState,
   mayRecover,
+  noAnswer,
   type RetryPolicy,
   retryPolicyOf,
   retryRateLimited,
@@ -118,6 +119,7 @@ export function jiraAuthMiddleware(
 
     // A request that ends in a network error (or an abort) gets no onResponse: forget it here, body copy and all.
     onError({ id }) {
+      noAnswer(states.get(id));
       states.delete(id);
       return undefined;
     },

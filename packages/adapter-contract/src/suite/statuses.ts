@@ -8,8 +8,7 @@ import {
   observe,
   ScopeMissingError,
 } from '@jira-auth/core';
-import { limitWith, QuotaExhaustedError, rateLimiter } from '@jira-auth/core/limiter';
-import { DEFAULT_CLOUD_USER, DEFAULT_DC_USER } from '@jira-auth/emulator';
+import { DEFAULT_DC_USER } from '@jira-auth/emulator';
 import { describe, expect, it } from 'vitest';
 import { alwaysRetry, attachmentForm, type SuiteContext } from './context.js';
 
@@ -134,28 +133,6 @@ export function statusCases(context: SuiteContext): void {
       };
       expect(events).toEqual([event, event]);
       expect(emulator.requests({ host: 'dc' })).toHaveLength(2);
-    });
-
-    it('with a rate limiter, nothing more is sent after a quota 429 until the quota resets (failFast: a typed error)', async () => {
-      emulator.rateLimit({ reason: 'jira-quota-tenant-based', limit: 1 });
-      const strategy = limitWith(
-        basicAuth({
-          site: emulator.urls.site,
-          email: DEFAULT_CLOUD_USER.email,
-          apiToken: DEFAULT_CLOUD_USER.classicToken,
-        }),
-        rateLimiter({ failFast: true, now: () => emulator.now() }),
-      );
-      const client = driver.createClient({ strategy });
-      expect((await client.send({ method: 'GET', url: '/rest/api/3/myself' })).status).toBe(200);
-      expect((await client.send({ method: 'GET', url: '/rest/api/3/myself' })).status).toBe(429);
-      const held = await client
-        .send({ method: 'GET', url: '/rest/api/3/issue/DEMO-1' })
-        .catch((error: unknown) => ({ error }));
-      expect(QuotaExhaustedError.isInstance(jiraAuthErrorOf(held.error) ?? held.error)).toBe(true);
-      expect(emulator.requests({ host: 'site' })).toHaveLength(2);
-      emulator.advanceClock(3600);
-      expect((await client.send({ method: 'GET', url: '/rest/api/3/myself' })).status).toBe(200);
     });
 
     it('scope mismatch 401 is a scope error, never a refresh', async () => {

@@ -17,6 +17,7 @@
 // The errors an adapter throws itself, so that an adapter needs no import from the main entry (start-up).
 export { ConfigurationError, ScopeMissingError } from '../errors.js';
 export type { RetryPolicy } from '../rate-limit.js';
+export { limiterOf } from '../rate-limiter.js';
 export { mayRecover } from '../recovery.js';
 export { retryRateLimited, waitToRetry } from '../retry.js';
 export { joinUrl } from '../url.js';
@@ -28,6 +29,7 @@ export {
   type FetchRequestState,
   finish,
   guardRedirect,
+  noAnswer,
   type OutgoingRequest,
   type RequestState,
   type ResponseLike,

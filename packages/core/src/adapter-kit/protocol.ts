@@ -147,20 +147,39 @@ export function settle(
   consumedBody?: unknown,
 ): Settlement | Promise<Settlement> {
   if (!state?.authenticated) return PASS;
-  if (response.status === 429 || response.status === 503) {
+  const limiter = limiterOf(state.strategy);
+  if (limiter || response.status === 429 || response.status === 503) {
     const { request, strategy } = state;
     const headers = response instanceof Response ? response.headers : toHeaders(response.headers);
     const reading = rateLimitOf({ status: response.status, headers });
-    limiterOf(strategy)?.learn({ method: request.method.toUpperCase(), url: request.url }, reading);
+    // A limiter learns from every answer: the limits it paces by come on the successes too.
+    if (limiter) {
+      limiter.learn({ method: request.method.toUpperCase(), url: request.url }, reading);
+      answered.add(state);
+    }
     // Every rate limit is reported, once, whether or not anything sends the request again (got and ky retry on their
     // own): finish() does not settle this response a second time.
-    if (!state.retriesRateLimits) {
+    if (reading.limited && !state.retriesRateLimits) {
       decided.add(state);
       reportRateLimit({ method: request.method, strategy, url: request.url }, reading, undefined);
     }
   }
   if (!needsDecision(response.status)) return PASS;
   return decide(state, response, consumedBody);
+}
+
+/** States whose answer a limiter has learnt from: {@link noAnswer} does not count them unanswered. */
+const answered = new WeakSet<RequestState>();
+
+/**
+ * For a request that ended without an answer (a network error, an abort): a limiter attached to the strategy stops
+ * counting it as in flight. {@link finish} calls it; an adapter whose client reports such failures elsewhere (fetch
+ * rejects, openapi-fetch's `onError`) calls it there.
+ */
+export function noAnswer(state: RequestState | undefined): void {
+  if (!state?.authenticated || answered.has(state)) return;
+  answered.add(state);
+  limiterOf(state.strategy)?.learn({ method: state.request.method.toUpperCase(), url: state.request.url });
 }
 
 /** States whose latest response has been decided on (or is being): {@link finish} does not decide on it again. */
@@ -257,6 +276,7 @@ export async function finish(
     if (settlement.action === 'fail') reason = settlement.error;
   }
   if (reason) attachReason(error, reason);
+  noAnswer(state);
   const request = failed.request;
   hideProperty(error, 'request');
   hideProperty(failed.response as object | undefined, 'request');
