@@ -1,6 +1,6 @@
 import { type AtlassianEndpoints, resolveEndpoints } from './endpoints.js';
 import { ConfigurationError } from './errors.js';
-import { type OnEvent, observe, type Report, reporter } from './events.js';
+import { type OnEvent, type Report, reporter } from './events.js';
 import { DEFAULT_REFRESH_SKEW, TokenSource } from './oauth/token-source.js';
 import { tokenStrategy } from './oauth/token-strategy.js';
 import type { AuthStrategy } from './strategy.js';
@@ -78,7 +78,7 @@ export function accessTokenAuth(options: AccessTokenAuthOptions): AuthStrategy {
   }
   const now = options.now ?? Date.now;
   const refreshSkew = options.refreshSkew ?? DEFAULT_REFRESH_SKEW;
-  const report = reporter(options.onEvent, 'access-token');
+  const { report, owns } = reporter('access-token');
   const source = new TokenSource({
     onEvent: report,
     key: 'external',
@@ -98,7 +98,7 @@ export function accessTokenAuth(options: AccessTokenAuthOptions): AuthStrategy {
     baseUrl: baseUrlOf(options, report),
     description: `accessTokenAuth for ${options.cloudId ?? String(options.site ?? options.baseUrl)}`,
   });
-  return observe(strategy, options.onEvent);
+  return owns(strategy, options.onEvent);
 }
 
 function baseUrlOf(options: AccessTokenAuthOptions, report: Report): (signal?: AbortSignal) => Promise<URL> {

@@ -69,7 +69,7 @@ export function basicAuth(options: BasicAuthOptions): AuthStrategy {
       'are missing: pass { site, email, apiToken } or { baseUrl, username, password }',
     );
   }
-  return observe('site' in options ? cloudBasicAuth(options) : dataCenterBasicAuth(options), options.onEvent);
+  return 'site' in options ? cloudBasicAuth(options) : observe(dataCenterBasicAuth(options), options.onEvent);
 }
 
 function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
@@ -91,7 +91,7 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
   }
   const header = { authorization: `Basic ${utf8ToBase64(`${email}:${apiToken}`)}` };
 
-  const report = reporter(options.onEvent, 'basic');
+  const { report, owns } = reporter('basic');
   const baseUrl = scoped
     ? cloudBaseUrl(
         resolveEndpoints(options.endpoints).api,
@@ -103,15 +103,18 @@ function cloudBasicAuth(options: CloudBasicAuthOptions): AuthStrategy {
     ? 'drop scoped: true for a classic token; otherwise it expired, was revoked, or lacks the scope'
     : 'set scoped: true for a scoped or service-account token; otherwise it expired or was revoked';
 
-  return staticHeaderStrategy({
-    kind: 'basic',
-    baseUrl,
-    header,
-    rejected: () => new CredentialRejectedError(`Jira rejected the API token: ${hint}`),
-    description: `basicAuth ${scoped ? 'scoped token via gateway' : 'classic token'} for ${site.origin}`,
-    expiresAt: options.expiresAt,
-    report,
-  });
+  return owns(
+    staticHeaderStrategy({
+      kind: 'basic',
+      baseUrl,
+      header,
+      rejected: () => new CredentialRejectedError(`Jira rejected the API token: ${hint}`),
+      description: `basicAuth ${scoped ? 'scoped token via gateway' : 'classic token'} for ${site.origin}`,
+      expiresAt: options.expiresAt,
+      report,
+    }),
+    options.onEvent,
+  );
 }
 
 function dataCenterBasicAuth(options: DataCenterBasicAuthOptions): AuthStrategy {

@@ -1,5 +1,5 @@
 import { ConfigurationError, CredentialRejectedError } from './errors.js';
-import { type OnEvent, observe, reporter } from './events.js';
+import { type OnEvent, reporter } from './events.js';
 import { requireSecret } from './secret.js';
 import { staticHeaderStrategy } from './static-header.js';
 import type { AuthStrategy } from './strategy.js';
@@ -45,7 +45,8 @@ export function bearerAuth(options: BearerAuthOptions): AuthStrategy {
     true,
   );
   const header = { authorization: `Bearer ${token}` };
-  return observe(
+  const { report, owns } = reporter('bearer');
+  return owns(
     staticHeaderStrategy({
       kind: 'bearer',
       baseUrl: async () => baseUrl,
@@ -56,7 +57,7 @@ export function bearerAuth(options: BearerAuthOptions): AuthStrategy {
         ),
       description: `bearerAuth personal access token for ${baseUrl.href}`,
       expiresAt: options.expiresAt,
-      report: reporter(options.onEvent, 'bearer'),
+      report,
     }),
     options.onEvent,
   );

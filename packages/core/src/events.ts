@@ -79,9 +79,23 @@ export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omi
 /** How a strategy's parts report an event: the strategy adds its kind. */
 export type Report = (event: DistributiveOmit<JiraAuthEvent, 'strategy'>) => void;
 
-/** How a strategy's parts report to its `onEvent` option: made from the options, before the strategy. */
-export function reporter(onEvent: OnEvent | undefined, kind: StrategyKind): Report {
-  return (event) => deliver(onEvent, { ...event, strategy: kind } as JiraAuthEvent);
+/**
+ * How a strategy's parts report: to the listener the strategy has when the event happens (its `onEvent` option, or
+ * one {@link observe} set later). Made before the strategy; `owns` names the strategy once it exists, and sets the
+ * listener from the options.
+ */
+export function reporter(kind: StrategyKind): {
+  readonly report: Report;
+  owns<T extends AuthStrategy>(strategy: T, onEvent: OnEvent | undefined): T;
+} {
+  let owner: object | undefined;
+  return {
+    report: (event) => emit(owner, { ...event, strategy: kind } as JiraAuthEvent),
+    owns(strategy, onEvent) {
+      owner = strategy;
+      return observe(strategy, onEvent);
+    },
+  };
 }
 
 const listeners = new WeakMap<object, OnEvent>();

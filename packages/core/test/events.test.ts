@@ -9,6 +9,7 @@ import {
   type JiraAuthEvent,
   memoryStore,
   oauth2,
+  observe,
   type TokenSet,
   type TokenStore,
 } from '../src/index.js';
@@ -190,6 +191,24 @@ describe('onEvent', () => {
     expect(requested).toBe(1);
     expect(renewed.flat().sort()).toEqual([false, true]);
     expect(renewed.flat().filter((adopted) => !adopted)).toHaveLength(requested);
+  });
+
+  it("observe() after the factory hears the strategy's own events too (renewals), not only the adapters'", async () => {
+    const events: JiraAuthEvent[] = [];
+    const strategy = observe(appStrategy({ tokens: expiredGrant() }), (event) => events.push(event));
+    await strategy.authenticate({ url: new URL(emulator.urls.gateway), method: 'GET' });
+    expect(events.map((event) => event.type)).toContain('token-renewed');
+    const basic = observe(
+      basicAuth({
+        site: emulator.urls.site,
+        email: DEFAULT_CLOUD_USER.email,
+        apiToken: DEFAULT_CLOUD_USER.classicToken,
+        expiresAt: new Date(emulator.now() + 86_400_000),
+      }),
+      (event) => events.push(event),
+    );
+    await basic.authenticate({ url: new URL(emulator.urls.site), method: 'GET' });
+    expect(events.map((event) => event.type)).toContain('credential-expiring');
   });
 
   it('a listener that throws does not break the request', async () => {

@@ -28,7 +28,7 @@ describe('refresh across processes (file store)', () => {
   beforeAll(() => emulator.start());
   afterAll(() => emulator.close());
 
-  it('four processes meeting one expired token make exactly one refresh, and all of them get the rotated pair', async () => {
+  it('four processes meeting one expired token make exactly one refresh, all of them get the rotated pair, and their events count one token request', async () => {
     const app = DEFAULT_OAUTH_CLIENT;
     const tokens = emulator.auth.grant(app.clientId, ['read:jira-user', 'offline_access']);
     const cloudId = emulator.cloudId;
@@ -66,9 +66,16 @@ describe('refresh across processes (file store)', () => {
     const outputs = await Promise.all(workers.map(finished));
     expect(locking).toBe(4);
     expect(holdersAtRelease).toBe(1);
-    for (const { stdout, stderr } of outputs)
-      expect(stdout, stderr).toBe(JSON.stringify(Array(25).fill(200)));
+    const results = outputs.map(({ stdout, stderr }) => {
+      expect(stdout, stderr).toMatch(/^\{/);
+      return JSON.parse(stdout) as { statuses: number[]; renewals: { made: number; adopted: number } };
+    });
+    for (const { statuses } of results) expect(statuses).toEqual(Array(25).fill(200));
     expect(emulator.requests({ host: 'auth', path: '/oauth/token' })).toHaveLength(1);
+    // The events count the token requests exactly: the one process that made it says so, the others adopted.
+    const made = results.reduce((sum, { renewals }) => sum + renewals.made, 0);
+    expect(made).toBe(1);
+    expect(results.map(({ renewals }) => renewals.made + renewals.adopted)).toEqual([1, 1, 1, 1]);
     const stored = await fileStore(storePath).get(key);
     expect(stored?.refreshToken).not.toBe(tokens.refreshToken);
     expect(

@@ -67,6 +67,12 @@ async function expectExpiries(workers: Worker[], count: number) {
       `expiry ${expiry}`,
     ).toEqual([]);
     expect(round.refreshes, `expiry ${expiry}`).toBe(1);
+    // Counted from the events of all 8 processes, the token requests are exactly the token endpoint's count.
+    const renewals = workers.map((w) => w.renewals());
+    expect(
+      renewals.reduce((sum, count) => sum + count, 0),
+      `expiry ${expiry}: ${renewals}`,
+    ).toBe(round.refreshes);
     // In-process single-flight in front of the lock: at most one lock attempt per process for its 100 requests
     // (none when the process first read the store after another had already saved the new set).
     const attempts = workers.map((w) => w.lockAttempts());

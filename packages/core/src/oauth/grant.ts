@@ -1,5 +1,5 @@
 import { ConfigurationError, RefreshFailedError } from '../errors.js';
-import { type OnEvent, observe, type Report, reporter } from '../events.js';
+import { type OnEvent, type Report, reporter } from '../events.js';
 import { requireSecret } from '../secret.js';
 import type { AuthStrategy, StrategyKind } from '../strategy.js';
 import type { TokenSet, TokenStore } from '../token-store.js';
@@ -98,7 +98,7 @@ export function grantStrategy(spec: GrantStrategySpec): AuthStrategy {
   const { options, client } = spec;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const now = options.now ?? Date.now;
-  const report = reporter(options.onEvent, spec.kind);
+  const { report, owns } = reporter(spec.kind);
   const source = new TokenSource({
     onEvent: report,
     key: spec.key,
@@ -119,7 +119,7 @@ export function grantStrategy(spec: GrantStrategySpec): AuthStrategy {
         signal,
       }),
   });
-  return observe(
+  return owns(
     tokenStrategy({
       kind: spec.kind,
       source,
