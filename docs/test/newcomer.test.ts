@@ -198,7 +198,18 @@ describe('each runnable block runs against the emulator, as printed', () => {
       await writeFile(path, source);
       const module = (await import(pathToFileURL(path).href)) as ExampleModule;
       const context = await exampleContext(block, emulator, { tokens, redisUrl: redis?.url });
-      const { status, body } = await runExampleModule(module, context, emulator);
+      // A block of the rate-limits page runs under the limits its marker names, and must meet none of them.
+      const { limits } = block;
+      for (const rule of limits?.rateLimit ?? []) emulator.rateLimit(rule as never);
+      if (limits?.dataCenterRateLimit) emulator.dataCenterRateLimit(limits.dataCenterRateLimit as never);
+      let answer: Awaited<ReturnType<typeof runExampleModule>>;
+      try {
+        answer = await runExampleModule(module, context, emulator);
+        if (limits) expect(emulator.requests().filter((entry) => entry.status === 429)).toEqual([]);
+      } finally {
+        if (limits) emulator.reset();
+      }
+      const { status, body } = answer;
       expect(status).toBe(200);
       if (body !== undefined)
         expect(JSON.stringify(body)).toMatch(

@@ -22,6 +22,18 @@ export interface Block {
    * which import each other by these names. Type-checked under that name; run by the test the marker names.
    */
   readonly fileName?: string | undefined;
+  /**
+   * Marked `<!-- emulator limits: {"rateLimit": [...], "dataCenterRateLimit": {...}} -->`: the rate limits the
+   * emulator enforces while the block runs (the arguments of `emulator.rateLimit` and `dataCenterRateLimit`). The
+   * block must then meet no 429: its limiter paces below them.
+   */
+  readonly limits?: BlockLimits | undefined;
+}
+
+/** The emulator's rate limits for a block, as its marker gives them. */
+export interface BlockLimits {
+  readonly rateLimit?: readonly Record<string, unknown>[];
+  readonly dataCenterRateLimit?: Record<string, unknown>;
 }
 
 /**
@@ -84,6 +96,7 @@ export function extractBlocks(markdown: string, file: string): Block[] {
           `${file}:${i + 2}: "${name}" is not a value a block can assume; name one of ${Object.keys(ASSUMABLE).join(', ')}`,
         );
     const named = /^<!--\s*file:\s*(\S+\.ts)\s*\((.+)\)\s*-->$/.exec(marker);
+    const limits = /^<!--\s*emulator limits:\s*(\{.*\})\s*-->$/.exec(marker)?.[1];
     blocks.push({
       file,
       line: i + 2,
@@ -92,10 +105,19 @@ export function extractBlocks(markdown: string, file: string): Block[] {
       noRun: named?.[2] ?? /^<!--\s*no-run:\s*(.*?)\s*-->$/.exec(marker)?.[1],
       node22: marker === '<!-- example node22 -->',
       ...(named ? { fileName: named[1] } : {}),
+      ...(limits ? { limits: parseLimits(limits, `${file}:${i}`) } : {}),
     });
     i = end;
   }
   return blocks;
+}
+
+function parseLimits(json: string, where: string): BlockLimits {
+  try {
+    return JSON.parse(json) as BlockLimits;
+  } catch (error) {
+    throw new Error(`${where}: the emulator limits marker is not JSON: ${(error as Error).message}`);
+  }
 }
 
 /** The block as a module of its own: the declarations it assumes, on its first line so line numbers hold. */

@@ -1,13 +1,16 @@
 /**
  * A rate limiter shared by every request of a strategy, through any adapter: `limitWith(strategy, rateLimiter())`.
- * It learns from Jira's answers; after a points-quota 429 it holds every request until the quota resets (or fails
- * it at once with `failFast`), so that no request spends more of a quota that is gone. Pacing below the burst,
- * per-issue and Data Center limits is not here yet.
+ * It learns from Jira's answers and acts on each limit by its scope: after a points-quota 429 it holds every request
+ * until the quota resets (or fails it at once with `failFast`); a burst 429 holds one endpoint and method; writes
+ * to one issue are spaced within Jira's per-issue limits; Data Center's token bucket is kept; near-limit answers
+ * spread requests out.
  * @packageDocumentation
  * @module @jira-auth/core/limiter
  */
 export { QuotaExhaustedError } from './errors.js';
 export {
+  type IssueWriteLimit,
+  JIRA_ISSUE_WRITE_LIMITS,
   type LimitedRequest,
   limitWith,
   type RateLimiter,

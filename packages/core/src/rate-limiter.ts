@@ -80,7 +80,8 @@ const endOf = (write: Write): number => Math.min(write.answeredAt, write.sentAt 
  * - writes to one issue are spaced within `issueWrites`, and a `jira-per-issue-on-write` 429 holds that issue's;
  * - Data Center's token bucket (`X-RateLimit-FillRate`, `-Interval-Seconds`) is kept here too, so a batch is sent no
  *   faster than the bucket refills;
- * - while Jira says a limit is near (`X-RateLimit-NearLimit: true`), requests are spread over what is left of it.
+ * - while Jira says a limit is near (`X-RateLimit-NearLimit: true`), requests are spread over what is left of it;
+ *   with none left, the quota is held as spent until its reset, as after a quota 429.
  * Until the first answer arrives, requests go one at a time: the limiter learns the limits before a batch goes out.
  * Every wait counts from when answers arrive, never from when requests left: the server counted them in between.
  */
@@ -180,6 +181,9 @@ export function rateLimiter(options: RateLimiterOptions = {}): RateLimiter {
       }
       if (reading.nearLimit !== undefined && !reading.limited) {
         const resetAt = reading.resetAt?.getTime();
+        // Only the points quotas send NearLimit (JRACLOUD-83791): none left means the quota is spent until its reset.
+        if (reading.nearLimit && reading.remaining === 0 && resetAt !== undefined)
+          quotaUntil = Math.max(quotaUntil, resetAt);
         spacingUntil = reading.nearLimit ? (resetAt ?? at + NEAR_LIMIT_HOLD_MS) : 0;
         spacingMs =
           reading.remaining !== undefined && resetAt !== undefined

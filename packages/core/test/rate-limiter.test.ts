@@ -174,9 +174,10 @@ describe('the limiter on its own', () => {
     limiter.learn(request, {
       limited: false,
       nearLimit: true,
-      remaining: 0,
+      remaining: 2,
       resetAt: new Date(Date.now() + 60_000),
     });
+    await limiter.acquire(request);
     let sent = false;
     const next = limiter.acquire(request).then(() => {
       sent = true;
@@ -200,6 +201,16 @@ describe('the limiter on its own', () => {
     await expect(limiter.acquire(issue('DEMO-2'))).rejects.toThrow(/timeout|aborted/i);
     await limiter.acquire(issue('DEMO-2', 'PUT'));
     await limiter.acquire(request);
+  });
+
+  it('a quota with nothing left (NearLimit, none remaining) is held as spent until its reset, before any 429', async () => {
+    const limiter = rateLimiter({ failFast: true });
+    await limiter.acquire(request);
+    const resetAt = new Date(Date.now() + 60_000);
+    limiter.learn(request, { limited: false, nearLimit: true, remaining: 0, resetAt });
+    const held = await limiter.acquire(request).catch((error: unknown) => error);
+    expect(QuotaExhaustedError.isInstance(held)).toBe(true);
+    expect((held as QuotaExhaustedError).until).toEqual(resetAt);
   });
 
   it('names a bad issueWrites limit', () => {
