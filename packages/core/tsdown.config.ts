@@ -9,6 +9,7 @@ export default defineConfig({
     types: 'src/types.ts',
     site: 'src/site/index.ts',
     limiter: 'src/limiter.ts',
+    products: 'src/products.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -5,6 +5,7 @@ import { oauthCases } from './oauth-suite.js';
 import { suiteContext, UNICODE_USER } from './suite/context.js';
 import { headerCases } from './suite/headers.js';
 import { originCases } from './suite/origin.js';
+import { productCases } from './suite/products.js';
 import { rateLimitCases } from './suite/rate-limits.js';
 import { secretCases } from './suite/secrets.js';
 import { statusCases } from './suite/statuses.js';
@@ -33,6 +34,7 @@ export function runAdapterContract(driver: AdapterDriver): void {
     uploadCases(context);
     statusCases(context);
     rateLimitCases(context);
+    productCases(context);
     oauthCases(driver, emulator);
     secretCases(context);
   });

@@ -40,9 +40,9 @@ describe('adapter kit', () => {
     );
   });
 
-  it('authorizes only the strategy origin, and marks multipart uploads', async () => {
+  it('authorizes only under the strategy base, and marks multipart uploads', async () => {
     const same = await authorizeRequest(auth, {
-      url: new URL('https://jira.example.com/other'),
+      url: new URL('https://jira.example.com/jira/rest/api/2/attachment'),
       method: 'POST',
       body: new FormData(),
     });
@@ -62,6 +62,12 @@ describe('adapter kit', () => {
       method: 'GET',
     });
     expect(otherPort.authenticated).toBe(false);
+    // The same origin outside the context path, or a path that only begins with it, is not Jira's.
+    for (const outside of ['https://jira.example.com/other', 'https://jira.example.com/jira-admin/x'])
+      expect(
+        (await authorizeRequest(auth, { url: new URL(outside), method: 'GET' })).authenticated,
+        outside,
+      ).toBe(false);
   });
 
   it('tells multipart bodies apart', () => {

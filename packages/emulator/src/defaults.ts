@@ -52,13 +52,34 @@ export type OAuthApp = OAuthClient & {
 
 const CALLBACK = 'http://localhost:8976/callback';
 
+/**
+ * The scopes of the other products one consent can reach (an app asks for them beside Jira's): Service
+ * Management's, Confluence's (v2 takes granular ones; v1's search a classic one) and Assets'.
+ */
+export const PRODUCT_SCOPES: readonly string[] = [
+  'read:servicedesk-request',
+  'write:servicedesk-request',
+  'read:space:confluence',
+  'read:page:confluence',
+  'read:attachment:confluence',
+  'search:confluence',
+  'read:cmdb-schema:jira',
+];
+
 /** The 3LO app (Cloud): its users consent on the emulator's auth server. */
 export const DEFAULT_OAUTH_CLIENT: OAuthApp = {
   clientId: 'emulator-3lo-client-id',
   clientSecret: 'emulator-3lo-client-secret',
   redirectUris: [CALLBACK],
   redirectUri: CALLBACK,
-  scopes: ['read:jira-user', 'read:jira-work', 'write:jira-work', 'read:me', 'offline_access'],
+  scopes: [
+    'read:jira-user',
+    'read:jira-work',
+    'write:jira-work',
+    'read:me',
+    'offline_access',
+    ...PRODUCT_SCOPES,
+  ],
   kind: '3lo',
 };
 
@@ -67,7 +88,7 @@ export const DEFAULT_SERVICE_ACCOUNT: OAuthClient = {
   clientId: 'emulator-service-account-id',
   clientSecret: 'emulator-service-account-secret',
   redirectUris: [],
-  scopes: ['read:jira-user', 'read:jira-work', 'write:jira-work'],
+  scopes: ['read:jira-user', 'read:jira-work', 'write:jira-work', ...PRODUCT_SCOPES],
   kind: 'service-account',
 };
 

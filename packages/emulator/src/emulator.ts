@@ -107,6 +107,8 @@ const ROLES: readonly HostRole[] = ['site', 'api', 'auth', 'dc', 'foreign'];
  */
 export class Emulator {
   readonly cloudId: string;
+  /** The site's Assets workspace id, as `GET /rest/servicedeskapi/assets/workspace` lists it. */
+  readonly workspaceId: string;
   readonly contextPath: string;
   readonly captchaAfter: number;
   readonly cloudUsers: CloudUser[];
@@ -139,6 +141,7 @@ export class Emulator {
 
   constructor(options: EmulatorOptions = {}) {
     this.cloudId = options.cloudId ?? randomUUID();
+    this.workspaceId = randomUUID();
     this.#port = options.port;
     this.contextPath = `/${(options.contextPath ?? '/jira').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
     this.captchaAfter = options.captchaAfter ?? 3;
@@ -162,6 +165,7 @@ export class Emulator {
     });
     this.#hosts = {
       cloudId: this.cloudId,
+      workspaceId: this.workspaceId,
       contextPath: this.contextPath,
       captchaAfter: this.captchaAfter,
       cloudUsers: this.cloudUsers,
@@ -235,6 +239,10 @@ export class Emulator {
       site: this.origin('site'),
       /** The gateway base for this site, standing in for `https://api.atlassian.com/ex/jira/{cloudId}`. */
       gateway: `${this.origin('api')}/ex/jira/${this.cloudId}`,
+      /** Confluence on the gateway: `https://api.atlassian.com/ex/confluence/{cloudId}`. */
+      confluenceGateway: `${this.origin('api')}/ex/confluence/${this.cloudId}`,
+      /** Assets' base for the site's workspace: `https://api.atlassian.com/jsm/assets/workspace/{workspaceId}/v1`. */
+      assets: `${this.origin('api')}/jsm/assets/workspace/${this.workspaceId}/v1`,
       /** The Data Center base URL, with its context path. */
       dataCenter: `${this.origin('dc')}${this.contextPath}`,
       /** A host that is not Jira: credentials must never arrive here. */

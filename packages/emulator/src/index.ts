@@ -22,6 +22,7 @@ export {
   DEFAULT_OAUTH_CLIENT,
   DEFAULT_SERVICE_ACCOUNT,
   type OAuthApp,
+  PRODUCT_SCOPES,
 } from './defaults.js';
 export {
   Emulator,

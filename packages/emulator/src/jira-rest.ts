@@ -26,6 +26,8 @@ export interface EmulatedIssue {
 export interface JiraRestContext {
   /** The base URL callers use for this API (site, gateway `/ex/jira/{cloudId}`, or DC base with context path). */
   readonly self: string;
+  /** What `serverInfo` gives as `baseUrl` (the site, on the gateway too). @default self */
+  readonly baseUrl?: string;
   readonly deploymentType: 'Cloud' | 'Server';
   readonly issues: Map<string, EmulatedIssue>;
   /** The projects, fields and the rest of the site's configuration. */
@@ -58,7 +60,7 @@ export function jiraRest(
   // Anonymous access allowed: Jira answers 200 even to wrong credentials here (JRACLOUD-93811).
   if (!agile && route === '/serverInfo' && method === 'GET') {
     return json(200, {
-      baseUrl: context.self,
+      baseUrl: context.baseUrl ?? context.self,
       version: context.deploymentType === 'Cloud' ? '1001.0.0-SNAPSHOT' : '10.3.0',
       deploymentType: context.deploymentType,
       buildNumber: 100_000,

@@ -178,6 +178,40 @@ describe('emulator', () => {
     expect(quota.headers.get('x-ratelimit-nearlimit')).toBe('true');
   });
 
+  it('serves the other products: Service Management and Confluence on the site and the gateway, Assets on the gateway host', async () => {
+    const site = emulator.urls.site;
+    const confluence = `${emulator.urls.confluenceGateway}/wiki`;
+    expect((await get(`${site}/rest/servicedeskapi/servicedesk`, classic)).status).toBe(200);
+    expect((await get(`${emulator.urls.gateway}/rest/servicedeskapi/servicedesk`, scoped)).status).toBe(200);
+    expect((await get(`${site}/wiki/api/v2/spaces`, classic)).status).toBe(200);
+    expect((await get(`${confluence}/api/v2/pages/65537?body-format=storage`, scoped)).status).toBe(200);
+    const search = await get(`${confluence}/rest/api/search?cql=${encodeURIComponent('type=page')}`, scoped);
+    expect(((await search.json()) as { results: unknown[] }).results).toHaveLength(1);
+    // Assets: on the gateway host for a classic token too; its workspace listed by Service Management.
+    const workspace = await get(`${site}/rest/servicedeskapi/assets/workspace`, classic);
+    expect(await workspace.json()).toMatchObject({ values: [{ workspaceId: emulator.workspaceId }] });
+    expect((await get(`${emulator.urls.assets}/objectschema/list`, classic)).status).toBe(200);
+    // As on Jira: scoped tokens only on the gateway, classic tokens only on the site.
+    expect((await get(`${site}/wiki/api/v2/spaces`, scoped)).status).toBe(401);
+    expect((await get(`${confluence}/api/v2/spaces`, classic)).status).toBe(401);
+  });
+
+  it('checks OAuth scopes per product: Confluence v2 takes granular ones', async () => {
+    const { accessToken } = emulator.auth.grant('emulator-3lo-client-id', [
+      'read:jira-user',
+      'search:confluence',
+    ]);
+    const bearer = `Bearer ${accessToken}`;
+    const confluence = `${emulator.urls.confluenceGateway}/wiki`;
+    const pages = await get(`${confluence}/api/v2/pages`, bearer);
+    expect(pages.status).toBe(401);
+    expect(await pages.json()).toEqual({ code: 401, message: 'Unauthorized; scope does not match' });
+    expect((await get(`${confluence}/rest/api/search?cql=type%3Dpage`, bearer)).status).toBe(200);
+    // serverInfo on the gateway gives the site, where a person opens links.
+    const info = await get(`${emulator.urls.gateway}/rest/api/3/serverInfo`);
+    expect(((await info.json()) as { baseUrl: string }).baseUrl).toBe(emulator.urls.site);
+  });
+
   it('redirects and echoes for redirect tests', async () => {
     const response = await get(
       `${emulator.urls.site}/__emulator/redirect?to=${encodeURIComponent(emulator.urls.foreign)}`,

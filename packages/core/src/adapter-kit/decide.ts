@@ -26,7 +26,7 @@ export interface AuthorizedHeaders {
 }
 
 /**
- * The headers for one request: credentials only when the request's origin is the strategy's origin, and
+ * The headers for one request: credentials only when the request is under the strategy's base ({@link isUnder}), and
  * `X-Atlassian-Token: no-check` on multipart uploads (Jira blocks them without it).
  */
 export async function authorizeRequest(
@@ -35,7 +35,7 @@ export async function authorizeRequest(
 ): Promise<AuthorizedHeaders> {
   // Known after the first request: no wait (not even a microtask) on every later one.
   const base = bases.get(strategy) ?? (await baseUrlOf(strategy, request.signal));
-  if (request.url.origin !== base.origin) return { authenticated: false, headers: {}, secrets: [], base };
+  if (!isUnder(request.url, base)) return { authenticated: false, headers: {}, secrets: [], base };
   const headers = { ...(await strategy.authenticate(request)) };
   const secrets = secretsOf(headers);
   if (isMultipart(request.body, request.headers)) headers['x-atlassian-token'] = 'no-check';
@@ -71,7 +71,7 @@ const CREDENTIAL_HEADERS = /^(authorization|x-atlassian-token)$/i;
 
 /**
  * Before the client follows a redirect: credentials (and `X-Atlassian-Token`) stay on the request only when the
- * redirect stays on the strategy's origin. Clients disagree here (follow-redirects keeps `Authorization` on a
+ * redirect stays under the strategy's base ({@link isUnder}). Clients disagree here (follow-redirects keeps `Authorization` on a
  * subdomain, got on another port of the same host); this is the one rule. Edits `headers` in place.
  */
 export function guardHeaders(
@@ -86,10 +86,21 @@ export function guardHeaders(
 function sameOrigin(target: URL | string | undefined, base: URL): boolean {
   if (target === undefined) return false;
   try {
-    return new URL(target).origin === base.origin;
+    return isUnder(new URL(target), base);
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether a URL is the strategy's to authenticate: on its base's origin, and under its base's path. A site's base is
+ * the whole origin; the gateway's is one product of one cloudId (`/ex/jira/{cloudId}`), so another cloudId, another
+ * product or anything else on `api.atlassian.com` gets no credentials; a Data Center base keeps to its context path.
+ */
+export function isUnder(url: URL, base: URL): boolean {
+  if (url.origin !== base.origin) return false;
+  const path = base.pathname.replace(/\/+$/, '');
+  return path === '' || url.pathname === path || url.pathname.startsWith(`${path}/`);
 }
 
 export type ResponseDecision =

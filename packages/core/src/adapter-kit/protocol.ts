@@ -70,7 +70,7 @@ export class RequestState {
   get strategy(): AuthStrategy {
     return this.#strategy;
   }
-  /** False when the request goes to another origin than the strategy's: it then got no credentials at all. */
+  /** False when the request goes outside the strategy's base (another origin or path): it got no credentials at all. */
   get authenticated(): boolean {
     return this.#authorized.authenticated;
   }
@@ -78,7 +78,7 @@ export class RequestState {
   get headers(): Readonly<Record<string, string>> {
     return this.#authorized.headers;
   }
-  /** The strategy's base URL: credentials stay on its origin, redirects included ({@link guardRedirect}). */
+  /** The strategy's base URL: credentials stay under it, redirects included ({@link guardRedirect}). */
   get base(): URL {
     return this.#authorized.base;
   }

@@ -1,9 +1,13 @@
 import type { CloudUser } from '../defaults.js';
 import { type EmulatedRequest, type EmulatedResponse, json, parseBasic, parseBearer } from '../http.js';
 import { type Caller, jiraRest } from '../jira-rest.js';
+import { confluenceRest, serviceDeskRest } from '../products.js';
 import type { HostContext } from './context.js';
 
-/** `<site>.atlassian.net`: the tenant lookup and Jira's REST API for classic API tokens. */
+/**
+ * `<site>.atlassian.net`: the tenant lookup, and for classic API tokens Jira's REST API, Service Management's
+ * (`/rest/servicedeskapi`) and Confluence's (`/wiki`).
+ */
 export function cloudSite(request: EmulatedRequest, host: HostContext): EmulatedResponse {
   if (request.path === '/_edge/tenant_info' && request.method === 'GET') {
     return json(200, { cloudId: host.cloudId });
@@ -12,19 +16,24 @@ export function cloudSite(request: EmulatedRequest, host: HostContext): Emulated
   // Classic tokens only: a scoped token sent to <site>.atlassian.net gets 401.
   // https://support.atlassian.com/atlassian-cloud/kb/401-unauthorized-error-when-service-account-accesses-jira-or-confluence-api
   const caller = cloudCaller(request, 'classicToken', host);
+  const unauthorized = () =>
+    json(
+      401,
+      { message: 'Client must be authenticated to access this resource.', 'status-code': 401 },
+      { 'www-authenticate': `OAuth realm="${encodeURIComponent(site)}"` },
+    );
+  const products = { self: site, site, workspaceId: host.workspaceId, unauthorized };
   return (
+    serviceDeskRest(request, caller, products, host.site) ??
+    confluenceRest(request, caller, products) ??
     jiraRest(request, caller, {
       self: site,
       deploymentType: 'Cloud',
       issues: host.issues,
       site: host.site,
-      unauthorized: () =>
-        json(
-          401,
-          { message: 'Client must be authenticated to access this resource.', 'status-code': 401 },
-          { 'www-authenticate': `OAuth realm="${encodeURIComponent(site)}"` },
-        ),
-    }) ?? json(404, { message: 'Not found' })
+      unauthorized,
+    }) ??
+    json(404, { message: 'Not found' })
   );
 }
 

@@ -9,6 +9,8 @@ export type HostRole = 'site' | 'api' | 'auth' | 'dc' | 'foreign';
 /** What the fake hosts share: the tenant's users, its auth servers, its issues, and where each host listens. */
 export interface HostContext {
   readonly cloudId: string;
+  /** The site's Assets workspace. */
+  readonly workspaceId: string;
   readonly contextPath: string;
   readonly captchaAfter: number;
   readonly cloudUsers: readonly CloudUser[];

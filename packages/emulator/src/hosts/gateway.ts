@@ -1,9 +1,13 @@
 import { type EmulatedRequest, type EmulatedResponse, json, parseBearer } from '../http.js';
 import { jiraRest } from '../jira-rest.js';
+import { assetsRest, confluenceRest, serviceDeskRest } from '../products.js';
 import { cloudCaller } from './cloud-site.js';
 import type { HostContext } from './context.js';
 
-/** `api.atlassian.com`: accessible-resources, `/me`, and the gateway `/ex/jira/{cloudId}` for OAuth and scoped tokens. */
+/**
+ * `api.atlassian.com`: accessible-resources, `/me`, the gateway's `/ex/jira/{cloudId}` and `/ex/confluence/{cloudId}`
+ * for OAuth and scoped tokens, and Assets (`/jsm/assets/workspace/{workspaceId}/v1`) for every credential.
+ */
 export function apiGateway(request: EmulatedRequest, host: HostContext): EmulatedResponse {
   if (request.path === '/oauth/token/accessible-resources' && request.method === 'GET') {
     const identity = host.auth.verify(parseBearer(request.headers.authorization) ?? '');
@@ -47,23 +51,48 @@ export function apiGateway(request: EmulatedRequest, host: HostContext): Emulate
       account_type: 'atlassian',
     });
   }
-  return jiraGateway(request, host);
+  // Assets lives on the gateway host for every credential, classic API tokens included.
+  if (request.path.startsWith('/jsm/assets/')) {
+    const scoped = cloudCaller(request, 'scopedToken', host);
+    const caller = scoped.kind === 'user' ? scoped : cloudCaller(request, 'classicToken', host);
+    return (
+      assetsRest(request, caller, products(host, host.origin('api'))) ??
+      json(404, { code: 404, message: 'Not Found' })
+    );
+  }
+  return productGateway(request, host);
 }
 
-function jiraGateway(request: EmulatedRequest, host: HostContext): EmulatedResponse {
-  const match = /^\/ex\/jira\/([^/]+)(\/.*)?$/.exec(request.path);
+// UNCONFIRMED: the exact body of the gateway's plain 401; this is the shape of its documented scope 401.
+const unauthorized = () => json(401, { code: 401, message: 'Unauthorized' });
+
+function products(host: HostContext, self: string) {
+  return { self, site: host.origin('site'), workspaceId: host.workspaceId, unauthorized };
+}
+
+/** `/ex/{product}/{cloudId}/...`: Jira (and Service Management below it) and Confluence, for scoped tokens and OAuth. */
+function productGateway(request: EmulatedRequest, host: HostContext): EmulatedResponse {
+  const match = /^\/ex\/(jira|confluence)\/([^/]+)(\/.*)?$/.exec(request.path);
   if (!match) return json(404, { code: 404, message: 'Not Found' });
-  if (match[1] !== host.cloudId) return json(404, { code: 404, message: 'Cloud id not found' });
-  const inner = { ...request, path: match[2] ?? '/' };
+  if (match[2] !== host.cloudId) return json(404, { code: 404, message: 'Cloud id not found' });
+  const inner = { ...request, path: match[3] ?? '/' };
   const caller = cloudCaller(request, 'scopedToken', host);
+  const self = `${host.origin('api')}/ex/${match[1]}/${host.cloudId}`;
+  if (match[1] === 'confluence')
+    return (
+      confluenceRest(inner, caller, products(host, self)) ?? json(404, { code: 404, message: 'Not Found' })
+    );
   return (
+    serviceDeskRest(inner, caller, products(host, self), host.site) ??
     jiraRest(inner, caller, {
-      self: `${host.origin('api')}/ex/jira/${host.cloudId}`,
+      self,
+      // serverInfo gives the site, where a person opens links, whichever way the request came.
+      baseUrl: host.origin('site'),
       deploymentType: 'Cloud',
       issues: host.issues,
       site: host.site,
-      // UNCONFIRMED: the exact body of the gateway's plain 401; this is the shape of its documented scope 401.
-      unauthorized: () => json(401, { code: 401, message: 'Unauthorized' }),
-    }) ?? json(404, { code: 404, message: 'Not Found' })
+      unauthorized,
+    }) ??
+    json(404, { code: 404, message: 'Not Found' })
   );
 }

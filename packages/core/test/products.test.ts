@@ -1,0 +1,199 @@
+// One credential, every product it opens: Jira, Service Management, Confluence and Assets through views of one
+// strategy that share its token (one renewal for all), each with the exact base its credentials may go to; and the
+// site links a person opens. Against the emulator, through the adapter kit as every adapter sends.
+import {
+  DEFAULT_CLOUD_USER,
+  DEFAULT_OAUTH_CLIENT,
+  DEFAULT_SERVICE_ACCOUNT,
+  Emulator,
+  PRODUCT_SCOPES,
+} from '@jira-auth/emulator';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { authorize, joinUrl } from '../src/adapter-kit/index.js';
+import {
+  type AuthStrategy,
+  basicAuth,
+  ConfigurationError,
+  clientCredentials,
+  type JiraAuthEvent,
+  oauth2,
+  observe,
+} from '../src/index.js';
+import { browseUrl, forProduct, type Product, siteUrl } from '../src/products.js';
+
+const emulator = new Emulator();
+beforeAll(() => emulator.start());
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+/** The call each product's client makes first, below the product's base. */
+const FIRST_CALL: Record<Product, string> = {
+  jira: '/rest/api/3/myself',
+  'service-management': '/rest/servicedeskapi/servicedesk',
+  confluence: '/api/v2/spaces',
+  assets: '/objectschema/list',
+};
+const PRODUCTS = Object.keys(FIRST_CALL) as Product[];
+
+/** One request as an adapter sends it: credentials only if the kit gives them. */
+async function send(
+  strategy: AuthStrategy,
+  target: string,
+): Promise<{ status: number; authenticated: boolean }> {
+  const url = /^https?:/.test(target) ? new URL(target) : joinUrl(await strategy.baseUrl(), target);
+  const state = await authorize(strategy, { url, method: 'GET' });
+  const response = await fetch(url, { headers: state.headers });
+  await response.arrayBuffer();
+  return { status: response.status, authenticated: state.authenticated };
+}
+
+const inProduct = (strategy: AuthStrategy, product: Product) =>
+  send(forProduct(strategy, product, { endpoints: emulator.endpoints }), FIRST_CALL[product]);
+
+const classic = () =>
+  basicAuth({
+    site: emulator.urls.site,
+    email: DEFAULT_CLOUD_USER.email,
+    apiToken: DEFAULT_CLOUD_USER.classicToken,
+  });
+const scoped = () =>
+  basicAuth({
+    site: emulator.urls.site,
+    email: DEFAULT_CLOUD_USER.email,
+    apiToken: DEFAULT_CLOUD_USER.scopedToken,
+    scoped: true,
+    endpoints: emulator.endpoints,
+  });
+const threeLegged = (onEvent?: (event: JiraAuthEvent) => void) =>
+  oauth2({
+    clientId: DEFAULT_OAUTH_CLIENT.clientId,
+    clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret,
+    account: DEFAULT_CLOUD_USER.accountId,
+    cloudId: emulator.cloudId,
+    endpoints: emulator.endpoints,
+    now: () => emulator.now(),
+    tokens: emulator.auth.grant(DEFAULT_OAUTH_CLIENT.clientId, [
+      'read:jira-user',
+      'offline_access',
+      ...PRODUCT_SCOPES,
+    ]),
+    ...(onEvent ? { onEvent } : {}),
+  });
+const serviceAccount = () =>
+  clientCredentials({
+    clientId: DEFAULT_SERVICE_ACCOUNT.clientId,
+    clientSecret: DEFAULT_SERVICE_ACCOUNT.clientSecret,
+    cloudId: emulator.cloudId,
+    endpoints: emulator.endpoints,
+    now: () => emulator.now(),
+  });
+
+describe.each([
+  ['a classic API token', classic],
+  ['a scoped API token', scoped],
+  ['3LO', () => threeLegged()],
+  ['a service account', serviceAccount],
+])('%s reaches every product', (_name, make) => {
+  it.each(PRODUCTS)('%s', async (product) => {
+    expect(await inProduct(make(), product)).toEqual({ status: 200, authenticated: true });
+  });
+});
+
+it('one token family, one renewal: after a forced expiry, calls to all four products make one token request', async () => {
+  const events: JiraAuthEvent[] = [];
+  const auth = threeLegged((event) => events.push(event));
+  for (const product of PRODUCTS) expect((await inProduct(auth, product)).status).toBe(200);
+  emulator.advanceClock(3600 + 60);
+  const before = emulator.requests({ host: 'auth', path: '/oauth/token' }).length;
+  const answers = await Promise.all(
+    PRODUCTS.flatMap((product) => [0, 1].map(() => inProduct(auth, product))),
+  );
+  expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(200));
+  expect(emulator.requests({ host: 'auth', path: '/oauth/token' }).length - before).toBe(1);
+  // The views' events are the strategy's: one renewal reported, to its listener.
+  expect(events.filter((event) => event.type === 'token-renewed' && !event.adopted)).toHaveLength(1);
+});
+
+it('a view is made once per strategy and product, and shares the listener observe() sets later', async () => {
+  const auth = classic();
+  expect(forProduct(auth, 'confluence')).toBe(forProduct(auth, 'confluence'));
+  expect(forProduct(auth, 'jira')).toBe(auth);
+  expect(forProduct(auth, 'service-management')).toBe(auth);
+  const events: JiraAuthEvent[] = [];
+  observe(auth, (event) => events.push(event));
+  emulator.inject({ host: 'site', path: '/wiki/', status: 429, headers: { 'retry-after': '1' } });
+  const wiki = forProduct(auth, 'confluence');
+  const url = joinUrl(await wiki.baseUrl(), '/api/v2/spaces');
+  const state = await authorize(wiki, { url, method: 'GET' });
+  const { settle } = await import('../src/adapter-kit/index.js');
+  await settle(state, await fetch(url, { headers: state.headers }));
+  expect(events.map((event) => event.type)).toEqual(['rate-limited']);
+});
+
+describe('credentials only where they belong', () => {
+  it("a gateway strategy's Jira base: no credentials to another cloudId, another product or another gateway path", async () => {
+    const auth = threeLegged();
+    const api = emulator.endpoints.api;
+    const elsewhere = [
+      `${api}/ex/jira/3b1f7e3c-decoy-4a46-9f2c-000000000001/rest/api/3/myself`,
+      `${api}/ex/confluence/${emulator.cloudId}/wiki/api/v2/spaces`,
+      `${api}/ex/jira/${emulator.cloudId}-other/rest/api/3/myself`,
+      `${api}/oauth/token/accessible-resources`,
+      `${emulator.urls.assets}/objectschema/list`,
+      `${emulator.urls.site}/rest/api/3/myself`,
+      `${emulator.urls.foreign}/rest/api/3/myself`,
+    ];
+    for (const target of elsewhere) expect((await send(auth, target)).authenticated, target).toBe(false);
+    expect(emulator.requests().filter((entry) => entry.headers.authorization)).toEqual([]);
+  });
+
+  it("the Confluence view's base is Confluence's only; the Assets view's, its workspace's only", async () => {
+    const auth = threeLegged();
+    const wiki = forProduct(auth, 'confluence');
+    expect((await wiki.baseUrl()).href).toBe(`${emulator.urls.confluenceGateway}/wiki`);
+    expect((await send(wiki, `${emulator.urls.gateway}/rest/api/3/myself`)).authenticated).toBe(false);
+    const assets = forProduct(auth, 'assets');
+    expect((await assets.baseUrl()).href).toBe(emulator.urls.assets);
+    expect(
+      (
+        await send(
+          assets,
+          `${emulator.endpoints.api}/jsm/assets/workspace/another-workspace/v1/objectschema/list`,
+        )
+      ).authenticated,
+    ).toBe(false);
+  });
+
+  it("a classic token's Confluence is the site's /wiki, and its Assets the gateway's workspace base", async () => {
+    const auth = classic();
+    expect((await forProduct(auth, 'confluence').baseUrl()).href).toBe(`${emulator.urls.site}/wiki`);
+    const assets = forProduct(auth, 'assets', { endpoints: emulator.endpoints });
+    expect((await assets.baseUrl()).href).toBe(emulator.urls.assets);
+    // The Jira strategy itself sends nothing to the gateway.
+    expect((await send(auth, `${emulator.urls.assets}/objectschema/list`)).authenticated).toBe(false);
+  });
+
+  it('an unknown product is a ConfigurationError that names the four', () => {
+    expect(() => forProduct(classic(), 'bitbucket' as Product)).toThrow(ConfigurationError);
+    expect(() => forProduct(classic(), 'bitbucket' as Product)).toThrow(
+      /jira, service-management, confluence or assets/,
+    );
+  });
+});
+
+describe('links a person opens', () => {
+  it.each([
+    ['a classic API token', classic],
+    ['a scoped API token', scoped],
+    ['3LO', () => threeLegged()],
+    ['a service account', serviceAccount],
+  ])('%s: siteUrl is the site, browseUrl its /browse/KEY', async (_name, make) => {
+    const auth = make();
+    expect((await siteUrl(auth)).href).toBe(`${emulator.urls.site}/`);
+    expect((await browseUrl(auth, 'demo-1')).href).toBe(`${emulator.urls.site}/browse/DEMO-1`);
+  });
+
+  it('browseUrl refuses what is not an issue key', async () => {
+    await expect(browseUrl(classic(), '../admin')).rejects.toThrow(/must be an issue key such as DEMO-1/);
+  });
+});
