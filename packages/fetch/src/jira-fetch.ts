@@ -4,11 +4,10 @@ import {
   authorizeFetch,
   baseOf,
   joinUrl,
-  noAnswer,
-  type RequestState,
   type RetryPolicy,
   retryPolicyOf,
   retryRateLimited,
+  sendFetch,
   settleFetch,
 } from '@jira-auth/core/adapter-kit';
 
@@ -64,7 +63,7 @@ export function jiraFetch(strategy: AuthStrategy, options: JiraFetchOptions = {}
       const state = await authorizeFetch(strategy, request, { keep: true });
       // With a policy, a rate limit goes on to retryRateLimited, which reports it with its wait.
       state.retriesRateLimits = policy !== undefined && request.body === null;
-      const response = await answerOf(state, fetchImpl(state.send));
+      const response = await sendFetch(state, fetchImpl, state.send);
       return {
         response: await settleFetch(state.authenticated ? state : undefined, response, fetchImpl),
         replayable: request.body === null,
@@ -99,7 +98,8 @@ export function jiraFetch(strategy: AuthStrategy, options: JiraFetchOptions = {}
       sent = headers;
     } else sent = withHeaders(own as Record<string, string> | undefined, state.headers);
     state.retriesRateLimits = policy !== undefined && state.replayable;
-    const response = await answerOf(state, fetchImpl(url.href, Object.assign({}, init, { headers: sent })));
+    // On the gateway, the kit follows redirects itself: fetch would keep credentials on another tenant's path.
+    const response = await sendFetch(state, fetchImpl, url, Object.assign({}, init, { headers: sent }));
     // What the one retry sends: the body again as the application gave it.
     const copy = {
       url,
@@ -115,14 +115,6 @@ export function jiraFetch(strategy: AuthStrategy, options: JiraFetchOptions = {}
       replayable: state.replayable,
     };
   }
-}
-
-/** The answer to a request sent: a request that gets none (a network error, an abort) is reported to the kit. */
-function answerOf(state: RequestState, sending: Promise<Response>): Promise<Response> {
-  return sending.catch((error: unknown) => {
-    noAnswer(state);
-    throw error;
-  });
 }
 
 /** The content type in a plain header record, whatever the case of its name. */

@@ -4,9 +4,12 @@ import {
   ConfigurationError,
   type FetchRequestState,
   finish,
+  followsRedirects,
+  knownBase,
   limiterOf,
   livePlaceholder,
   mayRecover,
+  sendFollowing,
   settleFetch,
 } from '@jira-auth/core/adapter-kit';
 import installedKy, { type Options } from 'ky';
@@ -22,6 +25,13 @@ export interface JiraAuthKyOptions {
    * @default the major of the `ky` this package imports
    */
   ky?: 1 | 2 | KyInstance;
+  /**
+   * The fetch ky sends with. jira-auth sets ky's `fetch` option: on Atlassian's gateway it follows redirects itself,
+   * since fetch keeps credentials on a redirect to another tenant's path of the same origin. A fetch of your own goes
+   * here, not in ky's options (which would replace jira-auth's).
+   * @default globalThis.fetch
+   */
+  fetch?: typeof fetch;
 }
 
 /** The options ky passes hooks, as far as this adapter reads them. */
@@ -103,12 +113,20 @@ export function jiraAuth(strategy: AuthStrategy, options: JiraAuthKyOptions = {}
   // request and joins the path to it: once the base URL is known, requests are built for it (keeping its own path,
   // `/ex/jira/{cloudId}` or a context path) and need no second Request here.
   const placeholder = { [major === 1 ? 'prefixUrl' : 'prefix']: livePlaceholder(strategy) };
+  // ky sends every request through its `fetch` option, after every hook: on the gateway, redirects are followed here.
+  const send = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    const base = knownBase(strategy);
+    if (!(input instanceof Request) || !followsRedirects(base, input.url, input.redirect))
+      return fetchImpl(input, init);
+    return sendFollowing(base as URL, input, fetchImpl);
+  };
   const hooks = {
     beforeRequest: [beforeRequest as Hook],
     ...(watch ? { afterResponse: [afterResponse as Hook] } : {}),
     beforeError: [beforeError as Hook],
   };
-  return { ...placeholder, hooks } as Options;
+  return { ...placeholder, hooks, fetch: send } as Options;
 }
 
 /** ky 2 added the `query` method; ky 1 instances have none. Nothing else tells the two apart without a request. */

@@ -2,6 +2,8 @@ import type { AuthStrategy } from '@jira-auth/core';
 import {
   authorizeFetch,
   type FetchRequestState,
+  followRedirects,
+  followsRedirects,
   mayRecover,
   noAnswer,
   type RetryPolicy,
@@ -97,6 +99,8 @@ export function jiraAuthMiddleware(
   // A strategy that never recovers from a 401 needs no copy of the body (unless rate limits are retried).
   const keep = mayRecover(strategy) || policy !== undefined;
   const states = new Map<string, FetchRequestState>();
+  /** Requests sent with `redirect: 'manual'`, whose redirects onResponse follows. */
+  const following = new WeakSet<FetchRequestState>();
 
   return {
     async onRequest({ request, schemaPath, id }) {
@@ -113,6 +117,12 @@ export function jiraAuthMiddleware(
       if (state.authenticated) {
         if (noCheck.has(key)) state.send.headers.set('x-atlassian-token', 'no-check');
         states.set(id, state);
+      }
+      // On a base with a path (the gateway), redirects are followed in onResponse: fetch would keep credentials on a
+      // redirect within the origin.
+      if (state.authenticated && followsRedirects(state.base, state.send.url, state.send.redirect)) {
+        following.add(state);
+        return new Request(state.send, { redirect: 'manual' });
       }
       return state.send === request ? undefined : state.send;
     },
@@ -131,7 +141,10 @@ export function jiraAuthMiddleware(
       const copy = state.copy;
       // With a policy, a rate limit goes on to retryRateLimited, which reports it with its wait.
       state.retriesRateLimits = Boolean(policy && copy?.replayable);
-      let answer = await settleFetch(state, response, clientOptions.fetch, request.headers);
+      const arrived = following.has(state)
+        ? await followRedirects(state.base, request, response, clientOptions.fetch)
+        : response;
+      let answer = await settleFetch(state, arrived, clientOptions.fetch, request.headers);
       if (policy && !state.reason && copy?.replayable) {
         answer = await retryRateLimited(
           answer,

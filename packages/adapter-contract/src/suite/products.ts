@@ -99,5 +99,48 @@ export function productCases(context: SuiteContext): void {
           .map((entry) => entry.path),
       ).toEqual([]);
     });
+
+    it('a redirect on the gateway to another cloudId arrives without credentials', async () => {
+      const other = '3b1f7e3c-decoy-4a46-9f2c-000000000001';
+      emulator.inject({
+        host: 'api',
+        path: `/ex/jira/${emulator.cloudId}/rest/api/3/myself`,
+        status: 302,
+        headers: { location: `/ex/jira/${other}/rest/api/3/myself` },
+      });
+      const jira = driver.createClient({ strategy: threeLegged() });
+      await jira.send({ method: 'GET', url: '/rest/api/3/myself' }).catch(() => undefined);
+      const sent = emulator.requests({ host: 'api' }).map((entry) => ({
+        path: entry.path,
+        credentials: entry.headers.authorization !== undefined,
+      }));
+      expect(sent).toEqual([
+        { path: `/ex/jira/${emulator.cloudId}/rest/api/3/myself`, credentials: true },
+        { path: `/ex/jira/${other}/rest/api/3/myself`, credentials: false },
+      ]);
+    });
+
+    it('on the gateway, a redirect within the base keeps credentials; one to another host (the media host) drops them', async () => {
+      const base = `/ex/jira/${emulator.cloudId}`;
+      emulator.inject({
+        host: 'api',
+        path: `${base}/rest/api/3/issue/DEMO-1`,
+        status: 302,
+        headers: { location: `${base}/rest/api/3/myself` },
+      });
+      emulator.inject({
+        host: 'api',
+        path: `${base}/rest/api/3/attachment/content/1`,
+        status: 303,
+        headers: { location: `${emulator.urls.foreign}/file/1` },
+      });
+      const jira = driver.createClient({ strategy: threeLegged() });
+      expect((await jira.send({ method: 'GET', url: '/rest/api/3/issue/DEMO-1' })).status).toBe(200);
+      await jira.send({ method: 'GET', url: '/rest/api/3/attachment/content/1' }).catch(() => undefined);
+      const sent = emulator
+        .requests()
+        .map((entry) => `${entry.host} ${entry.headers.authorization ? 'with' : 'without'}`);
+      expect(sent).toEqual(['api with', 'api with', 'api with', 'foreign without']);
+    });
   });
 }

@@ -38,4 +38,5 @@ export {
   settleFetch,
 } from './protocol.js';
 export { rememberReason } from './reason.js';
+export { followRedirects, followsRedirects, sendFetch, sendFollowing } from './redirects.js';
 export { retryPolicyOf } from './retry-policy.js';
