@@ -28,6 +28,7 @@ export default defineConfig({
           { text: 'How it works', link: '/guide/how-it-works' },
           { text: 'Runtimes and browsers', link: '/guide/runtimes' },
           { text: 'Token stores', link: '/guide/stores' },
+          { text: 'One credential, every product', link: '/guide/products' },
           { text: 'Rate limits', link: '/guide/rate-limits' },
           { text: 'Events', link: '/guide/events' },
           { text: 'Performance', link: '/guide/performance' },

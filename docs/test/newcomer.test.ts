@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { type ExampleModule, exampleContext, exampleModule, runExampleModule } from '@jira-auth/conformance';
 import { blockName, blockSource, collectBlocks, extractBlocks } from '@jira-auth/conformance/blocks';
 import { type RedisServer, startRedis } from '@jira-auth/conformance/redis';
-import { Emulator } from '@jira-auth/emulator';
+import { Emulator, PRODUCT_SCOPES } from '@jira-auth/emulator';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -179,7 +179,15 @@ describe('each runnable block runs against the emulator, as printed', () => {
   beforeAll(async () => {
     await emulator.start();
     const { authorizeCloud } = await import('@jira-auth/adapter-contract');
-    tokens = (await authorizeCloud(emulator)).tokens;
+    // The consent asks for the other products' scopes too, as the products page's app does.
+    tokens = (
+      await authorizeCloud(emulator, [
+        'read:jira-user',
+        'read:jira-work',
+        'write:jira-work',
+        ...PRODUCT_SCOPES,
+      ])
+    ).tokens;
     if (blocks.some((block) => !block.noRun && block.assumes.includes('redisUrl')))
       redis = await startRedis();
   });

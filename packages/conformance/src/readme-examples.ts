@@ -41,6 +41,11 @@ export function exampleModule(example: Example, emulator: Emulator): string {
     brace ? `${name}({ ...__emulated, ` : `${name}({ ...__emulated }, `,
   );
   code = code.replace(/\(\{ \.\.\.__emulated \}, \)/g, '({ ...__emulated })');
+  // Assets is on the gateway even for a classic token: its view takes the emulator's hosts too.
+  code = code.replace(
+    /forProduct\(([^,()]+), 'assets'\)/g,
+    "forProduct($1, 'assets', { endpoints: __emulated.endpoints })",
+  );
   const lines = code.split('\n');
   const imports = lines.filter((line) => line.startsWith('import '));
   const body = lines.filter((line) => !line.startsWith('import '));
