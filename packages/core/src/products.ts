@@ -218,3 +218,26 @@ export async function browseUrl(
     );
   return new URL(`/browse/${issueKey.toUpperCase()}`, await siteUrl(strategy, options));
 }
+
+/**
+ * A link Jira returned, made followable with the strategy: on the gateway, Jira's answers point at the site host
+ * (attachment `content`, some `self` links), where a scoped token or an OAuth token is refused and this strategy
+ * sends no credentials; the same path under the strategy's gateway base works. A link already under the base, and
+ * any link for a classic token, is returned as it is; a link to another host (a media download) too, and gets no
+ * credentials there.
+ *
+ * @example
+ * const file = await jira(await gatewayUrl(auth, attachment.content));
+ */
+export async function gatewayUrl(
+  strategy: AuthStrategy,
+  link: string | URL,
+  options: { fetch?: typeof fetch; signal?: AbortSignal } = {},
+): Promise<URL> {
+  const url = new URL(link);
+  const base = await strategy.baseUrl(options.signal);
+  if (!routeOf(base).gateway) return url;
+  const site = await siteUrl(strategy, options);
+  if (url.origin !== site.origin) return url;
+  return new URL(`${base.href.replace(/\/$/, '')}${url.pathname}${url.search}`);
+}

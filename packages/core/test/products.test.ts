@@ -19,7 +19,7 @@ import {
   oauth2,
   observe,
 } from '../src/index.js';
-import { browseUrl, forProduct, type Product, siteUrl } from '../src/products.js';
+import { browseUrl, forProduct, gatewayUrl, type Product, siteUrl } from '../src/products.js';
 
 const emulator = new Emulator();
 beforeAll(() => emulator.start());
@@ -191,6 +191,19 @@ describe('links a person opens', () => {
     const auth = make();
     expect((await siteUrl(auth)).href).toBe(`${emulator.urls.site}/`);
     expect((await browseUrl(auth, 'demo-1')).href).toBe(`${emulator.urls.site}/browse/DEMO-1`);
+  });
+
+  it("gatewayUrl re-roots a site link onto a gateway strategy's base, so following it works; other links stay", async () => {
+    const auth = threeLegged();
+    const onSite = `${emulator.urls.site}/rest/api/3/myself?expand=groups`;
+    const rerooted = await gatewayUrl(auth, onSite);
+    expect(rerooted.href).toBe(`${emulator.urls.gateway}/rest/api/3/myself?expand=groups`);
+    expect(await send(auth, rerooted.href)).toEqual({ status: 200, authenticated: true });
+    // Sent as Jira gave it, the site link gets no credentials from a gateway strategy.
+    expect((await send(auth, onSite)).authenticated).toBe(false);
+    const media = `${emulator.urls.foreign}/file/10000`;
+    expect((await gatewayUrl(auth, media)).href).toBe(media);
+    expect((await gatewayUrl(classic(), onSite)).href).toBe(onSite);
   });
 
   it('browseUrl refuses what is not an issue key', async () => {
