@@ -12,6 +12,7 @@ export default mutationConfig(
     'src/adapter-kit/replay.ts',
     'src/adapter-kit/redact.ts',
     'src/adapter-kit/protocol.ts',
+    'src/adapter-kit/redirects.ts',
     'src/url.ts',
     'src/secret.ts',
     'src/basic-auth.ts',

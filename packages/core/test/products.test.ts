@@ -173,6 +173,38 @@ describe('credentials only where they belong', () => {
     expect((await send(auth, `${emulator.urls.assets}/objectschema/list`)).authenticated).toBe(false);
   });
 
+  it('a scope error names the product, and for Confluence v2 says it takes granular scopes', async () => {
+    const { ScopeMissingError } = await import('../src/index.js');
+    const { settle } = await import('../src/adapter-kit/index.js');
+    const narrow = oauth2({
+      clientId: DEFAULT_OAUTH_CLIENT.clientId,
+      clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret,
+      account: DEFAULT_CLOUD_USER.accountId,
+      cloudId: emulator.cloudId,
+      endpoints: emulator.endpoints,
+      now: () => emulator.now(),
+      tokens: emulator.auth.grant(DEFAULT_OAUTH_CLIENT.clientId, ['read:jira-user', 'search:confluence']),
+    });
+    const failing = async (strategy: AuthStrategy, path: string) => {
+      const url = joinUrl(await strategy.baseUrl(), path);
+      const state = await authorize(strategy, { url, method: 'GET' });
+      const settlement = await settle(state, await fetch(url, { headers: state.headers }));
+      return settlement.action === 'fail' ? settlement.error : undefined;
+    };
+    const wiki = await failing(forProduct(narrow, 'confluence'), '/api/v2/pages');
+    expect(ScopeMissingError.isInstance(wiki)).toBe(true);
+    expect(wiki?.message).toMatch(
+      /\] Confluence answered 401 "scope does not match".*granular scopes only, such as read:page:confluence/,
+    );
+    const desk = await failing(narrow, '/rest/servicedeskapi/servicedesk');
+    expect(desk?.message).toMatch(/\] Jira Service Management answered 401 "scope does not match"/);
+    const assets = await failing(
+      forProduct(narrow, 'assets', { workspaceId: emulator.workspaceId }),
+      '/objectschema/list',
+    );
+    expect(assets?.message).toMatch(/\] Assets answered 401/);
+  });
+
   it('an unknown product is a ConfigurationError that names the four', () => {
     expect(() => forProduct(classic(), 'bitbucket' as Product)).toThrow(ConfigurationError);
     expect(() => forProduct(classic(), 'bitbucket' as Product)).toThrow(

@@ -115,6 +115,15 @@ export interface ResponseContext {
 
 const SCOPE_MISMATCH = /scope does not match/i;
 
+/** Which product a request went to, by its path: the name a scope error gives. */
+function productOf(url: URL): string {
+  const path = url.pathname;
+  if (/\/ex\/confluence\/|\/wiki(?:\/|$)/.test(path)) return 'Confluence';
+  if (path.includes('/jsm/assets/')) return 'Assets';
+  if (path.includes('/rest/servicedeskapi/')) return 'Jira Service Management';
+  return 'Jira';
+}
+
 /**
  * What a response to an authenticated request means: pass it on, retry once with fresh headers, or fail with a
  * typed reason. 403 and 429 never refresh or retry here (retrying a 429 is the HTTP client's job).
@@ -148,7 +157,11 @@ export async function decideOnResponse(
     return {
       action: 'fail',
       error: new ScopeMissingError(
-        'Jira answered 401 "scope does not match": the token lacks a scope this call needs; add the scope to the app (or scoped token) and authorise again',
+        `${productOf(request.url)} answered 401 "scope does not match": the token lacks a scope this call needs; add the scope to the app (or scoped token) and authorise again${
+          /\/wiki\/api\/v2\//.test(request.url.pathname)
+            ? " (Confluence's v2 API takes granular scopes only, such as read:page:confluence)"
+            : ''
+        }`,
         { response: meta },
       ),
     };
