@@ -196,6 +196,8 @@ describe('credentials only where they belong', () => {
     expect(wiki?.message).toMatch(
       /\] Confluence answered 401 "scope does not match".*granular scopes only, such as read:page:confluence/,
     );
+    const jira = await failing(narrow, '/rest/api/3/issue/DEMO-1');
+    expect(jira?.message).toMatch(/\] Jira answered 401 "scope does not match"/);
     const desk = await failing(narrow, '/rest/servicedeskapi/servicedesk');
     expect(desk?.message).toMatch(/\] Jira Service Management answered 401 "scope does not match"/);
     const assets = await failing(

@@ -2,7 +2,7 @@
 // a 303 turns into a GET), with credentials only under the strategy's base.
 import { DEFAULT_CLOUD_USER, Emulator } from '@jira-auth/emulator';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { followsRedirects, sendFollowing } from '../src/adapter-kit/index.js';
+import { followRedirects, followsRedirects, sendFollowing } from '../src/adapter-kit/index.js';
 
 const emulator = new Emulator();
 beforeAll(() => emulator.start());
@@ -43,7 +43,11 @@ it('a 307 sends the body again, with credentials, to a target under the base', a
   );
   expect(response.status).toBe(201);
   const [first, second] = emulator.requests({ host: 'api' });
-  expect(second).toMatchObject({ method: 'POST', body, headers: { authorization: scoped } });
+  expect(second).toMatchObject({
+    method: 'POST',
+    body,
+    headers: { authorization: scoped, 'content-type': 'application/json' },
+  });
   expect(first?.body).toBe(body);
 });
 
@@ -89,4 +93,79 @@ it('stops after 20 redirects and hands on the last one, as fetch gives up', asyn
   );
   expect(response.status).toBe(302);
   expect(emulator.requests({ host: 'api' })).toHaveLength(21);
+});
+
+const post = (to: string, method = 'POST') =>
+  new Request(`${emulator.urls.gateway}${to}`, {
+    method,
+    headers: { authorization: scoped, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      fields: { project: { key: 'DEMO' }, summary: 'hops', issuetype: { name: 'Task' } },
+    }),
+  });
+
+it('two 307s in a row send the body on each hop', async () => {
+  for (const [from, to] of [
+    ['/rest/api/1/issue', '/rest/api/2/issue'],
+    ['/rest/api/2/issue', '/rest/api/3/issue'],
+  ] as const)
+    emulator.inject({
+      host: 'api',
+      path: `${path()}${from}`,
+      status: 307,
+      headers: { location: `${path()}${to}` },
+    });
+  expect((await sendFollowing(base(), post('/rest/api/1/issue'), fetch)).status).toBe(201);
+  expect(emulator.requests({ host: 'api' }).map((entry) => entry.body.length > 0)).toEqual([
+    true,
+    true,
+    true,
+  ]);
+});
+
+it('a 301 or 302 after a POST turns into a GET; after a PUT, the PUT goes on with its body', async () => {
+  for (const status of [301, 302]) {
+    emulator.reset();
+    emulator.inject({
+      host: 'api',
+      path: `${path()}/moved`,
+      status,
+      headers: { location: `${path()}/rest/api/3/myself` },
+    });
+    expect((await sendFollowing(base(), post('/moved'), fetch)).status).toBe(200);
+    expect(emulator.requests({ host: 'api' })[1]).toMatchObject({ method: 'GET', body: '' });
+  }
+  emulator.reset();
+  emulator.inject({
+    host: 'api',
+    path: `${path()}/moved`,
+    status: 302,
+    headers: { location: `${path()}/rest/api/3/issue/DEMO-1` },
+  });
+  await sendFollowing(base(), post('/moved', 'PUT'), fetch);
+  const second = emulator.requests({ host: 'api' })[1];
+  expect(second?.method).toBe('PUT');
+  expect(second?.body.length).toBeGreaterThan(0);
+});
+
+it('hands on a redirect without a Location, and a 307 whose body is spent, as they are', async () => {
+  emulator.inject({ host: 'api', path: `${path()}/nowhere`, status: 302 });
+  expect((await sendFollowing(base(), new Request(`${emulator.urls.gateway}/nowhere`), fetch)).status).toBe(
+    302,
+  );
+  expect(emulator.requests({ host: 'api' })).toHaveLength(1);
+  // openapi-fetch hands over the request it sent, its body read: a 307 cannot be followed with it.
+  const spent = post('/rest/api/2/issue');
+  await spent.text();
+  const answer = new Response(null, { status: 307, headers: { location: `${path()}/rest/api/3/issue` } });
+  expect(await followRedirects(base(), spent, answer, fetch)).toBe(answer);
+  // A redirect with no body at all is followed too.
+  const bodiless = new Response(null, { status: 302, headers: { location: `${path()}/rest/api/3/myself` } });
+  const followed = await followRedirects(
+    base(),
+    new Request(`${emulator.urls.gateway}/x`, { headers: { authorization: scoped } }),
+    bodiless,
+    fetch,
+  );
+  expect(followed.status).toBe(200);
 });

@@ -99,8 +99,9 @@ function sameOrigin(target: URL | string | undefined, base: URL): boolean {
  */
 export function isUnder(url: URL, base: URL): boolean {
   if (url.origin !== base.origin) return false;
-  const path = base.pathname.replace(/\/+$/, '');
-  return path === '' || url.pathname === path || url.pathname.startsWith(`${path}/`);
+  // A site's base is `/`: every path of the origin is under it.
+  const path = base.pathname.replace(/\/$/, '');
+  return url.pathname === path || url.pathname.startsWith(`${path}/`);
 }
 
 export type ResponseDecision =
@@ -118,7 +119,7 @@ const SCOPE_MISMATCH = /scope does not match/i;
 /** Which product a request went to, by its path: the name a scope error gives. */
 function productOf(url: URL): string {
   const path = url.pathname;
-  if (/\/ex\/confluence\/|\/wiki(?:\/|$)/.test(path)) return 'Confluence';
+  if (/\/ex\/confluence\/|\/wiki\//.test(path)) return 'Confluence';
   if (path.includes('/jsm/assets/')) return 'Assets';
   if (path.includes('/rest/servicedeskapi/')) return 'Jira Service Management';
   return 'Jira';

@@ -43,7 +43,7 @@ export function followsRedirects(
 /** Sends `request` with `redirect: 'manual'` and follows its redirects ({@link followRedirects}). */
 export async function sendFollowing(base: URL, request: Request, fetchImpl: typeof fetch): Promise<Response> {
   // A body is sent again after a 307 or 308: a copy is kept before the request takes it.
-  const copy = request.body === null ? request : request.clone();
+  const copy = request.clone();
   return followRedirects(
     base,
     copy,
@@ -88,7 +88,8 @@ export async function followRedirects(
       // Node's fetch needs it for a stream body.
       ...(body ? { duplex: 'half' } : {}),
     } as RequestInit);
-    current = body === null ? next : next.clone();
+    // The next hop may send the body again: a copy is kept before this one takes it.
+    current = next.clone();
     answer = await fetchImpl(next);
   }
   return answer;
@@ -103,13 +104,13 @@ export function sendFetch(
   state: RequestState,
   fetchImpl: typeof fetch,
   input: Request | URL,
-  init?: RequestInit,
+  init: RequestInit = {},
 ): Promise<Response> {
   const request = input instanceof Request;
   const sending = followsRedirects(
     state.authenticated ? state.base : undefined,
     request ? input.url : input,
-    request ? input.redirect : init?.redirect,
+    request ? input.redirect : init.redirect,
   )
     ? sendFollowing(
         state.base,
@@ -118,7 +119,7 @@ export function sendFetch(
           : // Node's fetch needs `duplex` for a stream body.
             new Request(
               input,
-              init?.body instanceof ReadableStream ? ({ ...init, duplex: 'half' } as RequestInit) : init,
+              init.body instanceof ReadableStream ? ({ ...init, duplex: 'half' } as RequestInit) : init,
             ),
         fetchImpl,
       )
