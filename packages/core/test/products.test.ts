@@ -64,7 +64,10 @@ const scoped = () =>
     scoped: true,
     endpoints: emulator.endpoints,
   });
-const threeLegged = (onEvent?: (event: JiraAuthEvent) => void) =>
+const threeLegged = (
+  onEvent?: (event: JiraAuthEvent) => void,
+  scopes: readonly string[] = ['read:jira-user', 'offline_access', ...PRODUCT_SCOPES],
+) =>
   oauth2({
     clientId: DEFAULT_OAUTH_CLIENT.clientId,
     clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret,
@@ -72,11 +75,7 @@ const threeLegged = (onEvent?: (event: JiraAuthEvent) => void) =>
     cloudId: emulator.cloudId,
     endpoints: emulator.endpoints,
     now: () => emulator.now(),
-    tokens: emulator.auth.grant(DEFAULT_OAUTH_CLIENT.clientId, [
-      'read:jira-user',
-      'offline_access',
-      ...PRODUCT_SCOPES,
-    ]),
+    tokens: emulator.auth.grant(DEFAULT_OAUTH_CLIENT.clientId, scopes),
     ...(onEvent ? { onEvent } : {}),
   });
 const serviceAccount = () =>
@@ -112,6 +111,12 @@ it('one token family, one renewal: after a forced expiry, calls to all four prod
   expect(emulator.requests({ host: 'auth', path: '/oauth/token' }).length - before).toBe(1);
   // The views' events are the strategy's: one renewal reported, to its listener.
   expect(events.filter((event) => event.type === 'token-renewed' && !event.adopted)).toHaveLength(1);
+});
+
+it("a request to exactly the strategy's base is under it; one that only begins like it is not", async () => {
+  const auth = threeLegged();
+  expect((await send(auth, emulator.urls.gateway)).authenticated).toBe(true);
+  expect((await send(auth, `${emulator.urls.gateway}x/rest/api/3/myself`)).authenticated).toBe(false);
 });
 
 it('a view is made once per strategy and product, and shares the listener observe() sets later', async () => {
@@ -176,15 +181,7 @@ describe('credentials only where they belong', () => {
   it('a scope error names the product, and for Confluence v2 says it takes granular scopes', async () => {
     const { ScopeMissingError } = await import('../src/index.js');
     const { settle } = await import('../src/adapter-kit/index.js');
-    const narrow = oauth2({
-      clientId: DEFAULT_OAUTH_CLIENT.clientId,
-      clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret,
-      account: DEFAULT_CLOUD_USER.accountId,
-      cloudId: emulator.cloudId,
-      endpoints: emulator.endpoints,
-      now: () => emulator.now(),
-      tokens: emulator.auth.grant(DEFAULT_OAUTH_CLIENT.clientId, ['read:jira-user', 'search:confluence']),
-    });
+    const narrow = threeLegged(undefined, ['read:jira-user', 'search:confluence']);
     const failing = async (strategy: AuthStrategy, path: string) => {
       const url = joinUrl(await strategy.baseUrl(), path);
       const state = await authorize(strategy, { url, method: 'GET' });
