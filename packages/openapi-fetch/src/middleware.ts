@@ -120,7 +120,7 @@ export function jiraAuthMiddleware(
       }
       // On a base with a path (the gateway), redirects are followed in onResponse: fetch would keep credentials on a
       // redirect within the origin.
-      if (state.authenticated && followsRedirects(state.base, state.send.url, state.send.redirect)) {
+      if (followsRedirects(state.base, state.send.url, state.send.redirect)) {
         following.add(state);
         return new Request(state.send, { redirect: 'manual' });
       }
