@@ -45,6 +45,14 @@ export default defineConfig({
         ],
       },
       {
+        text: 'Products',
+        items: [
+          { text: 'Confluence', link: '/products/confluence' },
+          { text: 'Jira Service Management', link: '/products/service-management' },
+          { text: 'Assets', link: '/products/assets' },
+        ],
+      },
+      {
         text: 'Clients',
         items: [
           { text: 'axios', link: '/clients/axios' },

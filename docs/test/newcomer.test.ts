@@ -221,7 +221,7 @@ describe('each runnable block runs against the emulator, as printed', () => {
       expect(status).toBe(200);
       if (body !== undefined)
         expect(JSON.stringify(body)).toMatch(
-          /Ada Lovelace|Grace Hopper|Service account|hello\.txt|"key":"DEMO-1"|accountId/,
+          /Ada Lovelace|Grace Hopper|Service account|hello\.txt|"key":"DEMO-1"|accountId|"objectSchemaKey":"ITA"/,
         );
     });
   }

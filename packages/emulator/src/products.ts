@@ -104,6 +104,11 @@ export function serviceDeskRest(
       requestTypeId: type.id,
       serviceDeskId: SERVICE_DESK.id,
       requestFieldValues: [{ fieldId: 'summary', label: 'Summary', value: body.requestFieldValues.summary }],
+      reporter: {
+        accountId: caller.profile.accountId,
+        displayName: caller.profile.displayName,
+        emailAddress: caller.profile.emailAddress,
+      },
       currentStatus: { status: 'Waiting for support', statusCategory: 'NEW' },
       _links: { self: `${api}/request/${key}`, web: `${context.site}/servicedesk/customer/portal/1/${key}` },
     };
