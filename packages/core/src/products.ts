@@ -12,6 +12,7 @@ import { emit, type JiraAuthEvent, observe } from './events.js';
 import { limiterOf, limitWith } from './rate-limiter.js';
 import { markFixed, mayRecover } from './recovery.js';
 import type { AuthStrategy } from './strategy.js';
+import { joinUrl } from './url.js';
 
 /**
  * The products one Atlassian Cloud credential reaches: Jira (and Jira Service Management, whose REST API,
@@ -87,12 +88,7 @@ export function forProduct(
     },
     authenticate: (request) => strategy.authenticate(request),
     unauthorized: (request, response) => strategy.unauthorized(request, response),
-    ...(strategy.grantedScopes
-      ? {
-          grantedScopes: (signal?: AbortSignal) =>
-            strategy.grantedScopes?.(signal) ?? Promise.resolve(undefined),
-        }
-      : {}),
+    ...(strategy.grantedScopes ? { grantedScopes: strategy.grantedScopes.bind(strategy) } : {}),
   };
   if (!mayRecover(strategy)) markFixed(view);
   shareEvents(view, strategy);
@@ -111,7 +107,7 @@ async function confluenceBase(strategy: AuthStrategy, signal?: AbortSignal): Pro
   const route = routeOf(await strategy.baseUrl(signal));
   return route.gateway
     ? new URL(`${route.api.origin}/ex/confluence/${route.cloudId}/wiki`)
-    : new URL(`${route.site.origin}${route.site.pathname.replace(/\/$/, '')}/wiki`);
+    : joinUrl(route.site, '/wiki');
 }
 
 async function assetsBase(
@@ -133,7 +129,7 @@ async function workspaceOf(
   fetchImpl: typeof fetch = globalThis.fetch,
   signal?: AbortSignal,
 ): Promise<string> {
-  const url = new URL(`${jira.href.replace(/\/$/, '')}/rest/servicedeskapi/assets/workspace`);
+  const url = joinUrl(jira, '/rest/servicedeskapi/assets/workspace');
   const body = await authenticatedJson(strategy, url, fetchImpl, signal, 'the Assets workspace id');
   const workspaceId = (body as { values?: { workspaceId?: unknown }[] } | undefined)?.values?.[0]
     ?.workspaceId;
@@ -187,7 +183,7 @@ export function siteUrl(
     const base = await strategy.baseUrl(options.signal);
     const route = routeOf(base);
     if (!route.gateway) return new URL(base.origin);
-    const url = new URL(`${base.href.replace(/\/$/, '')}/rest/api/3/serverInfo`);
+    const url = joinUrl(base, '/rest/api/3/serverInfo');
     const body = await authenticatedJson(
       strategy,
       url,
@@ -239,5 +235,5 @@ export async function gatewayUrl(
   if (!routeOf(base).gateway) return url;
   const site = await siteUrl(strategy, options);
   if (url.origin !== site.origin) return url;
-  return new URL(`${base.href.replace(/\/$/, '')}${url.pathname}${url.search}`);
+  return joinUrl(base, `${url.pathname}${url.search}`);
 }
