@@ -28,4 +28,7 @@ export default defineConfig([
   // A build of its own, so that the client code it shares with the main entry is not split into a third file that
   // every program would load at start-up.
   { ...common, entry: { areas: 'src/areas.ts' }, clean: false },
+  // The other products' clients, each a build of its own for the same reason.
+  { ...common, entry: { confluence: 'src/confluence.ts' }, clean: false },
+  { ...common, entry: { 'service-management': 'src/service-management.ts' }, clean: false },
 ]);

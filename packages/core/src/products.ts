@@ -40,6 +40,8 @@ function routeOf(base: URL): { gateway: true; api: URL; cloudId: string } | { ga
 }
 
 const views = new WeakMap<AuthStrategy, Map<string, AuthStrategy>>();
+/** Each view's strategy and product, so that a view asked for a product answers as its strategy would. */
+const origins = new WeakMap<AuthStrategy, { strategy: AuthStrategy; product: Product; key: string }>();
 
 /**
  * A view of a Cloud strategy for another product: the same credential and token (renewed once for every product),
@@ -51,7 +53,9 @@ const views = new WeakMap<AuthStrategy, Map<string, AuthStrategy>>();
  * - Assets: `https://api.atlassian.com/jsm/assets/workspace/{workspaceId}/v1` for every strategy; the workspace id
  *   comes from `GET <jira base>/rest/servicedeskapi/assets/workspace`, asked once.
  *
- * The view is made once per strategy and product, and shares the strategy's events and rate limiter.
+ * The view is made once per strategy and product, and shares the strategy's events and rate limiter. A view given
+ * in place of the strategy is read as its strategy: `forProduct(forProduct(auth, 'confluence'), 'confluence')` is
+ * the same view, and `forProduct(view, 'jira')` is `auth`.
  *
  * @example
  * const auth = oauth2({ clientId, clientSecret, cloudId, tokens });
@@ -63,6 +67,12 @@ export function forProduct(
   product: Product,
   options: ForProductOptions = {},
 ): AuthStrategy {
+  const origin = origins.get(strategy);
+  if (origin) {
+    const key = `${product} ${options.workspaceId ?? ''}`;
+    const same = key === origin.key || (product === origin.product && options.workspaceId === undefined);
+    return same ? strategy : forProduct(origin.strategy, product, options);
+  }
   if (product === 'jira' || product === 'service-management') return strategy;
   if (product !== 'confluence' && product !== 'assets')
     throw new ConfigurationError(
@@ -95,6 +105,7 @@ export function forProduct(
   const limiter = limiterOf(strategy);
   if (limiter) limitWith(view, limiter);
   known.set(key, view);
+  origins.set(view, { strategy, product, key });
   return view;
 }
 

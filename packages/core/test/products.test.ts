@@ -119,6 +119,21 @@ it("a request to exactly the strategy's base is under it; one that only begins l
   expect((await send(auth, `${emulator.urls.gateway}x/rest/api/3/myself`)).authenticated).toBe(false);
 });
 
+it('a view given in place of its strategy is read as the strategy: the same view, or the strategy itself', async () => {
+  const auth = classic();
+  const wiki = forProduct(auth, 'confluence');
+  expect(forProduct(wiki, 'confluence')).toBe(wiki);
+  expect(forProduct(wiki, 'jira')).toBe(auth);
+  const assets = forProduct(wiki, 'assets', { workspaceId: 'w-1', endpoints: emulator.endpoints });
+  expect(assets).toBe(forProduct(auth, 'assets', { workspaceId: 'w-1' }));
+  expect(forProduct(assets, 'assets', { workspaceId: 'w-2' })).toBe(
+    forProduct(auth, 'assets', { workspaceId: 'w-2' }),
+  );
+  expect(forProduct(assets, 'assets')).toBe(assets);
+  // Not <site>/wiki/wiki: the view's base is Confluence's, once.
+  expect((await forProduct(wiki, 'confluence').baseUrl()).href).toBe(`${emulator.urls.site}/wiki`);
+});
+
 it('a view is made once per strategy and product, and shares the listener observe() sets later', async () => {
   const auth = classic();
   expect(forProduct(auth, 'confluence')).toBe(forProduct(auth, 'confluence'));

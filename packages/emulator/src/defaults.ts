@@ -63,6 +63,7 @@ export const PRODUCT_SCOPES: readonly string[] = [
   'read:page:confluence',
   'read:attachment:confluence',
   'search:confluence',
+  'write:confluence-file',
   'read:cmdb-schema:jira',
 ];
 

@@ -4,7 +4,7 @@
 // service desks, request types and requests; spaces, pages, a page's body and attachments, a CQL search; the Assets
 // workspace and its object schemas. Each checks the caller as its host does, and OAuth tokens for the scopes
 // Atlassian documents for the operation (Confluence v2 takes granular scopes only).
-import { type EmulatedRequest, type EmulatedResponse, json } from './http.js';
+import { type EmulatedRequest, type EmulatedResponse, json, multipartParts } from './http.js';
 import type { Caller } from './jira-rest.js';
 
 export interface ProductContext {
@@ -50,6 +50,40 @@ function servicePage(values: readonly unknown[], self: string): EmulatedResponse
 
 const requests = new WeakMap<object, Map<string, Record<string, unknown>>>();
 
+/**
+ * Service Management's experimental methods answer 412 without `X-ExperimentalApi: opt-in` (the spec's intro:
+ * "Returned if the API is experimental but the X-ExperimentalApi: opt-in header was not passed"). The message is
+ * the one Data Center's knowledge base quotes; Cloud's exact wording is UNCONFIRMED.
+ */
+function notOptedIn(request: EmulatedRequest): EmulatedResponse | undefined {
+  if (String(request.headers['x-experimentalapi'] ?? '').toLowerCase() === 'opt-in') return undefined;
+  return json(412, {
+    errorMessage:
+      "This API is experimental. Experimental APIs are not guaranteed to be stable within the preview period. You must set the header 'X-ExperimentalApi: opt-in' to opt into using this API.",
+  });
+}
+
+/**
+ * The XSRF check of a multipart upload: `X-Atlassian-Token: no-check`. Confluence v1's docs spell the value
+ * `nocheck`; whether Confluence Cloud still takes that spelling is UNCONFIRMED, so the emulator takes both there and
+ * clients send `no-check`, which every product takes.
+ */
+function xsrfFailed(request: EmulatedRequest, spellings: readonly string[]): EmulatedResponse | undefined {
+  const value = String(request.headers['x-atlassian-token'] ?? '').toLowerCase();
+  if (spellings.includes(value)) return undefined;
+  return { status: 403, headers: { 'content-type': 'text/plain' }, body: 'XSRF check failed' };
+}
+
+/** The files of a multipart body's `file` fields, or a 400 naming the field. */
+function uploadedFiles(request: EmulatedRequest): { filename: string; size: number }[] | EmulatedResponse {
+  const parts = multipartParts(request.headers['content-type'], request.body) ?? [];
+  const files = parts.flatMap((part) =>
+    part.name === 'file' && part.filename !== undefined ? [{ filename: part.filename, size: part.size }] : [],
+  );
+  if (files.length > 0) return files;
+  return json(400, { errorMessage: 'Attach files in a multipart/form-data field named "file".' });
+}
+
 /** Jira Service Management's REST API, `/rest/servicedeskapi/...` below Jira's base (site or gateway). */
 export function serviceDeskRest(
   request: EmulatedRequest,
@@ -69,6 +103,34 @@ export function serviceDeskRest(
   requests.set(store, created);
   if (route === '/assets/workspace' && request.method === 'GET')
     return servicePage([{ workspaceId: context.workspaceId }], `${api}/assets/workspace`);
+  // getAllRequestTypes: experimental.
+  if (route === '/requesttype' && request.method === 'GET')
+    return (
+      notOptedIn(request) ??
+      servicePage(
+        REQUEST_TYPES.map((type) => ({
+          ...type,
+          _links: { self: `${api}/servicedesk/1/requesttype/${type.id}` },
+        })),
+        `${api}/requesttype`,
+      )
+    );
+  const temporary = /^\/servicedesk\/([^/]+)\/attachTemporaryFile$/.exec(route);
+  if (temporary && request.method === 'POST') {
+    // The spec's description asks for both headers.
+    const refused = notOptedIn(request) ?? xsrfFailed(request, ['no-check']);
+    if (refused) return refused;
+    if (temporary[1] !== SERVICE_DESK.id)
+      return json(404, { errorMessage: 'The service desk does not exist.' });
+    const files = uploadedFiles(request);
+    if (!Array.isArray(files)) return files;
+    return json(201, {
+      temporaryAttachments: files.map((file, index) => ({
+        temporaryAttachmentId: `temp-${created.size}-${index}`,
+        fileName: file.filename,
+      })),
+    });
+  }
   if (route === '/servicedesk' && request.method === 'GET')
     return servicePage(
       [{ ...SERVICE_DESK, _links: { self: `${api}/servicedesk/${SERVICE_DESK.id}` } }],
@@ -145,8 +207,42 @@ export function confluenceRest(
   if (caller.kind !== 'user') return context.unauthorized();
   const wiki = `${context.self}/wiki`;
   const links = (webui: string) => ({ webui, base: `${context.site}/wiki` });
+  const upload = /^\/rest\/api\/content\/([^/]+)\/child\/attachment$/.exec(route);
+  if (upload && request.method === 'POST') {
+    const refused =
+      lacks(caller, 'write:confluence-file', 'write:attachment:confluence') ??
+      xsrfFailed(request, ['no-check', 'nocheck']);
+    if (refused) return refused;
+    if (upload[1] !== PAGE.id) return json(404, { statusCode: 404, message: 'No content with this id.' });
+    const files = uploadedFiles(request);
+    if (!Array.isArray(files)) return files;
+    const results = files.map((file, index) => {
+      const id = `att${70_000 + index}`;
+      const download = `/download/attachments/${PAGE.id}/${encodeURIComponent(file.filename)}`;
+      return {
+        id,
+        type: 'attachment',
+        status: 'current',
+        title: file.filename,
+        extensions: { mediaType: 'application/octet-stream', fileSize: file.size },
+        _links: {
+          self: `${wiki}/rest/api/content/${id}`,
+          download,
+          webui: `${webuiOf()}?preview=${download}`,
+        },
+      };
+    });
+    return json(200, {
+      results,
+      size: results.length,
+      _links: { base: `${context.site}/wiki`, context: '/wiki' },
+    });
+  }
   if (request.method !== 'GET')
-    return json(405, { statusCode: 405, message: 'The emulator reads Confluence only.' });
+    return json(405, {
+      statusCode: 405,
+      message: 'The emulator serves only these Confluence writes: attachments.',
+    });
   // v2 takes granular scopes only.
   // https://developer.atlassian.com/cloud/confluence/rest/v2/intro/#auth
   if (route === '/api/v2/spaces')

@@ -212,6 +212,27 @@ describe('emulator', () => {
     expect(((await info.json()) as { baseUrl: string }).baseUrl).toBe(emulator.urls.site);
   });
 
+  it("uploads: the XSRF header on Confluence's and Service Management's, and Service Management's opt-in", async () => {
+    const post = (url: string, headers: Record<string, string>) => {
+      const form = new FormData();
+      form.append('file', new Blob(['bytes']), 'a.txt');
+      return fetch(url, { method: 'POST', headers: { authorization: classic, ...headers }, body: form });
+    };
+    const attach = `${emulator.urls.site}/wiki/rest/api/content/65537/child/attachment`;
+    expect((await post(attach, {})).status).toBe(403);
+    expect((await post(attach, { 'x-atlassian-token': 'no-check' })).status).toBe(200);
+    // The spelling of Confluence v1's docs.
+    expect((await post(attach, { 'x-atlassian-token': 'nocheck' })).status).toBe(200);
+    const temporary = `${emulator.urls.site}/rest/servicedeskapi/servicedesk/1/attachTemporaryFile`;
+    expect((await post(temporary, { 'x-atlassian-token': 'no-check' })).status).toBe(412);
+    expect((await post(temporary, { 'x-experimentalapi': 'opt-in' })).status).toBe(403);
+    const both = await post(temporary, { 'x-experimentalapi': 'opt-in', 'x-atlassian-token': 'no-check' });
+    expect(both.status).toBe(201);
+    expect(await both.json()).toMatchObject({ temporaryAttachments: [{ fileName: 'a.txt' }] });
+    // An experimental read, too.
+    expect((await get(`${emulator.urls.site}/rest/servicedeskapi/requesttype`, classic)).status).toBe(412);
+  });
+
   it('redirects and echoes for redirect tests', async () => {
     const response = await get(
       `${emulator.urls.site}/__emulator/redirect?to=${encodeURIComponent(emulator.urls.foreign)}`,

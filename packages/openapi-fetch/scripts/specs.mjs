@@ -1,4 +1,4 @@
-// Jira's OpenAPI specs: where they live (vendored in spec/, see spec/manifest.json), how they are read, the
+// Atlassian's OpenAPI specs (Jira, Jira Software, Jira Service Management, Confluence v2 and v1): where they live (vendored in spec/, see spec/manifest.json), how they are read, the
 // operation table the middleware needs, and what changed between two versions of a spec. Shared by
 // generate.mjs (the build) and update-specs.mjs (`pnpm spec:update`).
 import { createHash } from 'node:crypto';
@@ -8,11 +8,94 @@ import { fileURLToPath } from 'node:url';
 
 export const specDir = fileURLToPath(new URL('../spec/', import.meta.url));
 
-/** The two specs, with the variable that overrides each (a path or a URL). */
+/**
+ * The specs, with the variable that overrides each (a path or a URL), the product whose client uses it, and the
+ * path its keys are rooted at. A client's paths are relative to the product's base (Jira's site or gateway base,
+ * Confluence's `<site>/wiki` or `/ex/confluence/{cloudId}/wiki`), so Confluence v2's keys (relative to
+ * `/wiki/api/v2`) gain `/api/v2`, and v1's (`/wiki/rest/api/...`) lose `/wiki`.
+ */
 export const SPECS = [
-  { name: 'platform', variable: 'JIRA_OPENAPI_SPEC' },
-  { name: 'software', variable: 'JIRA_SOFTWARE_OPENAPI_SPEC' },
+  { name: 'platform', id: 'platform', variable: 'JIRA_OPENAPI_SPEC', product: 'jira' },
+  { name: 'software', id: 'software', variable: 'JIRA_SOFTWARE_OPENAPI_SPEC', product: 'jira' },
+  {
+    name: 'service-desk',
+    id: 'serviceDesk',
+    variable: 'JIRA_SERVICE_DESK_OPENAPI_SPEC',
+    product: 'service-management',
+  },
+  {
+    name: 'confluence',
+    id: 'confluence',
+    variable: 'CONFLUENCE_OPENAPI_SPEC',
+    product: 'confluence',
+    root: { add: '/api/v2' },
+  },
+  {
+    name: 'confluence-v1',
+    id: 'confluenceV1',
+    variable: 'CONFLUENCE_V1_OPENAPI_SPEC',
+    product: 'confluence',
+    root: { strip: '/wiki' },
+  },
 ];
+
+/**
+ * Operations whose operationId the spec uses twice (Service Management's), renamed: openapi-typescript needs them
+ * unique, and the scope table and errors name operations by them. The first of each pair keeps its name.
+ */
+const RENAMED = {
+  'GET /rest/servicedeskapi/servicedesk/{serviceDeskId}/knowledgebase/article': 'getArticlesOfServiceDesk',
+  'GET /rest/servicedeskapi/servicedesk/{serviceDeskId}/organization': 'getOrganizationsOfServiceDesk',
+  'GET /rest/servicedeskapi/servicedesk/{serviceDeskId}/requesttype/{requestTypeId}/property':
+    'getPropertiesKeysOfRequestType',
+  'GET /rest/servicedeskapi/servicedesk/{serviceDeskId}/requesttype/{requestTypeId}/property/{propertyKey}':
+    'getPropertyOfRequestType',
+  'PUT /rest/servicedeskapi/servicedesk/{serviceDeskId}/requesttype/{requestTypeId}/property/{propertyKey}':
+    'setPropertyOfRequestType',
+  'DELETE /rest/servicedeskapi/servicedesk/{serviceDeskId}/requesttype/{requestTypeId}/property/{propertyKey}':
+    'deletePropertyOfRequestType',
+};
+
+/**
+ * The document as the clients see it: path keys rooted at the product's base (see `SPECS`), and every operationId
+ * unique (`RENAMED`). The same object when there is nothing to change.
+ */
+export function prepare(spec, document) {
+  const root = spec.root;
+  const paths = {};
+  const ids = new Set();
+  let changed = false;
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    let key = path;
+    if (root?.strip) {
+      if (!path.startsWith(`${root.strip}/`))
+        throw new Error(
+          `${spec.name}: the path ${path} is not under ${root.strip}, where every path should be`,
+        );
+      key = path.slice(root.strip.length);
+    }
+    if (root?.add) key = `${root.add}${path}`;
+    changed ||= key !== path;
+    paths[key] = item;
+    for (const method of METHODS) {
+      const operation = item?.[method];
+      if (!operation?.operationId) continue;
+      const renamed = RENAMED[`${method.toUpperCase()} ${key}`];
+      if (renamed) {
+        paths[key] = { ...paths[key], [method]: { ...operation, operationId: renamed } };
+        changed = true;
+      } else if (ids.has(operation.operationId)) {
+        throw new Error(
+          `${spec.name}: ${method.toUpperCase()} ${key} reuses the operationId ${operation.operationId}: give it a name of its own in RENAMED (scripts/specs.mjs)`,
+        );
+      }
+      ids.add(renamed ?? operation.operationId);
+    }
+  }
+  return changed ? { ...document, paths } : document;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
 export async function readManifest(dir = specDir) {
   return JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
@@ -71,22 +154,28 @@ export async function resolveSpec(spec, { env = process.env, dir = specDir } = {
   return { ...loaded, source, official: manifest.source };
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
-
-/** One row per operation: what the middleware needs to know before sending it. */
+/**
+ * One row per operation: what the middleware needs to know before sending it. The OAuth scheme is the spec's
+ * `oauth2` security scheme, whatever its name (`OAuth2` in Jira's specs, `oAuthDefinitions` in Confluence's).
+ */
 export function operationTable(spec) {
   const table = {};
+  const schemes = Object.entries(spec.components?.securitySchemes ?? {});
+  const oauth = new Set(schemes.filter(([, scheme]) => scheme?.type === 'oauth2').map(([name]) => name));
+  if (oauth.size === 0) oauth.add('OAuth2');
   for (const [path, item] of Object.entries(spec.paths ?? {})) {
     for (const method of METHODS) {
       const operation = item?.[method];
       if (!operation) continue;
       const security = operation.security ?? [];
-      const schemes = security.flatMap((requirement) => Object.keys(requirement));
+      const names = security.flatMap((requirement) => Object.keys(requirement));
       const extension = operation['x-atlassian-oauth2-scopes'] ?? [];
       const scopesOf = (state) => [
         ...new Set(extension.filter((entry) => entry.state === state).flatMap((entry) => entry.scopes ?? [])),
       ];
-      const oauthRequirement = security.find((requirement) => 'OAuth2' in requirement);
+      const oauthScopes = security.flatMap((requirement) =>
+        Object.entries(requirement).flatMap(([name, scopes]) => (oauth.has(name) ? scopes : [])),
+      );
       const classic = scopesOf('Current');
       const content = Object.keys(operation.requestBody?.content ?? {});
       const text = `${operation.description ?? ''} ${operation.summary ?? ''}`;
@@ -94,16 +183,23 @@ export function operationTable(spec) {
         operationId: operation.operationId ?? '',
         method: method.toUpperCase(),
         path,
-        scopes: classic.length > 0 ? classic : (oauthRequirement?.OAuth2 ?? []),
+        scopes: classic.length > 0 ? classic : [...new Set(oauthScopes)],
         granularScopes: scopesOf('Beta'),
         anonymous: security.some((requirement) => Object.keys(requirement).length === 0),
-        basicOnly: schemes.includes('basicAuth') && !schemes.includes('OAuth2'),
+        basicOnly: names.includes('basicAuth') && !names.some((name) => oauth.has(name)),
         deprecated: operation.deprecated === true,
         experimental: operation['x-experimental'] === true,
-        // Jira's XSRF check: multipart bodies, and the avatar uploads whose descriptions ask for the header.
+        // Service Management answers an experimental method 412 without `X-ExperimentalApi: opt-in`; some methods
+        // (attachTemporaryFile) ask for it in their description only.
+        optIn:
+          /\/rest\/servicedeskapi\//.test(path) && operation['x-experimental'] === true
+            ? true
+            : /X-ExperimentalApi:\s*opt-in/i.test(text),
+        // The XSRF check: multipart bodies, and the operations whose descriptions ask for the header (Jira's avatar
+        // uploads; Confluence's watchers). Confluence v1 spells it `nocheck` in places: `no-check` is what is sent.
         noCheck:
           content.some((type) => type.startsWith('multipart/')) ||
-          /X-Atlassian-Token:\s*no-check/i.test(text),
+          /X-Atlassian-Token:\s*no-?check/i.test(text),
       };
     }
   }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `pnpm spec:update`: downloads Jira's current OpenAPI specs from Atlassian's published URLs (or from
-// JIRA_OPENAPI_SPEC / JIRA_SOFTWARE_OPENAPI_SPEC, a path or a URL), replaces the vendored copies in spec/,
+// `pnpm spec:update`: downloads Atlassian's current OpenAPI specs from their published URLs (or from each spec's
+// variable in scripts/specs.mjs, such as JIRA_OPENAPI_SPEC or CONFLUENCE_OPENAPI_SPEC, a path or a URL), replaces the vendored copies in spec/,
 // rewrites spec/manifest.json, regenerates the types and tables, and prints what changed for users.
 //
 //   node scripts/update-specs.mjs [--dir DIR] [--no-generate]
@@ -13,6 +13,7 @@ import {
   formatDiff,
   loadSpec,
   operationTable,
+  prepare,
   readManifest,
   SPECS,
   sha256,
@@ -42,10 +43,11 @@ for (const spec of SPECS) {
     retrieved: new Date().toISOString().slice(0, 10),
     bytes: bytes.length,
     sha256: sha256(bytes),
+    provenance: `downloaded from ${source}`,
   };
   const versions = `${before.info?.version ?? '(none)'} -> ${manifest[spec.name].version}`;
   console.log(
-    `${formatDiff(`${spec.name} (${versions})`, diffTables(operationTable(before), operationTable(document)))}`,
+    `${formatDiff(`${spec.name} (${versions})`, diffTables(operationTable(prepare(spec, before)), operationTable(prepare(spec, document))))}`,
   );
 }
 await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -54,7 +56,7 @@ console.log(`wrote ${join(dir, 'manifest.json')}`);
 if (!values['no-generate']) {
   const generate = spawnSync(process.execPath, [new URL('generate.mjs', import.meta.url).pathname], {
     stdio: 'inherit',
-    env: { ...process.env, JIRA_OPENAPI_SPEC: '', JIRA_SOFTWARE_OPENAPI_SPEC: '' },
+    env: { ...process.env, ...Object.fromEntries(SPECS.map((spec) => [spec.variable, ''])) },
   });
   if (generate.status !== 0) process.exit(generate.status ?? 1);
   console.log(

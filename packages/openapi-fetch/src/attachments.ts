@@ -15,3 +15,22 @@ export type WithFormDataAttachments<Paths extends { [P in AttachmentsPath]: { po
     };
   };
 };
+
+/** The multipart body every client can send: a `FormData`. */
+interface FormDataBody {
+  requestBody: { content: { 'multipart/form-data': FormData } };
+}
+
+/**
+ * Paths whose operations `Methods` on `Path` take a `FormData` body. The specs type multipart bodies as objects of
+ * binary strings (Confluence's attachments) or `MultipartFile[]` (Service Management's temporary files), which
+ * openapi-fetch would send as JSON.
+ */
+export type WithFormData<Paths, Path extends keyof Paths, Methods extends keyof Paths[Path]> = Omit<
+  Paths,
+  Path
+> & {
+  [P in Path]: Omit<Paths[P], Methods> & {
+    [M in Methods]: Omit<NonNullable<Paths[P][M]>, 'requestBody'> & FormDataBody;
+  };
+};

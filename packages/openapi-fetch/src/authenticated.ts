@@ -1,7 +1,13 @@
 import type { AuthStrategy } from '@jira-auth/core';
 import { knownBase } from '@jira-auth/core/adapter-kit';
 import createClient, { type Client, type ClientOptions } from 'openapi-fetch';
-import { JIRA_PLACEHOLDER, type JiraAuthMiddlewareOptions, jiraAuthMiddleware } from './middleware.js';
+import {
+  type ApiProfile,
+  authMiddleware,
+  JIRA_API,
+  JIRA_PLACEHOLDER,
+  type JiraAuthMiddlewareOptions,
+} from './middleware.js';
 
 export interface JiraClientOptions extends ClientOptions, JiraAuthMiddlewareOptions {
   /** The strategy: it also gives the base URL (the site, the gateway, or a Data Center base). */
@@ -15,15 +21,21 @@ export interface JiraClientOptions extends ClientOptions, JiraAuthMiddlewareOpti
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 
-/** openapi-fetch's client for `Paths`, authenticated by `options.auth` and aimed at its base URL. */
-export function authenticated<Paths extends {}>(options: JiraClientOptions): Client<Paths> {
+/**
+ * openapi-fetch's client for `Paths`, authenticated by `options.auth` and aimed at its base URL; headers and scopes
+ * from `profile` (Jira's unless a product client says otherwise).
+ */
+export function authenticated<Paths extends {}>(
+  options: JiraClientOptions,
+  profile: ApiProfile = JIRA_API,
+): Client<Paths> {
   const { auth, operations, retry, ...clientOptions } = options;
   const client = createClient<Paths>({
     ...clientOptions,
     baseUrl: clientOptions.baseUrl ?? JIRA_PLACEHOLDER,
   });
   client.use(
-    jiraAuthMiddleware(auth, { ...(operations ? { operations } : {}), ...(retry ? { retry } : {}) }),
+    authMiddleware(auth, { ...(operations ? { operations } : {}), ...(retry ? { retry } : {}) }, profile),
   );
   if (clientOptions.baseUrl !== undefined) return client;
   // Requests start at the placeholder until the strategy's base URL is known (it may need a cloudId lookup), and

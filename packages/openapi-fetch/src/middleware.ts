@@ -13,7 +13,7 @@ import {
   settleFetch,
 } from '@jira-auth/core/adapter-kit';
 import type { Middleware } from 'openapi-fetch';
-import { noCheckOperations } from './generated/no-check.js';
+import { noCheckOperations } from './generated/headers.js';
 import type { OperationInfo } from './operation-info.js';
 
 /**
@@ -41,33 +41,63 @@ export interface JiraAuthMiddlewareOptions {
 type ScopeInfo = Pick<OperationInfo, 'operationId' | 'method' | 'path' | 'scopes' | 'granularScopes'>;
 type ScopeLookup = (key: string) => ScopeInfo | undefined;
 
-/** The scopes of Jira's own operations: a module of their own, so that only OAuth users load them. */
-let jiraScopes: Promise<ScopeLookup> | undefined;
-function loadJiraScopes(): Promise<ScopeLookup> {
-  jiraScopes ??= import('./generated/scopes.js').then(({ scopeNames, operationScopes }) => {
-    const names = (list: string) =>
-      list ? list.split(',').map((index) => scopeNames[parseInt(index, 36)] as string) : [];
-    // Each row is decoded on its first request, then kept: a hot path, taken by every OAuth request.
-    const decoded = new Map<string, ScopeInfo>();
-    return (key) => {
-      const known = decoded.get(key);
-      if (known) return known;
-      const row = operationScopes[key];
-      if (row === undefined) return undefined;
-      const [operationId = '', classic = '', granular = ''] = row.split('|');
-      const space = key.indexOf(' ');
-      const info = {
-        operationId,
-        method: key.slice(0, space),
-        path: key.slice(space + 1),
-        scopes: names(classic),
-        granularScopes: names(granular),
-      };
-      decoded.set(key, info);
-      return info;
+/**
+ * What the middleware knows of one product's API (Jira, Service Management, Confluence) when no operation table is
+ * given: the operations that take each header, and its scope table, a module of its own loaded on first use (only
+ * strategies that report granted scopes, OAuth, need it).
+ */
+export interface ApiProfile {
+  /** The product, as scope errors name it (`Confluence`); none for Jira. */
+  readonly product?: string;
+  readonly noCheck: readonly string[];
+  readonly optIn: readonly string[];
+  readonly scopes: () => Promise<ScopeLookup>;
+}
+
+/** A scope table as scripts/generate.mjs writes it, decoded row by row. */
+export interface EncodedScopes {
+  readonly scopeNames: readonly string[];
+  readonly operationScopes: Readonly<Record<string, string>>;
+}
+
+/** Loads a product's scope table once (`load` imports its module), for every middleware of that product. */
+export function scopeLoader(load: () => Promise<EncodedScopes>): () => Promise<ScopeLookup> {
+  let loaded: Promise<ScopeLookup> | undefined;
+  return () => {
+    loaded ??= load().then(decoder);
+    return loaded;
+  };
+}
+
+/** Jira's platform and Agile operations. */
+export const JIRA_API: ApiProfile = {
+  noCheck: noCheckOperations,
+  optIn: [],
+  scopes: scopeLoader(() => import('./generated/scopes.js')),
+};
+
+function decoder({ scopeNames, operationScopes }: EncodedScopes): ScopeLookup {
+  const names = (list: string) =>
+    list ? list.split(',').map((index) => scopeNames[parseInt(index, 36)] as string) : [];
+  // Each row is decoded on its first request, then kept: a hot path, taken by every OAuth request.
+  const decoded = new Map<string, ScopeInfo>();
+  return (key) => {
+    const known = decoded.get(key);
+    if (known) return known;
+    const row = operationScopes[key];
+    if (row === undefined) return undefined;
+    const [operationId = '', classic = '', granular = ''] = row.split('|');
+    const space = key.indexOf(' ');
+    const info = {
+      operationId,
+      method: key.slice(0, space),
+      path: key.slice(space + 1),
+      scopes: names(classic),
+      granularScopes: names(granular),
     };
-  });
-  return jiraScopes;
+    decoded.set(key, info);
+    return info;
+  };
 }
 
 /**
@@ -83,15 +113,25 @@ export function jiraAuthMiddleware(
   strategy: AuthStrategy,
   options: JiraAuthMiddlewareOptions = {},
 ): Middleware {
+  return authMiddleware(strategy, options, JIRA_API);
+}
+
+/** The middleware for the API `profile` describes (the product clients' own), unless `options.operations` is set. */
+export function authMiddleware(
+  strategy: AuthStrategy,
+  options: JiraAuthMiddlewareOptions,
+  profile: ApiProfile,
+): Middleware {
   const table = options.operations;
-  const noCheck = new Set(
-    table ? Object.keys(table).filter((key) => table[key]?.noCheck) : noCheckOperations,
-  );
+  const flagged = (flag: 'noCheck' | 'optIn') =>
+    new Set(table ? Object.keys(table).filter((key) => table[key]?.[flag]) : profile[flag]);
+  const noCheck = flagged('noCheck');
+  const optIn = flagged('optIn');
   // Only a strategy that knows its granted scopes (OAuth) can be checked: only then are scopes loaded.
   const scopesOf: (() => Promise<ScopeLookup>) | undefined = strategy.grantedScopes
     ? table
       ? async () => (key) => table[key]
-      : loadJiraScopes
+      : profile.scopes
     : undefined;
   /** The scope lookup once loaded: every later request reads it without a wait. */
   let scopes: ScopeLookup | undefined;
@@ -111,11 +151,14 @@ export function jiraAuthMiddleware(
         scopes ??= await scopesOf();
         const operation = scopes(key);
         // Without classic scopes there is nothing to lack (granular ones only stand in for classic ones).
-        if (operation && operation.scopes.length > 0) await checkScopes(strategy, operation, request.signal);
+        if (operation && operation.scopes.length > 0)
+          await checkScopes(strategy, operation, request.signal, profile.product);
       }
       const state = await authorizeFetch(strategy, request, { keep });
       if (state.authenticated) {
         if (noCheck.has(key)) state.send.headers.set('x-atlassian-token', 'no-check');
+        // Service Management's experimental methods: calling one through the typed client is the opt-in.
+        if (optIn.has(key)) state.send.headers.set('x-experimentalapi', 'opt-in');
         states.set(id, state);
       }
       // On a base with a path (the gateway), redirects are followed in onResponse: fetch would keep credentials on a
@@ -168,7 +211,12 @@ export function jiraAuthMiddleware(
 }
 
 /** OAuth tokens carry scopes: an operation whose scopes the token lacks fails here, before any request. */
-async function checkScopes(strategy: AuthStrategy, operation: ScopeInfo, signal: AbortSignal): Promise<void> {
+async function checkScopes(
+  strategy: AuthStrategy,
+  operation: ScopeInfo,
+  signal: AbortSignal,
+  product: string | undefined,
+): Promise<void> {
   if (!strategy.grantedScopes) return;
   const granted = await strategy.grantedScopes(signal);
   if (!granted) return;
@@ -177,7 +225,7 @@ async function checkScopes(strategy: AuthStrategy, operation: ScopeInfo, signal:
   const granular = operation.granularScopes.length > 0 ? missing(operation.granularScopes) : undefined;
   if (classic.length === 0 || granular?.length === 0) return;
   throw new ScopeMissingError(
-    `${operation.operationId} (${operation.method} ${operation.path}) needs the scope${classic.length > 1 ? 's' : ''} ${classic.join(', ')}${
+    `${product ? `${product}'s ` : ''}${operation.operationId} (${operation.method} ${operation.path}) needs the scope${classic.length > 1 ? 's' : ''} ${classic.join(', ')}${
       granular ? ` (or the granular ${granular.join(', ')})` : ''
     }, which the token was not granted: add ${classic.length > 1 ? 'them' : 'it'} to the app and authorise again`,
     { scopes: classic },

@@ -1,4 +1,4 @@
-/** What the middleware knows of one Jira operation, from the spec. */
+/** What the middleware knows of one operation (Jira, Service Management or Confluence), from the spec. */
 export interface OperationInfo {
   readonly operationId: string;
   readonly method: string;
@@ -14,6 +14,8 @@ export interface OperationInfo {
   readonly basicOnly: boolean;
   readonly deprecated: boolean;
   readonly experimental: boolean;
+  /** Needs `X-ExperimentalApi: opt-in` (Service Management's experimental methods; 412 without it). */
+  readonly optIn?: boolean;
   /** Needs `X-Atlassian-Token: no-check` (multipart uploads, avatars). */
   readonly noCheck: boolean;
 }

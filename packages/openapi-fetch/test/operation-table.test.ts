@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { platformOperations, softwareOperations } from '../src/operations.js';
+import {
+  confluenceOperations,
+  confluenceV1Operations,
+  platformOperations,
+  serviceDeskOperations,
+  softwareOperations,
+} from '../src/operations.js';
 
 // The same spec the generator read (JIRA_OPENAPI_SPEC, or the copy vendored in spec/).
 const specPath =
@@ -112,5 +118,51 @@ describe('the areas (one entry point per tag) cut the spec without losing anythi
     }
     expect([...placed].sort()).toEqual(Object.keys(platformOperations).sort());
     expect(Object.keys(areas)).toContain('issue-comments');
+  });
+});
+
+describe("the other products' tables", () => {
+  it('have every operation of their specs, keyed by the paths their clients take', () => {
+    expect(Object.keys(serviceDeskOperations)).toHaveLength(72);
+    expect(Object.keys(confluenceOperations)).toHaveLength(218);
+    expect(Object.keys(confluenceV1Operations)).toHaveLength(130);
+    expect(Object.keys(confluenceOperations).every((key) => / \/api\/v2\//.test(key))).toBe(true);
+    expect(Object.keys(confluenceV1Operations).some((key) => key.includes(' /wiki/'))).toBe(false);
+  });
+
+  it("Confluence v2's scopes are granular, and all of them are needed", () => {
+    expect(confluenceOperations['GET /api/v2/pages']).toMatchObject({
+      operationId: 'getPages',
+      scopes: ['read:page:confluence'],
+      granularScopes: [],
+    });
+  });
+
+  it("Confluence v1's uploads and watches need no-check, whatever their docs' spelling", () => {
+    const noCheck = Object.keys(confluenceV1Operations).filter((key) => confluenceV1Operations[key]?.noCheck);
+    expect(noCheck.sort()).toEqual([
+      'POST /rest/api/content/{id}/child/attachment',
+      'POST /rest/api/content/{id}/child/attachment/{attachmentId}/data',
+      'POST /rest/api/user/watch/content/{contentId}',
+      'POST /rest/api/user/watch/label/{labelName}',
+      'POST /rest/api/user/watch/space/{spaceKey}',
+      'PUT /rest/api/content/{id}/child/attachment',
+    ]);
+  });
+
+  it('Service Management: the experimental methods and attachTemporaryFile take the opt-in; attachTemporaryFile takes no-check', () => {
+    const optIn = Object.values(serviceDeskOperations).filter((operation) => operation.optIn);
+    expect(
+      optIn.filter((operation) => !operation.experimental).map((operation) => operation.operationId),
+    ).toEqual(['attachTemporaryFile']);
+    expect(optIn).toHaveLength(
+      Object.values(serviceDeskOperations).filter((row) => row.experimental).length + 1,
+    );
+    expect(
+      Object.values(serviceDeskOperations)
+        .filter((operation) => operation.noCheck)
+        .map((operation) => operation.operationId),
+    ).toEqual(['attachTemporaryFile']);
+    expect(Object.values(platformOperations).some((operation) => operation.optIn)).toBe(false);
   });
 });

@@ -7,7 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without types
-import { diffTables, formatDiff, operationTable, resolveSpec, SPECS, sha256 } from '../scripts/specs.mjs';
+import {
+  diffTables,
+  formatDiff,
+  operationTable,
+  prepare,
+  resolveSpec,
+  SPECS,
+  sha256,
+} from '../scripts/specs.mjs';
 
 const fixture = (name: string) => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
 const script = fileURLToPath(new URL('../scripts/update-specs.mjs', import.meta.url));
@@ -19,12 +27,20 @@ afterEach(async () => {
   dir = undefined;
 });
 
-/** A spec folder like spec/, holding the "before" fixture as both specs. */
+/** Confluence v1's keys carry `/wiki`, which its client's paths drop: a spec of one such path. */
+const WIKI_SPEC = JSON.stringify({
+  openapi: '3.0.1',
+  info: { version: '1.0.0' },
+  paths: { '/wiki/rest/api/search': { get: { operationId: 'searchByCQL' } } },
+});
+
+/** A spec folder like spec/, holding the "before" fixture as every spec (a /wiki one as Confluence v1). */
 async function specFolder() {
   dir = await mkdtemp(join(tmpdir(), 'jira-spec-'));
-  const bytes = await readFile(fixture('spec-before.json'));
   const manifest: Record<string, unknown> = {};
-  for (const name of ['platform', 'software']) {
+  for (const { name } of SPECS as { name: string }[]) {
+    const bytes =
+      name === 'confluence-v1' ? Buffer.from(WIKI_SPEC) : await readFile(fixture('spec-before.json'));
     await writeFile(join(dir, `${name}.v3.json`), bytes);
     manifest[name] = {
       file: `${name}.v3.json`,
@@ -85,6 +101,9 @@ describe('pnpm spec:update', () => {
           ...process.env,
           JIRA_OPENAPI_SPEC: fixture('spec-after.json'),
           JIRA_SOFTWARE_OPENAPI_SPEC: fixture('spec-before.json'),
+          JIRA_SERVICE_DESK_OPENAPI_SPEC: fixture('spec-before.json'),
+          CONFLUENCE_OPENAPI_SPEC: fixture('spec-before.json'),
+          CONFLUENCE_V1_OPENAPI_SPEC: join(folder, 'confluence-v1.v3.json'),
         },
       },
     );
@@ -98,6 +117,7 @@ describe('pnpm spec:update', () => {
     expect(stdout).toContain('  newly need X-Atlassian-Token: no-check: 2\n');
     expect(stdout).toContain('  newly deprecated: 1\n    GET /rest/api/3/issue/{issueIdOrKey} (getIssue)');
     expect(stdout).toContain('software (1.0.0 -> 1.0.0): no change for users');
+    expect(stdout).toContain('confluence-v1 (1.0.0 -> 1.0.0): no change for users');
 
     const after = await readFile(fixture('spec-after.json'));
     expect(await readFile(join(folder, 'platform.v3.json'))).toEqual(after);
@@ -123,11 +143,40 @@ describe('pnpm spec:update', () => {
     );
   });
 
-  it('the vendored specs match the manifest', async () => {
+  it('the vendored specs match the manifest, each from Atlassian', async () => {
+    const seen: Record<string, [string, string]> = {};
     for (const spec of SPECS) {
       const { document, official } = await resolveSpec(spec, { env: {} });
-      expect(official).toMatch(/^https:\/\/developer\.atlassian\.com\/cloud\/jira\//);
-      expect(document.openapi).toBe('3.0.1');
+      seen[spec.name] = [official, document.openapi];
     }
+    expect(seen).toEqual({
+      platform: ['https://developer.atlassian.com/cloud/jira/platform/swagger-v3.v3.json', '3.0.1'],
+      software: ['https://developer.atlassian.com/cloud/jira/software/swagger.v3.json', '3.0.1'],
+      'service-desk': ['https://developer.atlassian.com/cloud/jira/service-desk/swagger.v3.json', '3.0.1'],
+      confluence: ['https://dac-static.atlassian.com/cloud/confluence/openapi-v2.v3.json', '3.0.3'],
+      'confluence-v1': ['https://dac-static.atlassian.com/cloud/confluence/swagger.v3.json', '3.0.1'],
+    });
+  });
+
+  it("the clients' paths are rooted at each product's base, and operationIds made unique", async () => {
+    const [, , desk, v2, v1] = await Promise.all(
+      (SPECS as { name: string }[]).map(async (spec) =>
+        prepare(spec, (await resolveSpec(spec, { env: {} })).document),
+      ),
+    );
+    expect(Object.keys(v2.paths)).toContain('/api/v2/pages/{id}');
+    expect(Object.keys(v1.paths)).toContain('/rest/api/search');
+    expect(Object.keys(v1.paths).filter((path) => path.startsWith('/wiki'))).toEqual([]);
+    const ids = Object.values(desk.paths).flatMap((item) =>
+      Object.values(item as Record<string, { operationId?: string }>).flatMap((operation) =>
+        operation?.operationId ? [operation.operationId] : [],
+      ),
+    );
+    expect(ids).toHaveLength(72);
+    expect(new Set(ids).size).toBe(72);
+    expect(ids).toContain('getArticlesOfServiceDesk');
+    expect(() => prepare(SPECS[4], { paths: { '/rest/api/search': {} } })).toThrow(
+      'confluence-v1: the path /rest/api/search is not under /wiki, where every path should be',
+    );
   });
 });
