@@ -17,6 +17,7 @@ import { cloudSite } from './hosts/cloud-site.js';
 import type { HostContext, HostRole } from './hosts/context.js';
 import { dataCenter } from './hosts/data-center.js';
 import { apiGateway } from './hosts/gateway.js';
+import { mediaHost } from './hosts/media.js';
 import {
   type EmulatedRequest,
   type EmulatedResponse,
@@ -245,7 +246,10 @@ export class Emulator {
       assets: `${this.origin('api')}/jsm/assets/workspace/${this.workspaceId}/v1`,
       /** The Data Center base URL, with its context path. */
       dataCenter: `${this.origin('dc')}${this.contextPath}`,
-      /** A host that is not Jira: credentials must never arrive here. */
+      /**
+       * A host that is not Jira: credentials must never arrive here. It also plays Atlassian's media host
+       * (`api.media.atlassian.com`), where Cloud's `attachment/content/{id}` redirects with a token of its own.
+       */
       foreign: this.origin('foreign'),
       /** Data Center's OAuth 2.0 provider base: `{base}/rest/oauth2/latest`. */
       dataCenterOAuth: `${this.origin('dc')}${this.contextPath}/rest/oauth2/latest`,
@@ -426,6 +430,8 @@ export class Emulator {
         return authHost(request, this.#hosts);
       case 'dc':
         return dataCenter(request, this.#hosts);
+      case 'foreign':
+        return mediaHost(request, this.#hosts);
       default:
         return json(404, { message: 'Not found' });
     }

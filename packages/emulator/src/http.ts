@@ -74,11 +74,11 @@ export function parseBearer(header: string | undefined): string | undefined {
   return /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
 }
 
-/** The parts of a multipart/form-data body: enough to check field names and file names. */
+/** The parts of a multipart/form-data body: field names, file names and contents. */
 export function multipartParts(
   contentType: string | undefined,
   body: Buffer,
-): { name: string; filename?: string; size: number }[] | undefined {
+): { name: string; filename?: string; size: number; content: Buffer }[] | undefined {
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '');
   const marker = boundary?.[1] ?? boundary?.[2];
   if (!/^multipart\/form-data/i.test(contentType ?? '') || !marker) return undefined;
@@ -93,6 +93,7 @@ export function multipartParts(
       name,
       ...(filename === undefined ? {} : { filename }),
       size: Buffer.byteLength(content, 'latin1'),
+      content: Buffer.from(content, 'latin1'),
     };
   });
 }

@@ -1,3 +1,4 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type EmulatedRequest, type EmulatedResponse, json, multipartParts, parseJson } from './http.js';
 import type { SiteModel } from './site-model.js';
 import { agileRest, pageSize, siteRest } from './site-rest.js';
@@ -21,6 +22,31 @@ export interface EmulatedIssue {
   summary: string;
   /** The other fields set on create or edit, by id. */
   fields?: Record<string, unknown>;
+  /** The files attached to it (`POST .../attachments`). */
+  attachments?: EmulatedAttachment[];
+}
+
+/** An attached file: its bytes are served by `attachment/content/{id}`, on Cloud through the media host. */
+export interface EmulatedAttachment {
+  readonly id: string;
+  readonly filename: string;
+  readonly size: number;
+  readonly bytes: Buffer;
+  /** The media host's id for the file, and the token its redirect carries (Atlassian's media URLs hold one). */
+  readonly mediaId: string;
+  readonly mediaToken: string;
+}
+
+/** The attachment with this id, on whichever issue it is. */
+export function findAttachment(
+  issues: Map<string, EmulatedIssue>,
+  id: string,
+): EmulatedAttachment | undefined {
+  for (const issue of issues.values()) {
+    const found = issue.attachments?.find((attachment) => attachment.id === id);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export interface JiraRestContext {
@@ -34,6 +60,11 @@ export interface JiraRestContext {
   readonly site: SiteModel;
   /** The 401 this deployment answers to a missing or wrong credential. */
   readonly unauthorized: () => EmulatedResponse;
+  /**
+   * Cloud: the media host (Atlassian's `api.media.atlassian.com`), where `attachment/content/{id}` redirects.
+   * Without it, the content is served directly, as Data Center does.
+   */
+  readonly media?: string;
 }
 
 const API = /^\/rest\/(api\/(?:2|3|latest)|agile\/1\.0)(\/.*)$/;
@@ -137,11 +168,12 @@ export function jiraRest(
       });
     }
     if (!issue[2] && method === 'GET') {
+      const attachment = found.attachments?.map((file) => attachmentJson(file, api, context));
       return json(200, {
         id: found.id,
         key: found.key,
         self: `${api}/issue/${found.id}`,
-        fields: { summary: found.summary, ...found.fields },
+        fields: { summary: found.summary, ...found.fields, ...(attachment ? { attachment } : {}) },
       });
     }
     // Edit issue: the fields given replace the issue's. https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
@@ -158,7 +190,23 @@ export function jiraRest(
       found.fields = { ...found.fields, ...otherFields(fields ?? {}) };
       return { status: 204, headers: {}, body: undefined };
     }
-    if (issue[2] && method === 'POST') return addAttachment(request, found.id, api);
+    if (issue[2] && method === 'POST') return addAttachment(request, found, api, context);
+  }
+  const content = /^\/attachment\/content\/([^/]+)$/.exec(route);
+  if (content && method === 'GET') {
+    const file = findAttachment(context.issues, decodeURIComponent(content[1] ?? ''));
+    if (!file) return json(404, { errorMessages: ['The attachment does not exist.'], errors: {} });
+    // Cloud hands the download to the media host, with a token of its own in the URL: the redirect must not
+    // carry the caller's credentials there.
+    if (context.media)
+      return {
+        status: 303,
+        headers: {
+          location: `${context.media}/file/${file.mediaId}/binary?token=${file.mediaToken}&name=${encodeURIComponent(file.filename)}`,
+        },
+        body: undefined,
+      };
+    return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: file.bytes };
   }
   return json(404, { errorMessages: ['No route matches this path in the emulator.'], errors: {} });
 }
@@ -188,7 +236,12 @@ function otherFields(fields: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
-function addAttachment(request: EmulatedRequest, issueId: string, api: string): EmulatedResponse {
+function addAttachment(
+  request: EmulatedRequest,
+  issue: EmulatedIssue,
+  api: string,
+  context: JiraRestContext,
+): EmulatedResponse {
   // Jira's XSRF check: multipart requests need X-Atlassian-Token: no-check.
   // https://developer.atlassian.com/server/jira-servicedesk/info/special-headers
   if (String(request.headers['x-atlassian-token'] ?? '').toLowerCase() !== 'no-check') {
@@ -202,16 +255,37 @@ function addAttachment(request: EmulatedRequest, issueId: string, api: string): 
       errors: {},
     });
   }
+  let count = 0;
+  for (const known of context.issues.values()) count += known.attachments?.length ?? 0;
+  const added = files.map((file, index) => ({
+    id: String(20_000 + count + index),
+    filename: file.filename ?? '',
+    size: file.size,
+    bytes: file.content,
+    mediaId: randomUUID(),
+    mediaToken: randomBytes(12).toString('base64url'),
+  }));
+  issue.attachments = [...(issue.attachments ?? []), ...added];
   return json(
     200,
-    files.map((file, index) => ({
-      id: String(20_000 + index),
-      self: `${api}/attachment/${20_000 + index}`,
-      issueId,
-      filename: file.filename,
-      size: file.size,
-    })),
+    added.map((file) => ({ ...attachmentJson(file, api, context), issueId: issue.id })),
   );
+}
+
+/**
+ * An attachment as Jira shows it. `self` is on the host the request came through, but `content` is on the site
+ * even through the gateway (as Jira Cloud does, so a gateway client cannot follow it as it is: `gatewayUrl`).
+ */
+function attachmentJson(file: EmulatedAttachment, api: string, context: JiraRestContext) {
+  const site = `${context.baseUrl ?? context.self}/rest/${api.slice(api.lastIndexOf('/rest/') + 6)}`;
+  return {
+    id: file.id,
+    self: `${api}/attachment/${file.id}`,
+    filename: file.filename,
+    size: file.size,
+    mimeType: 'application/octet-stream',
+    content: `${site}/attachment/content/${file.id}`,
+  };
 }
 
 interface RouteScopes {

@@ -1,5 +1,5 @@
 import { type AuthStrategy, basicAuth, oauth2 } from '@jira-auth/core';
-import { forProduct, type Product } from '@jira-auth/core/products';
+import { forProduct, gatewayUrl, type Product } from '@jira-auth/core/products';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, PRODUCT_SCOPES } from '@jira-auth/emulator';
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from './context.js';
@@ -19,7 +19,7 @@ const PRODUCTS = Object.keys(FIRST_CALL) as Product[];
  */
 export function productCases(context: SuiteContext): void {
   const { driver, emulator } = context;
-  const threeLegged = () =>
+  const threeLegged = (extra: readonly string[] = []) =>
     oauth2({
       clientId: DEFAULT_OAUTH_CLIENT.clientId,
       clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret,
@@ -31,6 +31,7 @@ export function productCases(context: SuiteContext): void {
         'read:jira-user',
         'offline_access',
         ...PRODUCT_SCOPES,
+        ...extra,
       ]),
     });
   const scoped = () =>
@@ -120,7 +121,7 @@ export function productCases(context: SuiteContext): void {
       ]);
     });
 
-    it('on the gateway, a redirect within the base keeps credentials; one to another host (the media host) drops them', async () => {
+    it('on the gateway, a redirect within the base keeps credentials', async () => {
       const base = `/ex/jira/${emulator.cloudId}`;
       emulator.inject({
         host: 'api',
@@ -128,19 +129,39 @@ export function productCases(context: SuiteContext): void {
         status: 302,
         headers: { location: `${base}/rest/api/3/myself` },
       });
-      emulator.inject({
-        host: 'api',
-        path: `${base}/rest/api/3/attachment/content/1`,
-        status: 303,
-        headers: { location: `${emulator.urls.foreign}/file/1` },
-      });
       const jira = driver.createClient({ strategy: threeLegged() });
       expect((await jira.send({ method: 'GET', url: '/rest/api/3/issue/DEMO-1' })).status).toBe(200);
-      await jira.send({ method: 'GET', url: '/rest/api/3/attachment/content/1' }).catch(() => undefined);
       const sent = emulator
         .requests()
-        .map((entry) => `${entry.host} ${entry.headers.authorization ? 'with' : 'without'}`);
-      expect(sent).toEqual(['api with', 'api with', 'api with', 'foreign without']);
+        .map((entry) => `${entry.host} ${entry.path} ${entry.headers.authorization ? 'with' : 'without'}`);
+      expect(sent).toEqual([
+        `api ${base}/rest/api/3/issue/DEMO-1 with`,
+        `api ${base}/rest/api/3/myself with`,
+      ]);
+    });
+
+    it("an attachment's content link (on the site), re-rooted with gatewayUrl, downloads through the media host without credentials there", async () => {
+      const auth = threeLegged(['read:jira-work', 'write:jira-work']);
+      const jira = driver.createClient({ strategy: auth });
+      const form = new FormData();
+      form.append('file', new Blob(['media bytes']), 'media.txt');
+      const added = await jira.send({ method: 'POST', url: '/rest/api/3/issue/DEMO-1/attachments', form });
+      expect(added.status).toBe(200);
+      const issue = await jira.send({ method: 'GET', url: '/rest/api/3/issue/DEMO-1' });
+      const { content } =
+        (issue.body as { fields: { attachment: { content: string }[] } }).fields.attachment.at(-1) ?? {};
+      expect(content).toMatch(new RegExp(`^${emulator.urls.site}/rest/api/3/attachment/content/\\d+$`));
+      const followable = await gatewayUrl(auth, content as string);
+      emulator.reset();
+      const file = await jira.send({ method: 'GET', url: followable.href });
+      expect([file.status, file.body]).toEqual([200, 'media bytes']);
+      const sent = emulator
+        .requests()
+        .map((entry) => `${entry.host} ${entry.path} ${entry.headers.authorization ? 'with' : 'without'}`);
+      expect(sent).toEqual([
+        `api /ex/jira/${emulator.cloudId}/rest/api/3/attachment/content/${content?.split('/').at(-1)} with`,
+        expect.stringMatching(/^foreign \/file\/[0-9a-f-]+\/binary\?token=[^ ]+ without$/),
+      ]);
     });
   });
 }

@@ -40,11 +40,16 @@ export function openapiFetchDriver(version: string, createClient?: CreateClient)
             ...(request.json !== undefined ? { body: request.json } : {}),
             ...(request.form ? { body: request.form } : {}),
             ...(request.headers ? { headers: request.headers } : {}),
+            // As text, then JSON where the answer says so: a download (an attachment's bytes) is not JSON.
+            parseAs: 'text',
           });
+          const type = result.response.headers.get('content-type') ?? '';
+          const data =
+            typeof result.data === 'string' && type.includes('json') ? JSON.parse(result.data) : result.data;
           const response: DriverResponse = {
             status: result.response.status,
             headers: result.response.headers,
-            body: result.data ?? result.error,
+            body: data ?? result.error,
           };
           // What the application holds for a failed call: the result, and the reason jira-auth attached.
           if (!result.response.ok) response.error = { ...result, cause: jiraAuthReason(result.response) };

@@ -30,6 +30,7 @@ export function cloudSite(request: EmulatedRequest, host: HostContext): Emulated
       self: site,
       deploymentType: 'Cloud',
       issues: host.issues,
+      media: host.origin('foreign'),
       site: host.site,
       unauthorized,
     }) ??

@@ -90,6 +90,7 @@ function productGateway(request: EmulatedRequest, host: HostContext): EmulatedRe
       baseUrl: host.origin('site'),
       deploymentType: 'Cloud',
       issues: host.issues,
+      media: host.origin('foreign'),
       site: host.site,
       unauthorized,
     }) ??
