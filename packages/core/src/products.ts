@@ -188,6 +188,9 @@ export function siteUrl(
   strategy: AuthStrategy,
   options: { fetch?: typeof fetch; signal?: AbortSignal } = {},
 ): Promise<URL> {
+  // A view's site is its strategy's (the view's own base is another product's).
+  const origin = origins.get(strategy);
+  if (origin) return siteUrl(origin.strategy, options);
   const known = sites.get(strategy);
   if (known) return known;
   const lookup = (async () => {
@@ -242,9 +245,38 @@ export async function gatewayUrl(
   options: { fetch?: typeof fetch; signal?: AbortSignal } = {},
 ): Promise<URL> {
   const url = new URL(link);
-  const base = await strategy.baseUrl(options.signal);
-  if (!routeOf(base).gateway) return url;
-  const site = await siteUrl(strategy, options);
+  const origin = origins.get(strategy);
+  const jira = origin ? origin.strategy : strategy;
+  if (!routeOf(await jira.baseUrl(options.signal)).gateway) return url;
+  const site = await siteUrl(jira, options);
   if (url.origin !== site.origin) return url;
+  const base = await strategy.baseUrl(options.signal);
+  // Confluence's view: its site links are under /wiki, which its gateway base already ends with.
+  if (origin?.product === 'confluence') {
+    if (url.pathname !== '/wiki' && !url.pathname.startsWith('/wiki/')) return url;
+    return joinUrl(base, `${url.pathname.slice('/wiki'.length)}${url.search}`);
+  }
+  if (origin) return url;
   return joinUrl(base, `${url.pathname}${url.search}`);
+}
+
+/**
+ * The link a person opens for a Confluence page: `https://<site>.atlassian.net/wiki/spaces/DOCS/pages/65537` from
+ * the page's `_links.webui` (relative to `<site>/wiki`, as both APIs give it), or from its id
+ * (`/wiki/pages/viewpage.action?pageId=65537`, which Confluence redirects to the page). For every Cloud strategy
+ * and its views.
+ */
+export async function pageUrl(
+  strategy: AuthStrategy,
+  page: string,
+  options: { fetch?: typeof fetch; signal?: AbortSignal } = {},
+): Promise<URL> {
+  const site = await siteUrl(strategy, options);
+  if (/^\d+$/.test(page)) return new URL(`/wiki/pages/viewpage.action?pageId=${page}`, site);
+  if (!page.startsWith('/') || page.startsWith('//') || page.includes('..'))
+    throw new ConfigurationError(
+      'page',
+      `must be a page id such as 65537 or the page's _links.webui such as /spaces/DOCS/pages/65537, not ${JSON.stringify(page)}`,
+    );
+  return joinUrl(new URL('/wiki', site), page);
 }

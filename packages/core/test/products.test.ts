@@ -19,7 +19,7 @@ import {
   oauth2,
   observe,
 } from '../src/index.js';
-import { browseUrl, forProduct, gatewayUrl, type Product, siteUrl } from '../src/products.js';
+import { browseUrl, forProduct, gatewayUrl, type Product, pageUrl, siteUrl } from '../src/products.js';
 
 const emulator = new Emulator();
 beforeAll(() => emulator.start());
@@ -250,6 +250,47 @@ describe('links a person opens', () => {
     const media = `${emulator.urls.foreign}/file/10000`;
     expect((await gatewayUrl(auth, media)).href).toBe(media);
     expect((await gatewayUrl(classic(), onSite)).href).toBe(onSite);
+  });
+
+  it("a Confluence view's site links: siteUrl is the strategy's site, gatewayUrl re-roots /wiki links onto the view's base", async () => {
+    const auth = threeLegged();
+    const wiki = forProduct(auth, 'confluence');
+    expect((await siteUrl(wiki)).href).toBe(`${emulator.urls.site}/`);
+    const onSite = `${emulator.urls.site}/wiki/api/v2/spaces?limit=5`;
+    const rerooted = await gatewayUrl(wiki, onSite);
+    expect(rerooted.href).toBe(`${emulator.urls.confluenceGateway}/wiki/api/v2/spaces?limit=5`);
+    expect(await send(wiki, rerooted.href)).toEqual({ status: 200, authenticated: true });
+    // A Jira link is not the Confluence view's to re-root; a classic token's links stay as they are.
+    const issue = `${emulator.urls.site}/rest/api/3/issue/DEMO-1`;
+    expect((await gatewayUrl(wiki, issue)).href).toBe(issue);
+    expect((await gatewayUrl(forProduct(classic(), 'confluence'), onSite)).href).toBe(onSite);
+  });
+
+  it.each([
+    ['a classic API token', classic],
+    ['3LO', () => threeLegged()],
+    ['a service account', serviceAccount],
+  ])("pageUrl gives a page's link on the site for %s, from its webui or its id", async (_name, make) => {
+    const auth = make();
+    const wiki = forProduct(auth, 'confluence');
+    const url = joinUrl(await wiki.baseUrl(), '/api/v2/pages/65537');
+    const state = await authorize(wiki, { url, method: 'GET' });
+    const page = (await (await fetch(url, { headers: state.headers })).json()) as {
+      _links: { webui: string };
+    };
+    expect((await pageUrl(wiki, page._links.webui)).href).toBe(
+      `${emulator.urls.site}/wiki/spaces/DOCS/pages/65537`,
+    );
+    expect((await pageUrl(auth, '65537')).href).toBe(
+      `${emulator.urls.site}/wiki/pages/viewpage.action?pageId=65537`,
+    );
+  });
+
+  it('pageUrl refuses what is neither a page id nor a webui path', async () => {
+    for (const bad of ['https://evil.example/x', '//evil.example/x', '/spaces/../../admin', 'DOCS'])
+      await expect(pageUrl(classic(), bad)).rejects.toThrow(
+        /must be a page id such as 65537 or the page's _links.webui/,
+      );
   });
 
   it('browseUrl refuses what is not an issue key', async () => {

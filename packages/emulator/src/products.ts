@@ -257,7 +257,7 @@ export function confluenceRest(
     return (
       lacks(caller, 'read:page:confluence') ??
       json(200, {
-        results: [pageJson(false)],
+        results: [{ ...pageJson(false), _links: { webui: webuiOf() } }],
         _links: { base: `${context.site}/wiki` },
       })
     );
