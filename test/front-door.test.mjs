@@ -1,11 +1,11 @@
-// What a user meets first: core's main entry holds only names an application calls (at most 45; option and callback
+// What a user meets first: core's main entry holds only names an application calls (at most 46; option and callback
 // types are in @jira-auth/core/types, store authors' helpers in /store-kit, adapter authors' in /adapter-kit), and
 // each name is exported by one package only, so an import never has two sources to choose between.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import ts from 'typescript';
 
-const MAIN_ENTRY_LIMIT = 45;
+const MAIN_ENTRY_LIMIT = 46;
 
 /** The names a TypeScript entry exports, values and types alike. */
 function exportsOf(entries) {

@@ -6,6 +6,7 @@ export type JiraAuthErrorCode =
   | 'JIRA_AUTH_CREDENTIAL_REJECTED'
   | 'JIRA_AUTH_SCOPE_MISSING'
   | 'JIRA_AUTH_CAPTCHA_REQUIRED'
+  | 'JIRA_AUTH_BASIC_AUTH_DISABLED'
   | 'JIRA_AUTH_REFRESH_FAILED'
   | 'JIRA_AUTH_TENANT_LOOKUP_FAILED'
   | 'JIRA_AUTH_BODY_NOT_REPLAYABLE'
@@ -126,6 +127,17 @@ export class CaptchaRequiredError extends JiraAuthError {
     super(message, options);
     this.loginUrl = options.loginUrl;
   }
+}
+
+/**
+ * Jira Data Center with Basic authentication disabled for REST calls (the SSO for Atlassian Data Center app, Jira
+ * 8.16+) answers 403 `{"message":"Basic Authentication has been disabled on this instance."}` to a password or any
+ * Basic credential outside its allowlist. Never retried: use a personal access token (`bearerAuth`), or ask an
+ * admin to allowlist the user or the paths (`/rest/basicauth/1.0/config`).
+ * @see https://confluence.atlassian.com/enterprise/creating-an-allowlist-when-basic-authentication-is-disabled-1044106574.html
+ */
+export class BasicAuthDisabledError extends JiraAuthError {
+  static override readonly code = 'JIRA_AUTH_BASIC_AUTH_DISABLED' as const;
 }
 
 /** A token could not be refreshed. When `reauthorize` is true the user must go through consent again. */

@@ -13,6 +13,7 @@ export { basicAuth } from './basic-auth.js';
 export { bearerAuth } from './bearer-auth.js';
 export {
   AuthorizationError,
+  BasicAuthDisabledError,
   BodyNotReplayableError,
   CaptchaRequiredError,
   ConfigurationError,

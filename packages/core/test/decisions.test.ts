@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   accessTokenAuth,
+  BasicAuthDisabledError,
   BodyNotReplayableError,
   basicAuth,
   bearerAuth,
@@ -24,6 +25,11 @@ import { loopback } from './loopback.js';
 /** A loopback server that answers 401 to the first request it sees and 200 to every other. */
 const server = loopback((_received, log) => ({ status: log.length === 1 ? 401 : 200 }));
 const seen = server.received;
+/** A Data Center with Basic authentication disabled: 403 with its message, to every request. */
+const basicDisabled = loopback(() => ({
+  status: 403,
+  body: JSON.stringify({ message: 'Basic Authentication has been disabled on this instance.' }),
+}));
 
 const site = 'https://your-site.atlassian.net';
 const apiToken = 'an-api-token-of-some-length';
@@ -54,6 +60,30 @@ describe('decideOnResponse', () => {
     const error = decision.action === 'fail' ? decision.error : undefined;
     expect(CaptchaRequiredError.isInstance(error)).toBe(true);
     expect((error as CaptchaRequiredError).loginUrl).toBe('https://jira.example.com/login.jsp');
+  });
+
+  it('a 403 saying Basic authentication is disabled (Data Center) fails with BasicAuthDisabledError and the way out', async () => {
+    const body = { message: 'Basic Authentication has been disabled on this instance.' };
+    for (const given of [body, JSON.stringify(body), new TextEncoder().encode(JSON.stringify(body))]) {
+      const decision = await decideOnResponse(
+        basic(),
+        request,
+        { status: 403, headers: new Headers(), body: given },
+        { retried: false },
+      );
+      const error = decision.action === 'fail' ? decision.error : undefined;
+      expect(BasicAuthDisabledError.isInstance(error)).toBe(true);
+      expect(error?.message).toMatch(
+        /use a personal access token \(bearerAuth\), or ask an admin to allowlist/,
+      );
+    }
+    // A permission 403 with another message passes.
+    const other = {
+      status: 403,
+      headers: new Headers(),
+      body: { errorMessages: ['You do not have permission'] },
+    };
+    expect(await decideOnResponse(basic(), request, other, { retried: false })).toEqual({ action: 'pass' });
   });
 
   it('any other 403 passes, with another denied reason or none', async () => {
@@ -160,6 +190,22 @@ describe('authorizeRequest', () => {
 });
 
 describe('settleFetchResponse', () => {
+  it("reads a 403's body: Data Center's Basic-disabled answer fails with its typed reason, and the body stays readable", async () => {
+    const auth = basicAuth({
+      baseUrl: basicDisabled.origin,
+      username: 'grace',
+      password: 'a-password-of-length',
+    });
+    const url = new URL(`${basicDisabled.origin}/rest/api/2/myself`);
+    const state = await authorizeRequest(auth, { url, method: 'GET' });
+    const sent = new Request(url, { headers: state.headers });
+    const settled = await settleFetchResponse(auth, await copyForReplay(sent), await fetch(sent));
+    expect(BasicAuthDisabledError.isInstance(settled.reason)).toBe(true);
+    expect(await settled.response.json()).toEqual({
+      message: 'Basic Authentication has been disabled on this instance.',
+    });
+  });
+
   it('retries once with fresh headers and the body copy when the strategy can recover', async () => {
     seen.length = 0;
     const auth = renewing(server.origin);

@@ -14,7 +14,7 @@ import {
 } from './defaults.js';
 import { authHost } from './hosts/auth-host.js';
 import { cloudSite } from './hosts/cloud-site.js';
-import type { HostContext, HostRole } from './hosts/context.js';
+import type { DataCenterBasicAuth, HostContext, HostRole } from './hosts/context.js';
 import { dataCenter } from './hosts/data-center.js';
 import { apiGateway } from './hosts/gateway.js';
 import { mediaHost } from './hosts/media.js';
@@ -134,6 +134,7 @@ export class Emulator {
   readonly #rateLimiter = new RateLimiter(() => this.now());
   #dataCenterBucket: TokenBucket | undefined;
   readonly #failedLogins = new Map<string, number>();
+  readonly #basicAuth: DataCenterBasicAuth = { blockRequests: false, allowedUsers: [], allowedPaths: [] };
   readonly #issues = new Map<string, EmulatedIssue>([
     ['DEMO-1', { id: '10000', key: 'DEMO-1', summary: 'Emulated issue' }],
   ]);
@@ -176,6 +177,7 @@ export class Emulator {
       issues: this.#issues,
       site: this.site,
       failedLogins: this.#failedLogins,
+      basicAuth: this.#basicAuth,
       otherSites: options.otherSites ?? true,
       origin: (role) => this.origin(role),
     };
@@ -334,6 +336,24 @@ export class Emulator {
     this.#failedLogins.clear();
     this.#rateLimiter.clear();
     this.#dataCenterBucket = undefined;
+    this.dataCenterBasicAuth({ blockRequests: false });
+  }
+
+  /**
+   * Data Center's Basic authentication on REST calls, as an admin sets it with the SSO for Atlassian Data Center app
+   * (Jira 8.16+): blocked, Basic requests answer 403 `{"message":"Basic Authentication has been disabled on this
+   * instance."}` unless the user or the path (under the context path; `*` matches anything) is allowlisted.
+   * {@link reset} enables Basic again.
+   * https://confluence.atlassian.com/enterprise/creating-an-allowlist-when-basic-authentication-is-disabled-1044106574.html
+   */
+  dataCenterBasicAuth(setting: {
+    blockRequests: boolean;
+    allowedUsers?: readonly string[];
+    allowedPaths?: readonly string[];
+  }): void {
+    this.#basicAuth.blockRequests = setting.blockRequests;
+    this.#basicAuth.allowedUsers = [...(setting.allowedUsers ?? [])];
+    this.#basicAuth.allowedPaths = [...(setting.allowedPaths ?? [])];
   }
 
   /** What an admin does after a CAPTCHA: reset a Data Center user's failed-login count. */

@@ -1,4 +1,5 @@
 import {
+  BasicAuthDisabledError,
   basicAuth,
   bearerAuth,
   CaptchaRequiredError,
@@ -167,6 +168,30 @@ export function statusCases(context: SuiteContext): void {
       expect(CaptchaRequiredError.isInstance(reason)).toBe(true);
       expect((reason as CaptchaRequiredError).loginUrl).toBe(`${emulator.urls.dataCenter}/login.jsp`);
       expect(emulator.requests({ host: 'dc' })).toHaveLength(emulator.captchaAfter + 1);
+    });
+
+    it('Data Center with Basic disabled: a typed reason with advice, no retry; a PAT and the allowlist still work', async () => {
+      emulator.dataCenterBasicAuth({ blockRequests: true, allowedPaths: ['/rest/agile/*'] });
+      const password = basicAuth({
+        baseUrl: emulator.urls.dataCenter,
+        username: DEFAULT_DC_USER.username,
+        password: DEFAULT_DC_USER.password,
+      });
+      const client = driver.createClient({ strategy: password });
+      const refused = await client.send({ method: 'GET', url: '/rest/api/2/myself' });
+      expect(refused.status).toBe(403);
+      const reason = jiraAuthErrorOf(refused.error);
+      expect(BasicAuthDisabledError.isInstance(reason)).toBe(true);
+      expect(reason?.message).toMatch(/personal access token \(bearerAuth\), or ask an admin to allowlist/);
+      expect(reason?.message).not.toContain(DEFAULT_DC_USER.password);
+      expect(emulator.requests({ host: 'dc' })).toHaveLength(1);
+      // An allowlisted path takes the password; a personal access token is not Basic.
+      expect((await client.send({ method: 'GET', url: '/rest/agile/1.0/board' })).status).toBe(200);
+      const pat = bearerAuth({ baseUrl: emulator.urls.dataCenter, token: DEFAULT_DC_USER.pat as string });
+      expect(
+        (await driver.createClient({ strategy: pat }).send({ method: 'GET', url: '/rest/api/2/myself' }))
+          .status,
+      ).toBe(200);
     });
 
     it('anonymous endpoints answer 200 to bad credentials: only /myself verifies them', async () => {

@@ -1,4 +1,5 @@
 import {
+  BasicAuthDisabledError,
   CaptchaRequiredError,
   CredentialRejectedError,
   type JiraAuthError,
@@ -115,6 +116,8 @@ export interface ResponseContext {
 }
 
 const SCOPE_MISMATCH = /scope does not match/i;
+// https://codeclou.io/blog/2021/03/disabling-basic-auth-in-jira-and-allowlisting-customfield-editor-rest-api/
+const BASIC_DISABLED = /Basic Authentication has been disabled/i;
 
 /** Which product a request went to, by its path: the name a scope error gives. */
 function productOf(url: URL): string {
@@ -145,6 +148,16 @@ export async function decideOnResponse(
         error: new CaptchaRequiredError(
           `Jira Data Center demands a CAPTCHA after failed logins and refuses API calls until it is solved: log in once in a browser${loginUrl ? ` at ${loginUrl}` : ''} or ask an admin to reset the failed-login count; a personal access token (bearerAuth) is not subject to it`,
           { response: meta, ...(loginUrl ? { loginUrl } : {}) },
+        ),
+      };
+    }
+    // Data Center with Basic authentication disabled (the SSO for Atlassian Data Center app, Jira 8.16+).
+    if (BASIC_DISABLED.test(bodyText(response.body))) {
+      return {
+        action: 'fail',
+        error: new BasicAuthDisabledError(
+          'Jira answered 403 "Basic Authentication has been disabled on this instance": this Data Center refuses passwords and other Basic credentials on its REST API; use a personal access token (bearerAuth), or ask an admin to allowlist this user or these paths',
+          { response: meta },
         ),
       };
     }

@@ -227,9 +227,12 @@ function fail(state: RequestState, error: JiraAuthError): Settlement {
   return { action: 'fail', error };
 }
 
-/** A fetch response's body matters only for a 401 (the gateway's "scope does not match"): only then is it read. */
+/**
+ * A fetch response's body matters only for a 401 (the gateway's "scope does not match") and a 403 (Data Center's
+ * "Basic Authentication has been disabled"): only then is it read.
+ */
 async function fetchBody(response: Response, consumed: unknown): Promise<unknown> {
-  if (response.status !== 401) return undefined;
+  if (response.status !== 401 && response.status !== 403) return undefined;
   if (response.bodyUsed) return consumed;
   return response
     .clone()

@@ -22,9 +22,21 @@ export interface HostContext {
   readonly issues: Map<string, EmulatedIssue>;
   /** Projects, fields, boards and the rest of the site's configuration. */
   readonly site: SiteModel;
+  /**
+   * Data Center's Basic authentication on REST calls: blocked or not, and its allowlist (the SSO for Atlassian Data
+   * Center app's `/rest/basicauth/1.0/config`: `block-requests`, `allowed-users`, `allowed-paths` with `*`).
+   */
+  readonly basicAuth: DataCenterBasicAuth;
   /** Failed Basic logins per Data Center username, for the CAPTCHA rule. */
   readonly failedLogins: Map<string, number>;
   /** accessible-resources lists two other sites beside the emulated one. */
   readonly otherSites: boolean;
   origin(role: HostRole): string;
+}
+
+/** Data Center's Basic authentication setting, as its admin REST resource has it. */
+export interface DataCenterBasicAuth {
+  blockRequests: boolean;
+  allowedUsers: string[];
+  allowedPaths: string[];
 }

@@ -3,6 +3,23 @@ import { type EmulatedRequest, type EmulatedResponse, json, parseBasic, parseBea
 import { type Caller, jiraRest } from '../jira-rest.js';
 import type { HostContext } from './context.js';
 
+/** Whether Basic authentication is refused for this user and path (disabled, and neither is on the allowlist). */
+function basicBlocked(host: HostContext, user: string, path: string): boolean {
+  const { blockRequests, allowedUsers, allowedPaths } = host.basicAuth;
+  if (!blockRequests) return false;
+  const matches = (pattern: string, value: string) =>
+    new RegExp(
+      `^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    ).test(value);
+  return (
+    !allowedUsers.some((pattern) => matches(pattern, user)) &&
+    !allowedPaths.some((pattern) => matches(pattern, path))
+  );
+}
+
 /** A Jira Data Center instance under its context path: Basic with the CAPTCHA rule, PATs, and its OAuth provider. */
 export function dataCenter(request: EmulatedRequest, host: HostContext): EmulatedResponse {
   if (!request.path.startsWith(`${host.contextPath}/`)) {
@@ -32,6 +49,10 @@ export function dataCenter(request: EmulatedRequest, host: HostContext): Emulate
   let caller: Caller = { kind: 'anonymous' };
   const basic = parseBasic(authorization);
   const bearer = parseBearer(authorization);
+  if (basic && basicBlocked(host, basic.user, inner.path)) {
+    // https://codeclou.io/blog/2021/03/disabling-basic-auth-in-jira-and-allowlisting-customfield-editor-rest-api/
+    return json(403, { message: 'Basic Authentication has been disabled on this instance.' });
+  }
   if (basic) {
     const failures = host.failedLogins.get(basic.user) ?? 0;
     if (failures >= host.captchaAfter) {
