@@ -79,7 +79,7 @@ describe('createConfluenceClient', () => {
       body: form,
     });
     expect(response.status).toBe(200);
-    expect(data?.results?.map((result) => result.title)).toEqual(['notes.txt']);
+    expect(data?.results?.map((result) => result?.title)).toEqual(['notes.txt']);
     const [sent] = emulator.requests({ path: '/child/attachment' });
     expect(sent?.headers['x-atlassian-token']).toBe('no-check');
     expect(sent?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);

@@ -7,15 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without types
-import {
-  diffTables,
-  formatDiff,
-  operationTable,
-  prepare,
-  resolveSpec,
-  SPECS,
-  sha256,
-} from '../scripts/specs.mjs';
+import * as specs from '../scripts/specs.mjs';
+
+const { diffTables, formatDiff, operationTable, prepare, resolveSpec, SPECS, sha256 } = specs;
 
 const fixture = (name: string) => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
 const script = fileURLToPath(new URL('../scripts/update-specs.mjs', import.meta.url));
