@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { AuthServer, type AuthServerSettings, type OAuthClient } from './auth-server.js';
 import {
@@ -29,6 +31,7 @@ import {
 import type { EmulatedIssue } from './jira-rest.js';
 import { type DataCenterRateLimit, RateLimiter, type RateLimitRule, TokenBucket } from './rate-limit.js';
 import { SiteModel } from './site-model.js';
+import { type EmulatorTls, makeTls } from './tls.js';
 
 export type { HostRole } from './hosts/context.js';
 
@@ -64,6 +67,13 @@ export interface EmulatorOptions {
    * emulators, so code that hard-codes one fails in tests. @default a random number from 10000 to 18999
    */
   customFieldIdStart?: number;
+  /**
+   * Every host on HTTPS, with a certificate from a certificate authority made for this emulator (with `openssl`);
+   * `emulator.tls` gives its CA and a client certificate. `{ requireClientCertificate: true }`: the hosts refuse a
+   * connection without a client certificate that CA signed (mutual TLS, as in front of many Data Center
+   * instances). @default off: plain HTTP
+   */
+  tls?: boolean | { requireClientCertificate?: boolean };
 }
 
 export interface LoggedRequest {
@@ -129,6 +139,9 @@ export class Emulator {
   readonly #port: number | undefined;
 
   readonly #servers = new Map<HostRole, Server>();
+  readonly #tlsMode: { requireClientCertificate: boolean } | undefined;
+  #tls: EmulatorTls | undefined;
+  #tlsDir: string | undefined;
   readonly #origins = new Map<HostRole, string>();
   readonly #injections: Injection[] = [];
   readonly #rateLimiter = new RateLimiter(() => this.now());
@@ -145,6 +158,9 @@ export class Emulator {
     this.cloudId = options.cloudId ?? randomUUID();
     this.workspaceId = randomUUID();
     this.#port = options.port;
+    this.#tlsMode = options.tls
+      ? { requireClientCertificate: options.tls !== true && options.tls.requireClientCertificate === true }
+      : undefined;
     this.contextPath = `/${(options.contextPath ?? '/jira').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
     this.captchaAfter = options.captchaAfter ?? 3;
     this.site = new SiteModel(
@@ -196,19 +212,27 @@ export class Emulator {
   /** Starts every host on 127.0.0.1 with a free port. */
   async start(): Promise<this> {
     if (this.#servers.size > 0) return this;
+    const material = this.#tlsMode ? await makeTls() : undefined;
+    this.#tls = material?.client;
+    this.#tlsDir = material?.dir;
+    const mutual = this.#tlsMode?.requireClientCertificate === true;
     for (const role of ROLES) {
-      const server = createServer((request, response) => {
+      const listener = (request: IncomingMessage, response: ServerResponse) => {
         this.#handle(role, request, response).catch((error: unknown) => {
           send(response, json(500, { errorMessages: [String(error)], errors: {} }));
         });
-      });
+      };
+      const server: Server = material
+        ? createTlsServer({ ...material.server, requestCert: mutual, rejectUnauthorized: mutual }, listener)
+        : createServer(listener);
       server.keepAliveTimeout = 1_000;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(this.#port === undefined ? 0 : this.#port + ROLES.indexOf(role), '127.0.0.1', resolve);
       });
       this.#servers.set(role, server);
-      this.#origins.set(role, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const scheme = material ? 'https' : 'http';
+      this.#origins.set(role, `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`);
     }
     return this;
   }
@@ -226,9 +250,19 @@ export class Emulator {
           }),
       ),
     );
+    if (this.#tlsDir) await rm(this.#tlsDir, { recursive: true, force: true });
+    this.#tlsDir = undefined;
   }
 
-  /** The origin (`http://127.0.0.1:PORT`) of one host. */
+  /**
+   * In the TLS mode, what a client needs: the emulator's CA, and a client certificate its hosts accept (PEM, and as
+   * files for programs and the CLI). Undefined without the TLS mode.
+   */
+  get tls(): EmulatorTls | undefined {
+    return this.#tls;
+  }
+
+  /** The origin (`http://127.0.0.1:PORT`, or `https://` in the TLS mode) of one host. */
   origin(role: HostRole): string {
     const origin = this.#origins.get(role);
     if (!origin) throw new Error('[@jira-auth/emulator] not started: await emulator.start() first');

@@ -33,6 +33,7 @@ export {
   startEmulator,
 } from './emulator.js';
 export type { DataCenterRateLimit, RateLimitRule } from './rate-limit.js';
+export type { EmulatorTls } from './tls.js';
 export {
   CUSTOM_TYPES,
   type EmulatedBoard,
