@@ -33,7 +33,6 @@ export {
   startEmulator,
 } from './emulator.js';
 export type { DataCenterRateLimit, RateLimitRule } from './rate-limit.js';
-export type { EmulatorTls } from './tls.js';
 export {
   CUSTOM_TYPES,
   type EmulatedBoard,
@@ -43,3 +42,4 @@ export {
   SiteModel,
   type SiteModelOptions,
 } from './site-model.js';
+export type { EmulatorTls } from './tls.js';
