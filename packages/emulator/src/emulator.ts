@@ -88,6 +88,11 @@ export interface LoggedRequest {
   readonly status: number;
   /** When it arrived, on the emulator's clock ({@link Emulator.now}, in ms): what was sent during a block shows. */
   readonly at: number;
+  /**
+   * The address the connection came from. Direct clients come from 127.0.0.1; a test proxy that connects out from
+   * another loopback address (127.0.0.2) shows which requests went through it.
+   */
+  readonly from: string;
 }
 
 /** An answer forced for the next matching requests, before any route runs. */
@@ -434,6 +439,7 @@ export class Emulator {
       body: body.toString('utf8'),
       status: answer.status,
       at: received,
+      from: incoming.socket.remoteAddress ?? '',
     });
     if (injected?.fault === 'reset') sendHalfThenReset(outgoing, answer);
     else send(outgoing, answer);
