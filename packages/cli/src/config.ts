@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { NetworkFiles } from './network.js';
 import { fromCommand, fromKeyring, type Storage } from './secrets.js';
 
 export type Profile =
@@ -51,6 +52,8 @@ export interface SecretSource {
   keyring?: true;
   /** Printed by this command (run through the shell) each time it is needed; nothing stored. */
   secretCommand?: string;
+  /** The TLS files `login` was given (`--ca-file`, `--cert`, `--key`): their paths, never their contents. */
+  network?: NetworkFiles;
 }
 
 /** A profile as the file holds it: its secret there, or (keyring, command) not. */
@@ -67,7 +70,7 @@ export const storageOf = (profile: StoredProfile): Storage =>
 
 /** A stored profile with its secret: from the file, the keychain or the user's command. */
 export async function withSecret(name: string, stored: StoredProfile): Promise<Profile> {
-  const { keyring, secretCommand, ...profile } = stored;
+  const { keyring, secretCommand, network: _network, ...profile } = stored;
   const field = SECRET_FIELD[profile.method];
   if (keyring) return { ...profile, [field]: await fromKeyring(name) } as Profile;
   if (secretCommand)
@@ -141,9 +144,14 @@ export async function writeProfiles(profiles: Profiles): Promise<void> {
 /** The profile a command uses, with its secret: `--profile`, else `JIRA_AUTH_PROFILE`, else the default one. */
 export async function selectProfile(
   name: string | undefined,
-): Promise<{ name: string; profile: Profile; storage: Storage }> {
+): Promise<{ name: string; profile: Profile; storage: Storage; network: NetworkFiles }> {
   const { name: chosen, profile } = await selectStored(name);
-  return { name: chosen, profile: await withSecret(chosen, profile), storage: storageOf(profile) };
+  return {
+    name: chosen,
+    profile: await withSecret(chosen, profile),
+    storage: storageOf(profile),
+    network: profile.network ?? {},
+  };
 }
 
 /** The profile a command uses, as the file holds it (its secret maybe elsewhere). */

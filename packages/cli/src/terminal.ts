@@ -1,5 +1,6 @@
 // What every command shares at the terminal: failures with their exit code, spinners, secrets read without echo,
 // profiles saved, and who an account is.
+
 import { ENV } from '@jira-auth/core';
 import {
   configDir,
@@ -11,6 +12,7 @@ import {
   writeProfiles,
 } from './config.js';
 import { EXIT, Failure } from './exit-codes.js';
+import type { NetworkFiles } from './network.js';
 import { forgetInKeyring, fromCommand, keepInKeyring, STORAGE_LABEL, type Storage } from './secrets.js';
 
 export { Failure };
@@ -83,18 +85,25 @@ export function endpointsFromEnv(): Endpoints | undefined {
  * Stores a profile under `name` (the first one stored becomes the default), its secret in the keychain when one
  * answers, else in the file; with a token command, the command instead of the secret. Says where the secret went.
  */
-export async function save(name: string, profile: Profile, secretCommand?: string): Promise<Storage> {
+export async function save(
+  name: string,
+  profile: Profile,
+  secretCommand?: string,
+  network: NetworkFiles = {},
+): Promise<Storage> {
   const profiles = await readProfiles();
   const field = SECRET_FIELD[profile.method];
   const { [field]: secret, ...rest } = profile as Profile & Record<string, string>;
+  // The TLS files' paths, when login was given some: every later command on this profile uses them.
+  const files = Object.keys(network).length > 0 ? { network } : {};
   let storage: Storage = 'file';
-  let stored = profile as StoredProfile;
+  let stored = { ...profile, ...files } as StoredProfile;
   if (secretCommand) {
     storage = 'command';
-    stored = { ...rest, secretCommand } as StoredProfile;
+    stored = { ...rest, ...files, secretCommand } as StoredProfile;
   } else if (await keepInKeyring(name, String(secret))) {
     storage = 'keyring';
-    stored = { ...rest, keyring: true } as StoredProfile;
+    stored = { ...rest, ...files, keyring: true } as StoredProfile;
   }
   // A copy an earlier login of this profile left in the keychain, which this one does not use.
   if (storage !== 'keyring' && profiles.profiles[name]?.keyring) await forgetInKeyring(name);

@@ -2,6 +2,7 @@
 import { fromEnv } from '@jira-auth/core';
 import { ConfigError, type Profile, selectProfile } from '../config.js';
 import { oauthKey, oauthStore, strategyFor } from '../jira.js';
+import { networkFromEnv, useNetwork } from '../network.js';
 import { fromCommand, type Storage } from '../secrets.js';
 
 /** How `status` names each login method. */
@@ -26,7 +27,9 @@ const SECRET_COMMANDS = [
  */
 export async function subjectOf(name: string | undefined) {
   try {
-    const { name: chosen, profile, storage } = await selectProfile(name);
+    const { name: chosen, profile, storage, network } = await selectProfile(name);
+    // The TLS files the profile keeps, unless the environment names others; and the proxy variables.
+    await useNetwork({ ...network, ...networkFromEnv() });
     return {
       name: chosen,
       profile,
@@ -44,6 +47,7 @@ export async function subjectOf(name: string | undefined) {
       !(process.env.JIRA_BASE_URL || process.env.JIRA_CLOUD_ID)
     )
       throw error;
+    await useNetwork(networkFromEnv());
     const env = { ...process.env };
     let storage: Storage | 'environment' = 'environment';
     for (const [variable, command] of SECRET_COMMANDS) {

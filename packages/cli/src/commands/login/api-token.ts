@@ -1,8 +1,10 @@
 // `jira-auth login --api-token`: an email and an API token, classic (the site) or scoped (the gateway).
+
 import { EXIT, outcomeOf } from '../../exit-codes.js';
 import { myself, strategyFor } from '../../jira.js';
 import { endpointsFromEnv, Failure, readSecret, save, step, storedIn, who } from '../../terminal.js';
 import type { LoginOptions } from './options.js';
+import { loginNetwork } from './options.js';
 
 export async function apiTokenLogin(options: LoginOptions): Promise<void> {
   if (!options.site || !options.email) throw new Failure('--api-token needs --site and --email', EXIT.failed);
@@ -47,6 +49,7 @@ export async function apiTokenLogin(options: LoginOptions): Promise<void> {
     options.profile,
     { ...base, scoped, ...(expiresOn ? { expiresOn } : {}) },
     options.tokenCommand,
+    loginNetwork(options),
   );
   console.log(
     `Logged in as ${who(result.account)} with a ${scoped ? 'scoped' : 'classic'} API token (profile ${options.profile}; secret in ${storedIn(storage)}).`,

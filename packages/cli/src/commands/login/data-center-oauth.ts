@@ -6,7 +6,7 @@ import { myself, oauthKey, oauthStore } from '../../jira.js';
 import { dataCenterConsent } from '../../oauth-login.js';
 import { Failure, readSecret, save, step, storedIn, who } from '../../terminal.js';
 import { consentOptions } from './consent.js';
-import { DEFAULT_SCOPES, type LoginOptions, scopesOf } from './options.js';
+import { DEFAULT_SCOPES, type LoginOptions, loginNetwork, scopesOf } from './options.js';
 
 export async function dataCenterOAuthLogin(options: LoginOptions): Promise<void> {
   const { baseUrl, clientId } = options;
@@ -28,7 +28,7 @@ export async function dataCenterOAuthLogin(options: LoginOptions): Promise<void>
   }
   const profile: Profile = { method: 'dc-oauth', baseUrl, clientId, clientSecret, redirectUri, account };
   await oauthStore().set(oauthKey(profile), tokens);
-  const storage = await save(options.profile, profile, options.tokenCommand);
+  const storage = await save(options.profile, profile, options.tokenCommand, loginNetwork(options));
   console.log(
     `Logged in as ${who(result.account)} with Data Center OAuth 2.0 (profile ${options.profile}; secret in ${storedIn(storage)}).`,
   );

@@ -1,7 +1,8 @@
 // `jira-auth login`: the options, and which way in they choose.
 import { type Command, Option } from 'commander';
 import { EXIT, Failure } from '../../exit-codes.js';
-import { DEFAULT_SCOPES, type LoginOptions } from './options.js';
+import { useNetwork } from '../../network.js';
+import { DEFAULT_SCOPES, type LoginOptions, loginNetwork } from './options.js';
 
 export function registerLogin(program: Command): void {
   program
@@ -48,8 +49,16 @@ export function registerLogin(program: Command): void {
       '--token-command <command>',
       'a command that prints the API token, PAT or client secret (pass, op read, a vault client): run each time it is needed, nothing stored',
     )
+    .option(
+      '--ca-file <path>',
+      'a PEM file of certificate authorities to trust (a private CA); kept in the profile by path',
+    )
+    .option('--cert <path>', 'a client certificate (PEM) for mutual TLS; kept in the profile by path')
+    .option('--key <path>', "the client certificate's private key (PEM); kept in the profile by path")
     .option('--profile <name>', 'the profile to store them under', 'default')
     .action(async (options: LoginOptions) => {
+      // Before the first request: the TLS files, and the proxy variables (HTTPS_PROXY, NO_PROXY).
+      await useNetwork(loginNetwork(options));
       // Each way in is loaded when chosen: the OAuth flow (a loopback server, the browser opener) only for OAuth.
       if (options.clientId && options.dataCenter)
         return (await import('./data-center-oauth.js')).dataCenterOAuthLogin(options);

@@ -17,7 +17,7 @@ import {
   who,
 } from '../../terminal.js';
 import { consentOptions } from './consent.js';
-import { DEFAULT_SCOPES, type LoginOptions, scopesOf } from './options.js';
+import { DEFAULT_SCOPES, type LoginOptions, loginNetwork, scopesOf } from './options.js';
 
 export async function oauthLogin(options: LoginOptions & { clientId: string }): Promise<void> {
   const { clientId } = options;
@@ -55,7 +55,7 @@ export async function oauthLogin(options: LoginOptions & { clientId: string }): 
     ...(endpoints ? { endpoints } : {}),
   };
   await oauthStore().set(oauthKey(profile), done.tokens);
-  const storage = await save(options.profile, profile, options.tokenCommand);
+  const storage = await save(options.profile, profile, options.tokenCommand, loginNetwork(options));
   const result = await myself(strategyFor(profile), false);
   console.log(
     `Logged in as ${who(result.account)} to ${done.resource.url} with OAuth 2.0 (profile ${options.profile}; secret in ${storedIn(storage)}).`,

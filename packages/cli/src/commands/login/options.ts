@@ -1,4 +1,5 @@
 // What `jira-auth login` is given, and the scopes each OAuth login asks for unless told otherwise.
+import { type NetworkFiles, networkFromEnv, withoutEmpty } from '../../network.js';
 
 /** The scopes asked for when `--scopes` is not given: Cloud's for the 3LO login, Data Center's for its OAuth. */
 export const DEFAULT_SCOPES = {
@@ -25,7 +26,17 @@ export interface LoginOptions {
   profile: string;
   /** `--token-command`: a command that prints the secret each time it is needed; nothing is stored. */
   tokenCommand?: string;
+  /** `--ca-file`, `--cert`, `--key`: TLS files, kept in the profile by path. */
+  caFile?: string;
+  cert?: string;
+  key?: string;
 }
+
+/** The TLS files this login uses and its profile keeps: the options, else the environment's. */
+export const loginNetwork = (options: LoginOptions): NetworkFiles => ({
+  ...networkFromEnv(),
+  ...withoutEmpty({ caFile: options.caFile, certFile: options.cert, keyFile: options.key }),
+});
 
 /** `--scopes`, split, or the method's defaults. */
 export const scopesOf = (options: LoginOptions, defaults: readonly string[]): string[] =>
