@@ -30,6 +30,7 @@ export default defineConfig({
           { text: 'Token stores', link: '/guide/stores' },
           { text: 'One credential, every product', link: '/guide/products' },
           { text: 'Rate limits', link: '/guide/rate-limits' },
+          { text: 'Proxies and certificates', link: '/guide/proxies-and-certificates' },
           { text: 'Events', link: '/guide/events' },
           { text: 'Performance', link: '/guide/performance' },
         ],

@@ -5,14 +5,23 @@
 // the emulator. Blocks marked `<!-- example node22 -->` need a client major that wants Node 22 and run in that leg.
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { type ExampleModule, exampleContext, exampleModule, runExampleModule } from '@jira-auth/conformance';
-import { blockName, blockSource, collectBlocks, extractBlocks } from '@jira-auth/conformance/blocks';
+import {
+  blockName,
+  blockSource,
+  collectBlocks,
+  extractBlocks,
+  NETWORK_VALUES,
+} from '@jira-auth/conformance/blocks';
 import { type RedisServer, startRedis } from '@jira-auth/conformance/redis';
 import { Emulator, PRODUCT_SCOPES } from '@jira-auth/emulator';
+import { createProxy } from 'proxy';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -23,6 +32,8 @@ const blocks = (await collectBlocks(repo)).filter((block) => !block.node22);
 /** What the docs tell readers to install beside the packages, unpinned: npm picks what a newcomer gets. */
 const CLIENTS = [
   'axios',
+  // The proxy agent the proxies page gives axios and got.
+  'hpagent',
   'got',
   'ky',
   'openapi-fetch',
@@ -175,6 +186,13 @@ describe('every block of the docs and the READMEs, from packed packages', () => 
 describe('each runnable block runs against the emulator, as printed', () => {
   const emulator = new Emulator();
   let tokens: unknown;
+  // Behind a corporate network: a second emulator in its mutual-TLS mode, and a CONNECT proxy that connects out
+  // from 127.0.0.2, so its log shows which requests came through the proxy.
+  const networked = blocks.some((block) => block.assumes.some((name) => NETWORK_VALUES.includes(name)));
+  const tlsEmulator = new Emulator({ tls: { requireClientCertificate: true } });
+  const proxy = createProxy(createServer());
+  proxy.localAddress = '127.0.0.2';
+  let proxyUrl = '';
 
   beforeAll(async () => {
     await emulator.start();
@@ -190,35 +208,57 @@ describe('each runnable block runs against the emulator, as printed', () => {
     ).tokens;
     if (blocks.some((block) => !block.noRun && block.assumes.includes('redisUrl')))
       redis = await startRedis();
+    if (networked) {
+      await tlsEmulator.start();
+      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+      proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    }
   });
   afterAll(async () => {
     await emulator.close();
+    if (networked) {
+      await tlsEmulator.close();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   for (const block of blocks.filter((candidate) => !candidate.noRun)) {
     it(`${block.file}:${block.line}`, async () => {
+      // A block behind the corporate network runs against the TLS emulator (and the proxy, when it names one).
+      const behind = block.assumes.some((name) => NETWORK_VALUES.includes(name));
+      const target = behind ? tlsEmulator : emulator;
+      if (behind) tlsEmulator.reset();
       // Written inside the project, so that its imports are the packed packages npm installed.
-      const source = ts.transpileModule(exampleModule(block, emulator), {
+      const source = ts.transpileModule(exampleModule(block, target), {
         compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
       }).outputText;
       const path = join(project, 'run', `${blockName(block)}.mjs`);
       await mkdir(join(project, 'run'), { recursive: true });
       await writeFile(path, source);
       const module = (await import(pathToFileURL(path).href)) as ExampleModule;
-      const context = await exampleContext(block, emulator, { tokens, redisUrl: redis?.url });
+      const context = await exampleContext(block, target, { tokens, redisUrl: redis?.url, proxyUrl });
       // A block of the rate-limits page runs under the limits its marker names, and must meet none of them.
       const { limits } = block;
       for (const rule of limits?.rateLimit ?? []) emulator.rateLimit(rule as never);
       if (limits?.dataCenterRateLimit) emulator.dataCenterRateLimit(limits.dataCenterRateLimit as never);
       let answer: Awaited<ReturnType<typeof runExampleModule>>;
       try {
-        answer = await runExampleModule(module, context, emulator);
+        answer = await runExampleModule(module, context, target);
         if (limits) expect(emulator.requests().filter((entry) => entry.status === 429)).toEqual([]);
       } finally {
         if (limits) emulator.reset();
       }
       const { status, body } = answer;
       expect(status).toBe(200);
+      if (behind) {
+        // It reached the TLS emulator; through the proxy, every request of it, when it names one.
+        const arrived = tlsEmulator.requests();
+        expect(arrived.length).toBeGreaterThan(0);
+        if (block.assumes.includes('proxyUrl'))
+          expect(arrived.filter((entry) => entry.from !== '127.0.0.2').map((entry) => entry.path)).toEqual(
+            [],
+          );
+      }
       if (body !== undefined)
         expect(JSON.stringify(body)).toMatch(
           /Ada Lovelace|Grace Hopper|Service account|hello\.txt|"key":"DEMO-1"|accountId|"objectSchemaKey":"ITA"/,

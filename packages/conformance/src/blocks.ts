@@ -54,7 +54,16 @@ export const ASSUMABLE: Readonly<Record<string, string>> = {
   redisUrl: 'string',
   userComesBackTo: '(url: URL) => Promise<string>',
   saveTokens: "(tokens: import('@jira-auth/core').TokenSet) => Promise<void>",
+  // Behind a corporate network: PEM files (a private CA, a client certificate and its key) and a proxy's URL. A block
+  // that assumes one runs against the emulator's mutual-TLS mode, through a CONNECT proxy.
+  caFile: 'string',
+  certFile: 'string',
+  keyFile: 'string',
+  proxyUrl: 'string',
 };
+
+/** The values that put a block behind the corporate network (the emulator's TLS mode, a proxy). */
+export const NETWORK_VALUES: readonly string[] = ['caFile', 'certFile', 'keyFile', 'proxyUrl'];
 
 const SKIP = new Set(['node_modules', 'api', '.vitepress', 'test', 'api-entries', 'public']);
 

@@ -52,7 +52,7 @@ export function exampleModule(example: Example, emulator: Emulator): string {
   return [
     ...imports,
     'export default async function (__context: Record<string, any>) {',
-    '  const { __emulated, apiToken, personalAccessToken, password, clientId, clientSecret, redirectUri, accountId, cloudId, tokens, tokenFile, redisUrl, userComesBackTo, saveTokens } = __context;',
+    '  const { __emulated, apiToken, personalAccessToken, password, clientId, clientSecret, redirectUri, accountId, cloudId, tokens, tokenFile, redisUrl, userComesBackTo, saveTokens, caFile, certFile, keyFile, proxyUrl } = __context;',
     // An inner scope, so the example may declare names the context also has (tokens, cloudId).
     '  return (async () => {',
     ...body.map((line) => `    ${line}`),
@@ -67,7 +67,7 @@ export function exampleModule(example: Example, emulator: Emulator): string {
 export async function exampleContext(
   example: Example,
   emulator: Emulator,
-  options: { tokens: unknown; redisUrl?: string | undefined },
+  options: { tokens: unknown; redisUrl?: string | undefined; proxyUrl?: string | undefined },
 ): Promise<Record<string, unknown>> {
   const dataCenter = example.code.includes('jira.example.com');
   const app = example.code.includes('lientCredentials')
@@ -101,6 +101,11 @@ export async function exampleContext(
     redisUrl: options.redisUrl,
     userComesBackTo: (url: URL) => emulator.consent(url),
     saveTokens: async () => {},
+    // The emulator's TLS mode, when it is in it: its CA and a client certificate, as files.
+    caFile: emulator.tls?.caFile,
+    certFile: emulator.tls?.certFile,
+    keyFile: emulator.tls?.keyFile,
+    proxyUrl: options.proxyUrl,
   };
 }
 
