@@ -193,6 +193,8 @@ describe('each runnable block runs against the emulator, as printed', () => {
   const proxy = createProxy(createServer());
   proxy.localAddress = '127.0.0.2';
   let proxyUrl = '';
+  /** Redis over TLS with the TLS emulator's certificates, for a block behind the network that uses Redis. */
+  let tlsRedis: RedisServer | undefined;
 
   beforeAll(async () => {
     await emulator.start();
@@ -212,11 +214,29 @@ describe('each runnable block runs against the emulator, as printed', () => {
       await tlsEmulator.start();
       await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
       proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const files = tlsEmulator.tls;
+      const redisBehind = blocks.some(
+        (block) =>
+          !block.noRun &&
+          block.assumes.includes('redisUrl') &&
+          block.assumes.some((name) => NETWORK_VALUES.includes(name)),
+      );
+      if (files && redisBehind)
+        tlsRedis = await startRedis([], {
+          tls: {
+            certFile: files.serverCertFile,
+            keyFile: files.serverKeyFile,
+            caFile: files.caFile,
+            clientCertFile: files.certFile,
+            clientKeyFile: files.keyFile,
+          },
+        });
     }
   });
   afterAll(async () => {
     await emulator.close();
     if (networked) {
+      await tlsRedis?.stop();
       await tlsEmulator.close();
       await new Promise((resolve) => proxy.close(resolve));
     }
@@ -236,7 +256,11 @@ describe('each runnable block runs against the emulator, as printed', () => {
       await mkdir(join(project, 'run'), { recursive: true });
       await writeFile(path, source);
       const module = (await import(pathToFileURL(path).href)) as ExampleModule;
-      const context = await exampleContext(block, target, { tokens, redisUrl: redis?.url, proxyUrl });
+      const context = await exampleContext(block, target, {
+        tokens,
+        redisUrl: (behind ? tlsRedis : redis)?.url,
+        proxyUrl,
+      });
       // A block of the rate-limits page runs under the limits its marker names, and must meet none of them.
       const { limits } = block;
       for (const rule of limits?.rateLimit ?? []) emulator.rateLimit(rule as never);

@@ -34,10 +34,22 @@ export interface RedisServer {
   kill(): Promise<void>;
 }
 
-async function waitForPing(port: number): Promise<void> {
+/** Redis over TLS: the server's certificate and key, the CA it checks clients against, and a client's, as files. */
+export interface RedisTls {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly caFile: string;
+  readonly clientCertFile: string;
+  readonly clientKeyFile: string;
+}
+
+async function waitForPing(port: number, tls?: RedisTls): Promise<void> {
+  const secure = tls
+    ? ['--tls', '--cacert', tls.caFile, '--cert', tls.clientCertFile, '--key', tls.clientKeyFile]
+    : [];
   for (let attempt = 0; ; attempt++) {
     try {
-      const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping']);
+      const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...secure, 'ping']);
       if (stdout.trim() === 'PONG') return;
     } catch {
       // not up yet
@@ -47,7 +59,15 @@ async function waitForPing(port: number): Promise<void> {
   }
 }
 
-export async function startRedis(extra: string[] = []): Promise<RedisServer> {
+/**
+ * A redis-server on a free loopback port. With `tls`, it listens on TLS only (`rediss://`), with that certificate,
+ * and requires a client certificate its CA signed.
+ */
+export async function startRedis(
+  extra: string[] = [],
+  options: { tls?: RedisTls } = {},
+): Promise<RedisServer> {
+  const { tls } = options;
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'jira-auth-redis-'));
   let child: ChildProcess | undefined;
@@ -55,8 +75,22 @@ export async function startRedis(extra: string[] = []): Promise<RedisServer> {
     child = spawn(
       'redis-server',
       [
-        '--port',
-        String(port),
+        ...(tls
+          ? [
+              '--port',
+              '0',
+              '--tls-port',
+              String(port),
+              '--tls-cert-file',
+              tls.certFile,
+              '--tls-key-file',
+              tls.keyFile,
+              '--tls-ca-cert-file',
+              tls.caFile,
+              '--tls-auth-clients',
+              'yes',
+            ]
+          : ['--port', String(port)]),
         '--bind',
         '127.0.0.1',
         '--save',
@@ -72,7 +106,7 @@ export async function startRedis(extra: string[] = []): Promise<RedisServer> {
     child.on('error', (error) => {
       throw new Error(`redis-server could not start (is Debian's redis-server installed?): ${error.message}`);
     });
-    await waitForPing(port);
+    await waitForPing(port, tls);
   };
   const halt = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
@@ -84,7 +118,7 @@ export async function startRedis(extra: string[] = []): Promise<RedisServer> {
   await launch();
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     halt: () => halt(),
     kill: () => halt('SIGKILL'),
     pause: () => void child?.kill('SIGSTOP'),

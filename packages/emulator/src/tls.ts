@@ -18,6 +18,12 @@ export interface EmulatorTls {
   readonly caFile: string;
   readonly certFile: string;
   readonly keyFile: string;
+  /**
+   * The hosts' own certificate (127.0.0.1 and localhost) and its key, as files: for another test server under the
+   * same CA, such as Redis over TLS.
+   */
+  readonly serverCertFile: string;
+  readonly serverKeyFile: string;
 }
 
 /** The hosts' side: their key and certificate, and the CA they check client certificates against. */
@@ -105,6 +111,8 @@ export async function makeTls(): Promise<{ client: EmulatorTls; server: ServerTl
         caFile: at('ca.pem'),
         certFile: at('client.pem'),
         keyFile: at('client.key'),
+        serverCertFile: at('server.pem'),
+        serverKeyFile: at('server.key'),
       },
     };
   } catch (error) {
