@@ -15,7 +15,8 @@ export type JiraAuthErrorCode =
   | 'JIRA_AUTH_LOCK_TIMEOUT'
   | 'JIRA_AUTH_TOKEN_RESPONSE'
   | 'JIRA_AUTH_SITE_LOOKUP'
-  | 'JIRA_AUTH_QUOTA_EXHAUSTED';
+  | 'JIRA_AUTH_QUOTA_EXHAUSTED'
+  | 'JIRA_AUTH_FORGE_INVOCATION';
 
 /** What an error keeps of the HTTP answer that caused it. Kept non-enumerable: it never reaches a log by accident. */
 export interface ErrorResponse {

@@ -14,6 +14,7 @@ import {
   DEFAULT_OAUTH_CLIENT,
   DEFAULT_SERVICE_ACCOUNT,
 } from './defaults.js';
+import { ForgeEmulation, type ForgeInvocationOptions } from './forge.js';
 import { authHost } from './hosts/auth-host.js';
 import { cloudSite } from './hosts/cloud-site.js';
 import type { DataCenterBasicAuth, HostContext, HostRole } from './hosts/context.js';
@@ -140,6 +141,13 @@ export class Emulator {
    * on Data Center. Tests change it as an admin would: `emulator.site.renameField(id, name)`, `addProject(...)`.
    */
   readonly site: SiteModel;
+  /**
+   * Forge, for a Forge Remote backend under test: one app installed on the site. `forge.invocation()` gives the
+   * headers of an invocation (a signed FIT, the app's system and user tokens), `forge.rotateKey()` starts signing
+   * with a new key; the JWKS is at {@link urls}`.forgeJwks`, and the tokens work on the gateway (the FIT's
+   * `app.apiBaseUrl`).
+   */
+  readonly forge: ForgeEmulation;
   #clockOffset = 0;
   readonly #port: number | undefined;
 
@@ -186,7 +194,14 @@ export class Emulator {
       consentingAccountId: this.dataCenterUsers[0]?.username ?? '',
       now,
     });
+    this.forge = new ForgeEmulation({
+      now,
+      cloudId: this.cloudId,
+      apiBaseUrl: () => this.urls.gateway,
+      defaultAccountId: () => this.cloudUsers[0]?.accountId ?? '',
+    });
     this.#hosts = {
+      forge: this.forge,
       cloudId: this.cloudId,
       workspaceId: this.workspaceId,
       contextPath: this.contextPath,
@@ -294,6 +309,8 @@ export class Emulator {
       foreign: this.origin('foreign'),
       /** Data Center's OAuth 2.0 provider base: `{base}/rest/oauth2/latest`. */
       dataCenterOAuth: `${this.origin('dc')}${this.contextPath}/rest/oauth2/latest`,
+      /** Forge's signing keys (JWKS), standing in for `https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json`. */
+      forgeJwks: `${this.origin('auth')}/forge/.well-known/jwks.json`,
     };
   }
 
@@ -322,6 +339,22 @@ export class Emulator {
       );
     }
     return location;
+  }
+
+  /**
+   * What Forge does when a module or `invokeRemote` calls a Forge Remote backend: sends `body` (JSON) to `url` with
+   * the headers of a new invocation ({@link ForgeEmulation.invocation}).
+   */
+  async invokeRemote(
+    url: string | URL,
+    options: ForgeInvocationOptions & { method?: string; body?: unknown; fetch?: typeof fetch } = {},
+  ): Promise<Response> {
+    const { method = 'POST', body = {}, fetch: fetchImpl = fetch, ...invocation } = options;
+    return fetchImpl(url, {
+      method,
+      headers: { ...this.forge.invocation(invocation), 'content-type': 'application/json' },
+      ...(method === 'GET' || method === 'HEAD' ? {} : { body: JSON.stringify(body) }),
+    });
   }
 
   /** Forces the answer to the next matching request(s). */

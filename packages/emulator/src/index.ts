@@ -32,6 +32,14 @@ export {
   type LoggedRequest,
   startEmulator,
 } from './emulator.js';
+export {
+  FORGE_APP_SCOPES,
+  FORGE_ISSUER,
+  type ForgeContext,
+  ForgeEmulation,
+  type ForgeInvocationOptions,
+  type ForgeTokenIdentity,
+} from './forge.js';
 export type { DataCenterRateLimit, RateLimitRule } from './rate-limit.js';
 export {
   CUSTOM_TYPES,

@@ -48,7 +48,18 @@ export function cloudCaller(
   if (!authorization) return { kind: 'anonymous' };
   const bearer = parseBearer(authorization);
   if (bearer !== undefined) {
-    // OAuth access tokens work only on the gateway.
+    // OAuth access tokens, and the tokens Forge sends a remote, work only on the gateway.
+    const forge = accepted === 'scopedToken' ? host.forge.verifyToken(bearer) : undefined;
+    if (forge) {
+      const user =
+        forge.kind === 'user'
+          ? host.cloudUsers.find((candidate) => candidate.accountId === forge.accountId)
+          : undefined;
+      const profile = user
+        ? cloudProfile(user)
+        : { accountId: forge.accountId, accountType: 'app', displayName: 'Emulated Forge app', active: true };
+      return { kind: 'user', profile, scopes: forge.scope };
+    }
     const identity = accepted === 'scopedToken' ? host.auth.verify(bearer) : undefined;
     if (!identity) return { kind: 'invalid' };
     const user = host.cloudUsers.find((candidate) => candidate.accountId === identity.accountId);

@@ -1,5 +1,6 @@
 import type { AuthServer } from '../auth-server.js';
 import type { CloudUser, DataCenterUser } from '../defaults.js';
+import type { ForgeEmulation } from '../forge.js';
 import type { EmulatedIssue } from '../jira-rest.js';
 import type { SiteModel } from '../site-model.js';
 
@@ -29,6 +30,8 @@ export interface HostContext {
   readonly basicAuth: DataCenterBasicAuth;
   /** Failed Basic logins per Data Center username, for the CAPTCHA rule. */
   readonly failedLogins: Map<string, number>;
+  /** Forge: its JWKS, and the app's system and user tokens that the gateway accepts. */
+  readonly forge: ForgeEmulation;
   /** accessible-resources lists two other sites beside the emulated one. */
   readonly otherSites: boolean;
   origin(role: HostRole): string;
