@@ -2,6 +2,7 @@
 // Node): core's strategies through ky 2 and through openapi-fetch, against the emulator that a Node process runs
 // on loopback. The runtime reports what it saw; the Node test reads the emulator's log for what went on the wire.
 import { type AuthStrategy, basicAuth, oauth2, type TokenSet } from '@jira-auth/core';
+import { ForgeInvocationError, forgeRemote } from '@jira-auth/forge-remote';
 import { jiraAuth, type KyInstance } from '@jira-auth/ky';
 import { createJiraClient } from '@jira-auth/openapi-fetch';
 import ky from 'ky';
@@ -13,6 +14,13 @@ export interface RuntimeConfig {
   endpoints: { api: string; auth: string };
   cloud: { email: string; classicToken: string; scopedToken: string };
   oauth: { clientId: string; clientSecret: string; account: string; tokens: TokenSet };
+  /** Forge Remote: the app's id, the JWKS, and the headers of two invocations (one whose FIT was tampered with). */
+  forge: {
+    appId: string;
+    jwksUrl: string;
+    invocation: Record<string, string>;
+    tampered: Record<string, string>;
+  };
 }
 
 export interface CaseResult {
@@ -113,6 +121,26 @@ export async function runCases(config: RuntimeConfig): Promise<CaseResult[]> {
         form,
       );
       return expectStatus(status, 200, JSON.stringify(body));
+    },
+    async 'forge remote: a verified invocation as the app and the user; a tampered one refused'() {
+      const forge = forgeRemote({ appId: config.forge.appId, jwksUrl: config.forge.jwksUrl });
+      const invocation = await forge.verify(
+        new Request('http://remote.invalid/', { method: 'POST', headers: config.forge.invocation }),
+      );
+      const seen: string[] = [];
+      for (const auth of [invocation.asApp(), invocation.asUser()]) {
+        const { status, body } = await clientFor(config, auth)('GET', '/rest/api/3/myself');
+        expectStatus(status, 200, '');
+        seen.push(String((body as { accountId?: string })?.accountId));
+      }
+      const refused = await forge
+        .verify(new Request('http://remote.invalid/', { headers: config.forge.tampered }))
+        .then(
+          () => 'accepted',
+          (error: unknown) => (error instanceof ForgeInvocationError ? error.reason : String(error)),
+        );
+      if (refused !== 'signature') throw new Error(`the tampered FIT: ${refused}`);
+      return seen.join(' ');
     },
   };
 

@@ -65,7 +65,21 @@ function config(client: RuntimeConfig['client']): RuntimeConfig {
       account: DEFAULT_CLOUD_USER.accountId,
       tokens: granted,
     },
+    forge: {
+      appId: emulator.forge.appId,
+      jwksUrl: emulator.urls.forgeJwks,
+      invocation: emulator.forge.invocation(),
+      tampered: tamper(emulator.forge.invocation()),
+    },
   };
+}
+
+/** An invocation whose FIT says it is for another user, its signature left as it was. */
+function tamper(headers: Record<string, string>): Record<string, string> {
+  const [head, payload, signature] = (headers.authorization ?? '').replace('Bearer ', '').split('.');
+  const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
+  const forged = Buffer.from(JSON.stringify({ ...claims, principal: 'someone-else' })).toString('base64url');
+  return { ...headers, authorization: `Bearer ${head}.${forged}.${signature}` };
 }
 
 for (const [runtime, { version, run: runIn }] of Object.entries(runtimes)) {
@@ -77,13 +91,20 @@ for (const [runtime, { version, run: runIn }] of Object.entries(runtimes)) {
     for (const client of ['ky', 'openapi-fetch'] as const) {
       it(`runs every case with ${client}`, async () => {
         emulator.reset();
-        const results = JSON.parse(await runIn(JSON.stringify(config(client)))) as CaseResult[];
+        const settings = config(client);
+        const results = JSON.parse(await runIn(JSON.stringify(settings))) as CaseResult[];
+        const forge = settings.forge.invocation;
+        const forgeBearers = [
+          `Bearer ${forge['x-forge-oauth-system']}`,
+          `Bearer ${forge['x-forge-oauth-user']}`,
+        ];
         expect(results.map((result) => result.name)).toEqual([
           'classic API token',
           'scoped API token through the gateway',
           'oauth2: a forced expiry and one refresh',
           'no credentials across a redirect to another origin',
           'an upload gets X-Atlassian-Token',
+          'forge remote: a verified invocation as the app and the user; a tampered one refused',
         ]);
         for (const result of results) expect(result, result.name).toMatchObject({ ok: true });
 
@@ -92,7 +113,9 @@ for (const [runtime, { version, run: runIn }] of Object.entries(runtimes)) {
         expect(
           emulator.requests({ host: 'site', path: '/rest/api/3/myself' })[0]?.headers.authorization,
         ).toBe(basic);
-        const gateway = emulator.requests({ host: 'api', path: '/myself' });
+        const gateway = emulator
+          .requests({ host: 'api', path: '/myself' })
+          .filter((entry) => !forgeBearers.includes(entry.headers.authorization ?? ''));
         expect(gateway[0]?.headers.authorization).toBe(
           `Basic ${btoa(`${DEFAULT_CLOUD_USER.email}:${DEFAULT_CLOUD_USER.scopedToken}`)}`,
         );
@@ -111,6 +134,15 @@ for (const [runtime, { version, run: runIn }] of Object.entries(runtimes)) {
         expect(landed[0]?.headers.authorization).toBeUndefined();
         // The upload carried Jira's XSRF header.
         expect(emulator.requests({ path: '/attachments' })[0]?.headers['x-atlassian-token']).toBe('no-check');
+        // Forge Remote: the keys fetched once; the app's, then the user's token on the FIT's apiBaseUrl.
+        expect(emulator.requests({ path: '/forge/.well-known/jwks.json' })).toHaveLength(1);
+        expect(results.at(-1)?.detail).toBe(`${emulator.forge.botAccountId} ${DEFAULT_CLOUD_USER.accountId}`);
+        expect(
+          emulator
+            .requests({ host: 'api', path: '/rest/api/3/myself' })
+            .slice(-2)
+            .map((entry) => entry.headers.authorization),
+        ).toEqual(forgeBearers);
       });
     }
   });
