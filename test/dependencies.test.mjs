@@ -16,6 +16,7 @@ const ALLOWED = {
   ...Object.fromEntries(ADAPTERS.map((name) => [name, CORE])),
   '@jira-auth/file-store': CORE,
   '@jira-auth/redis-store': CORE,
+  '@jira-auth/forge-remote': CORE,
   '@jira-auth/store-contract': CORE,
   '@jira-auth/adapter-contract': ['@jira-auth/core', '@jira-auth/emulator'],
   '@jira-auth/cli': ['@jira-auth/core', '@jira-auth/emulator', '@jira-auth/fetch', '@jira-auth/file-store'],

@@ -33,6 +33,18 @@ function targets(manifest) {
   return [...found].map((path) => path.replace(/^\.\//, '')).filter((path) => path !== 'package.json');
 }
 
+/** The keywords a search for a Jira auth method finds a package by: each package that carries every method has all. */
+const EVERY_METHOD = [
+  'jira-cloud',
+  'data-center',
+  'oauth2',
+  'refresh-token',
+  'personal-access-token',
+  'service-account',
+];
+/** Packages for one method: Forge Remote is Cloud only, with OAuth 2.0 tokens Forge mints; the rest would mislead. */
+const KEYWORDS = { '@jira-auth/forge-remote': ['jira-cloud', 'forge', 'forge-remote', 'oauth2'] };
+
 it('publishes the packages this repository says it does', () => {
   assert.deepEqual(published.map(({ manifest }) => manifest.name).sort(), [
     '@jira-auth/adapter-contract',
@@ -42,6 +54,7 @@ it('publishes the packages this repository says it does', () => {
     '@jira-auth/emulator',
     '@jira-auth/fetch',
     '@jira-auth/file-store',
+    '@jira-auth/forge-remote',
     '@jira-auth/got',
     '@jira-auth/ky',
     '@jira-auth/openapi-fetch',
@@ -114,14 +127,7 @@ for (const { dir, manifest } of published) {
       assert.match(packed.repository.url, /^git\+https:\/\/github\.com\/jira-auth\/jira-auth\.git$/);
       assert.match(packed.homepage, /^https:\/\//);
       assert.match(packed.bugs.url, /\/issues$/);
-      for (const keyword of [
-        'jira-cloud',
-        'data-center',
-        'oauth2',
-        'refresh-token',
-        'personal-access-token',
-        'service-account',
-      ])
+      for (const keyword of KEYWORDS[manifest.name] ?? EVERY_METHOD)
         assert.ok(packed.keywords.includes(keyword), `${manifest.name} lacks the keyword ${keyword}`);
       assert.ok(packed.description.length > 40);
     });

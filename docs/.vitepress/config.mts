@@ -31,6 +31,7 @@ export default defineConfig({
           { text: 'One credential, every product', link: '/guide/products' },
           { text: 'Rate limits', link: '/guide/rate-limits' },
           { text: 'Proxies and certificates', link: '/guide/proxies-and-certificates' },
+          { text: 'Forge Remote', link: '/guide/forge-remote' },
           { text: 'Events', link: '/guide/events' },
           { text: 'Performance', link: '/guide/performance' },
         ],

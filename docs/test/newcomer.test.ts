@@ -39,6 +39,9 @@ const CLIENTS = [
   'openapi-fetch',
   'ioredis',
   'hono',
+  // The Forge Remote page's servers: Express, and Hono on Node.
+  'express',
+  '@hono/node-server',
   'pino',
   '@opentelemetry/api',
   'pg',
@@ -50,6 +53,7 @@ const TOOLS = {
   undici: '^7.0.0',
   '@types/node': `^${process.versions.node.split('.')[0]}`,
   '@types/pg': '8.23.1',
+  '@types/express': '5.0.6',
   // ioredis 6.1's declarations import `redis-errors`, which has no types of its own: with skipLibCheck off, a
   // newcomer installs these, as the Redis store's README says.
   '@types/redis-errors': '1.2.3',

@@ -60,6 +60,9 @@ export const ASSUMABLE: Readonly<Record<string, string>> = {
   certFile: 'string',
   keyFile: 'string',
   proxyUrl: 'string',
+  // Forge Remote: the app's id, and Forge calling an endpoint of the backend (the emulator plays Forge).
+  appId: 'string',
+  forgeInvokes: '(url: string) => Promise<Response>',
 };
 
 /** The values that put a block behind the corporate network (the emulator's TLS mode, a proxy). */

@@ -46,13 +46,15 @@ export function exampleModule(example: Example, emulator: Emulator): string {
     /forProduct\(([^,()]+), 'assets'\)/g,
     "forProduct($1, 'assets', { endpoints: __emulated.endpoints })",
   );
+  // Forge's keys are the emulator's.
+  code = code.replace(/forgeRemote\(\{ /g, 'forgeRemote({ jwksUrl: __emulated.forgeJwks, ');
   const lines = code.split('\n');
   const imports = lines.filter((line) => line.startsWith('import '));
   const body = lines.filter((line) => !line.startsWith('import '));
   return [
     ...imports,
     'export default async function (__context: Record<string, any>) {',
-    '  const { __emulated, apiToken, personalAccessToken, password, clientId, clientSecret, redirectUri, accountId, cloudId, tokens, tokenFile, redisUrl, userComesBackTo, saveTokens, caFile, certFile, keyFile, proxyUrl } = __context;',
+    '  const { __emulated, apiToken, personalAccessToken, password, clientId, clientSecret, redirectUri, accountId, cloudId, tokens, tokenFile, redisUrl, userComesBackTo, saveTokens, caFile, certFile, keyFile, proxyUrl, appId, forgeInvokes } = __context;',
     // An inner scope, so the example may declare names the context also has (tokens, cloudId).
     '  return (async () => {',
     ...body.map((line) => `    ${line}`),
@@ -80,6 +82,7 @@ export async function exampleContext(
   return {
     __emulated: {
       endpoints: emulator.endpoints,
+      forgeJwks: emulator.urls.forgeJwks,
       env: {
         JIRA_BASE_URL: emulator.urls.site,
         JIRA_USER_EMAIL: DEFAULT_CLOUD_USER.email,
@@ -106,6 +109,8 @@ export async function exampleContext(
     certFile: emulator.tls?.certFile,
     keyFile: emulator.tls?.keyFile,
     proxyUrl: options.proxyUrl,
+    appId: emulator.forge.appId,
+    forgeInvokes: (url: string) => emulator.invokeRemote(url),
   };
 }
 
