@@ -5,8 +5,6 @@
 // the emulator. Blocks marked `<!-- example node22 -->` need a client major that wants Node 22 and run in that leg.
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,9 +17,9 @@ import {
   extractBlocks,
   NETWORK_VALUES,
 } from '@jira-auth/conformance/blocks';
+import { PROXY_OUT_ADDRESS, startProxy, type TestProxy } from '@jira-auth/conformance/proxy';
 import { type RedisServer, startRedis } from '@jira-auth/conformance/redis';
 import { Emulator, PRODUCT_SCOPES } from '@jira-auth/emulator';
-import { createProxy } from 'proxy';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -194,8 +192,7 @@ describe('each runnable block runs against the emulator, as printed', () => {
   // from 127.0.0.2, so its log shows which requests came through the proxy.
   const networked = blocks.some((block) => block.assumes.some((name) => NETWORK_VALUES.includes(name)));
   const tlsEmulator = new Emulator({ tls: { requireClientCertificate: true } });
-  const proxy = createProxy(createServer());
-  proxy.localAddress = '127.0.0.2';
+  let proxy: TestProxy | undefined;
   let proxyUrl = '';
   /** Redis over TLS with the TLS emulator's certificates, for a block behind the network that uses Redis. */
   let tlsRedis: RedisServer | undefined;
@@ -216,8 +213,8 @@ describe('each runnable block runs against the emulator, as printed', () => {
       redis = await startRedis();
     if (networked) {
       await tlsEmulator.start();
-      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-      proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      proxy = await startProxy();
+      proxyUrl = proxy.url;
       const files = tlsEmulator.tls;
       const redisBehind = blocks.some(
         (block) =>
@@ -242,7 +239,7 @@ describe('each runnable block runs against the emulator, as printed', () => {
     if (networked) {
       await tlsRedis?.stop();
       await tlsEmulator.close();
-      await new Promise((resolve) => proxy.close(resolve));
+      await proxy?.close();
     }
   });
 
@@ -283,9 +280,9 @@ describe('each runnable block runs against the emulator, as printed', () => {
         const arrived = tlsEmulator.requests();
         expect(arrived.length).toBeGreaterThan(0);
         if (block.assumes.includes('proxyUrl'))
-          expect(arrived.filter((entry) => entry.from !== '127.0.0.2').map((entry) => entry.path)).toEqual(
-            [],
-          );
+          expect(
+            arrived.filter((entry) => entry.from !== PROXY_OUT_ADDRESS).map((entry) => entry.path),
+          ).toEqual([]);
       }
       if (body !== undefined)
         expect(JSON.stringify(body)).toMatch(

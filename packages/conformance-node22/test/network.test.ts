@@ -1,8 +1,7 @@
 // got 16 and ky 2 behind a corporate network, as conformance/test/tls.test.ts and proxy.test.ts prove it for the
 // Node 20 majors: the emulator's mutual-TLS mode with a private CA and a client certificate, and a real CONNECT
 // proxy that connects out from 127.0.0.2; the token request goes the same way (the strategy's fetch).
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { PROXY_OUT_ADDRESS, startProxy, type TestProxy } from '@jira-auth/conformance/proxy';
 import { type AuthStrategy, oauth2 } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { jiraAuth as gotJiraAuth } from '@jira-auth/got';
@@ -10,23 +9,21 @@ import { type JiraAuthKyOptions, jiraAuth as kyJiraAuth } from '@jira-auth/ky';
 import got, { type ExtendOptions } from 'got16';
 import { HttpsProxyAgent } from 'hpagent';
 import ky, { type Options } from 'ky2';
-import { createProxy } from 'proxy';
 import { Agent, type Dispatcher, ProxyAgent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const emulator = new Emulator({ tls: { requireClientCertificate: true } });
-const proxy = createProxy(createServer());
-proxy.localAddress = '127.0.0.2';
+let proxy: TestProxy;
 let proxyUrl = '';
 
 beforeAll(async () => {
   await emulator.start();
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await startProxy();
+  proxyUrl = proxy.url;
 }, 30_000);
 afterAll(async () => {
   await emulator.close();
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.close();
 });
 beforeEach(() => emulator.reset());
 
@@ -77,7 +74,9 @@ const CLIENTS: Record<string, (auth: AuthStrategy, viaProxy: boolean) => Promise
 };
 
 const arrivals = () =>
-  emulator.requests().map((entry) => `${entry.host} ${entry.from === '127.0.0.2' ? 'proxied' : 'direct'}`);
+  emulator
+    .requests()
+    .map((entry) => `${entry.host} ${entry.from === PROXY_OUT_ADDRESS ? 'proxied' : 'direct'}`);
 
 describe.each(Object.keys(CLIENTS))('%s', (name) => {
   const call = CLIENTS[name] as (typeof CLIENTS)[string];

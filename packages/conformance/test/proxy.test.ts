@@ -1,9 +1,8 @@
 // Behind a corporate proxy: every client, and core's own requests (the token request, the cloudId lookup), go
 // through a real CONNECT proxy on loopback to the emulator's TLS mode. The proxy connects out from 127.0.0.2, so
 // the emulator's log (`from`) shows which requests came through it; NO_PROXY sends the hosts it names direct.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { withJiraAuth } from '@jira-auth/axios';
+import { PROXY_OUT_ADDRESS, startProxy, type TestProxy } from '@jira-auth/conformance/proxy';
 import { type AuthStrategy, basicAuth, oauth2 } from '@jira-auth/core';
 import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/emulator';
 import { jiraFetch } from '@jira-auth/fetch';
@@ -14,26 +13,23 @@ import axios from 'axios';
 import got from 'got14';
 import { HttpsProxyAgent } from 'hpagent';
 import ky from 'ky1';
-import { createProxy } from 'proxy';
 import { type Dispatcher, EnvHttpProxyAgent, ProxyAgent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const emulator = new Emulator({ tls: true });
-const proxy = createProxy(createServer());
-proxy.localAddress = '127.0.0.2';
+let proxy: TestProxy;
 /** What the proxy tunnelled: one `host:port` per CONNECT. */
-const tunnels: string[] = [];
-proxy.on('connect', (request) => tunnels.push(request.url ?? ''));
+let tunnels: string[] = [];
 let proxyUrl = '';
 
 beforeAll(async () => {
   await emulator.start();
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await startProxy();
+  ({ url: proxyUrl, tunnels } = proxy);
 }, 30_000);
 afterAll(async () => {
   await emulator.close();
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.close();
 });
 beforeEach(() => {
   emulator.reset();
@@ -94,7 +90,9 @@ const threeLegged = (fetchImpl: typeof fetch) =>
 
 /** Each request the emulator got: its host, and whether it came through the proxy. */
 const arrivals = () =>
-  emulator.requests().map((entry) => `${entry.host} ${entry.from === '127.0.0.2' ? 'proxied' : 'direct'}`);
+  emulator
+    .requests()
+    .map((entry) => `${entry.host} ${entry.from === PROXY_OUT_ADDRESS ? 'proxied' : 'direct'}`);
 
 describe.each(Object.keys(CLIENTS))('%s through a CONNECT proxy', (name) => {
   const call = CLIENTS[name] as (typeof CLIENTS)[string];
