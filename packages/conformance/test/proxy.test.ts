@@ -8,11 +8,12 @@ import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/e
 import { jiraFetch } from '@jira-auth/fetch';
 import { jiraAuth as gotJiraAuth } from '@jira-auth/got';
 import { jiraAuth as kyJiraAuth } from '@jira-auth/ky';
-import { createJiraClient } from '@jira-auth/openapi-fetch';
+import { createJiraClient, JIRA_PLACEHOLDER, jiraAuthMiddleware } from '@jira-auth/openapi-fetch';
 import axios from 'axios';
 import got from 'got14';
 import { HttpsProxyAgent } from 'hpagent';
 import ky from 'ky1';
+import createClient016 from 'openapi-fetch16';
 import { type Dispatcher, EnvHttpProxyAgent, ProxyAgent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
@@ -72,6 +73,12 @@ const CLIENTS: Record<string, (auth: AuthStrategy) => Promise<number>> = {
   },
   async 'openapi-fetch'(auth) {
     return (await createJiraClient({ auth, fetch: proxied() }).GET('/rest/api/3/myself')).response.status;
+  },
+  async 'openapi-fetch 0.16'(auth) {
+    // The application's own openapi-fetch 0.16 client with the middleware: its fetch goes through the proxy.
+    const jira = createClient016<Record<string, never>>({ baseUrl: JIRA_PLACEHOLDER, fetch: proxied() });
+    jira.use(jiraAuthMiddleware(auth));
+    return (await jira.request('get', '/rest/api/3/myself' as never)).response.status;
   },
 };
 

@@ -9,10 +9,11 @@ import { DEFAULT_CLOUD_USER, DEFAULT_OAUTH_CLIENT, Emulator } from '@jira-auth/e
 import { jiraFetch } from '@jira-auth/fetch';
 import { jiraAuth as gotJiraAuth } from '@jira-auth/got';
 import { jiraAuth as kyJiraAuth } from '@jira-auth/ky';
-import { createJiraClient } from '@jira-auth/openapi-fetch';
+import { createJiraClient, JIRA_PLACEHOLDER, jiraAuthMiddleware } from '@jira-auth/openapi-fetch';
 import axios from 'axios';
 import got from 'got14';
 import ky from 'ky1';
+import createClient016 from 'openapi-fetch16';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
@@ -65,6 +66,15 @@ const CLIENTS: Record<string, (auth: AuthStrategy, withCertificate: boolean) => 
   async 'openapi-fetch'(auth, withCertificate) {
     const jira = createJiraClient({ auth, fetch: tlsFetch(withCertificate) });
     return (await jira.GET('/rest/api/3/myself')).response.status;
+  },
+  async 'openapi-fetch 0.16'(auth, withCertificate) {
+    // The application's own openapi-fetch 0.16 client with the middleware: its fetch carries the TLS settings.
+    const jira = createClient016<Record<string, never>>({
+      baseUrl: JIRA_PLACEHOLDER,
+      fetch: tlsFetch(withCertificate),
+    });
+    jira.use(jiraAuthMiddleware(auth));
+    return (await jira.request('get', '/rest/api/3/myself' as never)).response.status;
   },
 };
 
