@@ -9,7 +9,7 @@ import { authorizeRequest } from './adapter-kit/decide.js';
 import { type AtlassianEndpoints, resolveEndpoints } from './endpoints.js';
 import { ConfigurationError, TenantLookupError } from './errors.js';
 import { emit, type JiraAuthEvent, observe } from './events.js';
-import { limiterOf, limitWith } from './rate-limiter.js';
+import { shareLimiter } from './rate-limiter.js';
 import { markFixed, mayRecover } from './recovery.js';
 import type { AuthStrategy } from './strategy.js';
 import { joinUrl } from './url.js';
@@ -102,8 +102,7 @@ export function forProduct(
   };
   if (!mayRecover(strategy)) markFixed(view);
   shareEvents(view, strategy);
-  const limiter = limiterOf(strategy);
-  if (limiter) limitWith(view, limiter);
+  shareLimiter(view, strategy);
   known.set(key, view);
   origins.set(view, { strategy, product, key });
   return view;

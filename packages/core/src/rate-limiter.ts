@@ -312,5 +312,18 @@ export function limitWith<T extends AuthStrategy>(strategy: T, limiter: RateLimi
   return strategy;
 }
 
-/** The limiter attached to a strategy, if any. */
-export const limiterOf = (strategy: AuthStrategy): RateLimiter | undefined => limiters.get(strategy);
+/** Views (`forProduct`) of a strategy: without a limiter of their own they take the strategy's, whenever attached. */
+const sources = new WeakMap<object, AuthStrategy>();
+
+/** `view` is held by the limiter `strategy` has when a request goes out, unless `limitWith` gives it its own. */
+export function shareLimiter(view: AuthStrategy, strategy: AuthStrategy): void {
+  sources.set(view, strategy);
+}
+
+/** The limiter attached to a strategy (or to the strategy a view was made from), if any. */
+export function limiterOf(strategy: AuthStrategy): RateLimiter | undefined {
+  const own = limiters.get(strategy);
+  if (own) return own;
+  const source = sources.get(strategy);
+  return source && limiters.get(source);
+}

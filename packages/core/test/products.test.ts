@@ -19,6 +19,7 @@ import {
   oauth2,
   observe,
 } from '../src/index.js';
+import { limitWith, QuotaExhaustedError, rateLimiter } from '../src/limiter.js';
 import { browseUrl, forProduct, gatewayUrl, type Product, pageUrl, siteUrl } from '../src/products.js';
 
 const emulator = new Emulator();
@@ -148,6 +149,27 @@ it('a view is made once per strategy and product, and shares the listener observ
   const { settle } = await import('../src/adapter-kit/index.js');
   await settle(state, await fetch(url, { headers: state.headers }));
   expect(events.map((event) => event.type)).toEqual(['rate-limited']);
+});
+
+it('a view made before limitWith is held by the limiter attached to its strategy later', async () => {
+  emulator.rateLimit({ reason: 'jira-quota-tenant-based', limit: 1, windowSeconds: 3600 });
+  const auth = classic();
+  const wiki = forProduct(auth, 'confluence');
+  limitWith(auth, rateLimiter({ failFast: true, now: () => emulator.now() }));
+  // Another process spends the one request the quota allows; this one's Jira call meets the 429.
+  const myself = joinUrl(await auth.baseUrl(), '/rest/api/3/myself');
+  await fetch(myself, { headers: (await authorize(classic(), { url: myself, method: 'GET' })).headers });
+  const state = await authorize(auth, { url: myself, method: 'GET' });
+  const { settle } = await import('../src/adapter-kit/index.js');
+  await settle(state, await fetch(myself, { headers: state.headers }));
+  // The quota is spent: the Confluence call through the view is not sent.
+  const spaces = joinUrl(await wiki.baseUrl(), '/api/v2/spaces');
+  const held = await authorize(wiki, { url: spaces, method: 'GET' }).catch((error: unknown) => error);
+  expect(QuotaExhaustedError.isInstance(held)).toBe(true);
+  expect(emulator.requests({ host: 'site' }).map((entry) => [entry.path, entry.status])).toEqual([
+    ['/rest/api/3/myself', 200],
+    ['/rest/api/3/myself', 429],
+  ]);
 });
 
 describe('credentials only where they belong', () => {
