@@ -19,14 +19,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const emulator = new Emulator({ tls: true });
 let proxy: TestProxy;
-/** What the proxy tunnelled: one `host:port` per CONNECT. */
-let tunnels: string[] = [];
 let proxyUrl = '';
 
 beforeAll(async () => {
   await emulator.start();
   proxy = await startProxy();
-  ({ url: proxyUrl, tunnels } = proxy);
+  proxyUrl = proxy.url;
 }, 30_000);
 afterAll(async () => {
   await emulator.close();
@@ -34,7 +32,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   emulator.reset();
-  tunnels.length = 0;
+  proxy.tunnels.length = 0;
 });
 
 const ca = () => emulator.tls?.ca as string;
@@ -107,7 +105,7 @@ describe.each(Object.keys(CLIENTS))('%s through a CONNECT proxy', (name) => {
   it('3LO: the token request and the API call are both tunnelled', async () => {
     expect(await call(threeLegged(proxied()))).toBe(200);
     expect(arrivals()).toEqual(['auth proxied', 'api proxied']);
-    expect(new Set(tunnels)).toEqual(
+    expect(new Set(proxy.tunnels)).toEqual(
       new Set([hostOf(emulator.endpoints.auth), hostOf(emulator.endpoints.api)]),
     );
   });
@@ -137,5 +135,5 @@ it('HTTPS_PROXY and NO_PROXY through undici’s EnvHttpProxyAgent: the host NO_P
   const status = (await jiraFetch(threeLegged(viaEnv), { fetch: viaEnv })('/rest/api/3/myself')).status;
   expect(status).toBe(200);
   expect(arrivals()).toEqual(['auth direct', 'api proxied']);
-  expect(tunnels).toEqual([hostOf(emulator.endpoints.api)]);
+  expect(proxy.tunnels).toEqual([hostOf(emulator.endpoints.api)]);
 });

@@ -9,7 +9,7 @@ import {
   PRODUCT_SCOPES,
 } from '@jira-auth/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { authorize, joinUrl } from '../src/adapter-kit/index.js';
+import { authorize, joinUrl, settle } from '../src/adapter-kit/index.js';
 import {
   type AuthStrategy,
   basicAuth,
@@ -146,7 +146,6 @@ it('a view is made once per strategy and product, and shares the listener observ
   const wiki = forProduct(auth, 'confluence');
   const url = joinUrl(await wiki.baseUrl(), '/api/v2/spaces');
   const state = await authorize(wiki, { url, method: 'GET' });
-  const { settle } = await import('../src/adapter-kit/index.js');
   await settle(state, await fetch(url, { headers: state.headers }));
   expect(events.map((event) => event.type)).toEqual(['rate-limited']);
 });
@@ -160,7 +159,6 @@ it('a view made before limitWith is held by the limiter attached to its strategy
   const myself = joinUrl(await auth.baseUrl(), '/rest/api/3/myself');
   await fetch(myself, { headers: (await authorize(classic(), { url: myself, method: 'GET' })).headers });
   const state = await authorize(auth, { url: myself, method: 'GET' });
-  const { settle } = await import('../src/adapter-kit/index.js');
   await settle(state, await fetch(myself, { headers: state.headers }));
   // The quota is spent: the Confluence call through the view is not sent.
   const spaces = joinUrl(await wiki.baseUrl(), '/api/v2/spaces');
@@ -217,7 +215,6 @@ describe('credentials only where they belong', () => {
 
   it('a scope error names the product, and for Confluence v2 says it takes granular scopes', async () => {
     const { ScopeMissingError } = await import('../src/index.js');
-    const { settle } = await import('../src/adapter-kit/index.js');
     const narrow = threeLegged(undefined, ['read:jira-user', 'search:confluence']);
     const failing = async (strategy: AuthStrategy, path: string) => {
       const url = joinUrl(await strategy.baseUrl(), path);
